@@ -1,0 +1,45 @@
+# The two commands a new user needs: `make synth` and `make test`. Both set up what is missing.
+SHELL := /bin/bash
+.DEFAULT_GOAL := synth
+
+VENV := .venv
+PYTHON := $(VENV)/bin/python
+BOOT_PYTHON ?= python3
+
+# Quiet, offline-friendly runs: jsii's Node 20 end-of-life banner (Node 20 still works with the
+# pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform.
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
+export CHECKPOINT_DISABLE := 1
+export DISABLE_VERSION_CHECK := true
+export CDKTF_DISABLE_LOGGING := false
+
+.PHONY: setup synth test lint bench clean
+
+setup: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
+	$(BOOT_PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+synth: setup
+	npx --no-install cdktf synth
+
+test: setup
+	$(PYTHON) -m pytest
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy stacks criipto main.py
+
+bench: setup
+	$(PYTHON) tools/bench.py
+
+clean:
+	rm -rf cdktf.out .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,106 @@
+"""Writes the local Terraform module that manages the Criipto application through restapi.
+
+``cdktf get`` cannot run without the Terraform registry, so instead of provider bindings we
+write a small module in Terraform JSON at synth time. The payload is baked into the module
+(every value is known from the config), so the module's content hash, and with it its asset
+path, changes exactly when the application must change. The base URL and the token are
+variables: neither belongs in the hash, and the token must never be written anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from criipto import contract
+
+MODULE_FILE = "main.tf.json"
+RESTAPI_SOURCE = "Mastercard/restapi"
+RESTAPI_VERSION = ">= 3.0.0, < 4.0.0"
+RESOURCE_TYPE = "restapi_object"
+RESOURCE_NAME = "application"
+
+# The module's interface, used by the construct that calls it.
+VAR_API_URL = "api_url"
+VAR_API_TOKEN = "api_token"
+OUT_APPLICATION_ID = "application_id"
+OUT_CLIENT_ID = "client_id"
+OUT_CLIENT_SECRET = "client_secret"
+
+
+def _resource_ref(attribute: str) -> str:
+    return f"{RESOURCE_TYPE}.{RESOURCE_NAME}.{attribute}"
+
+
+def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
+    """The module as a Terraform JSON document."""
+    secret_path = f"{contract.OAUTH2}.{contract.CLIENT_SECRET}"
+    return {
+        "terraform": {
+            "required_providers": {
+                "restapi": {"source": RESTAPI_SOURCE, "version": RESTAPI_VERSION}
+            }
+        },
+        "variable": {
+            VAR_API_URL: {
+                "type": "string",
+                "description": "Base URL of the Criipto management API (https).",
+                "nullable": False,
+            },
+            VAR_API_TOKEN: {
+                "type": "string",
+                "description": "Bearer token for the Criipto management API.",
+                "sensitive": True,
+                "nullable": False,
+            },
+        },
+        "provider": {
+            "restapi": {
+                "uri": f"${{var.{VAR_API_URL}}}",
+                "bearer_token": f"${{var.{VAR_API_TOKEN}}}",
+                "headers": {"Content-Type": "application/json", "Accept": "application/json"},
+                "id_attribute": contract.ID_FIELD,
+                "create_returns_object": True,
+                "write_returns_object": True,
+            }
+        },
+        "resource": {
+            RESOURCE_TYPE: {
+                RESOURCE_NAME: {
+                    "path": contract.APPLICATIONS_PATH,
+                    "read_path": contract.APPLICATION_PATH,
+                    "update_path": contract.APPLICATION_PATH,
+                    "destroy_path": contract.APPLICATION_PATH,
+                    "update_method": "PUT",
+                    "id_attribute": contract.ID_FIELD,
+                    "data": contract.render_body(spec),
+                    # Timestamps and links the server adds are not drift.
+                    "ignore_server_additions": True,
+                    "force_new": list(contract.REPLACE_ON_CHANGE),
+                }
+            }
+        },
+        "output": {
+            OUT_APPLICATION_ID: {
+                "description": "The Criipto application's id in the management API.",
+                "value": f"${{{_resource_ref('id')}}}",
+            },
+            OUT_CLIENT_ID: {
+                "description": "The application's Client ID/Realm, as the API stored it.",
+                "value": f'${{{_resource_ref("api_data")}["{contract.REALM}"]}}',
+            },
+            OUT_CLIENT_SECRET: {
+                "description": "The client secret from the create answer (null after import).",
+                "value": f"${{try(jsondecode({_resource_ref('create_response')}).{secret_path}, null)}}",
+                "sensitive": True,
+            },
+        },
+    }
+
+
+def write_module(spec: contract.ApplicationSpec, directory: Path) -> Path:
+    """Write the module for ``spec`` into ``directory`` and return the directory."""
+    directory.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(module_document(spec), indent=2, ensure_ascii=False) + "\n"
+    (directory / MODULE_FILE).write_text(text, encoding="utf-8")
+    return directory

@@ -1,0 +1,69 @@
+"""Every URL the two sides exchange, built in one place.
+
+Criipto (Idura) picks the eID from ``acr_values``. Cognito cannot send those, so Criipto also
+reads the acr value base64-encoded as the first path segment of its OAuth2 endpoints.
+"""
+
+from __future__ import annotations
+
+import base64
+from urllib.parse import urlencode
+
+DISCOVERY_PATH = "/.well-known/openid-configuration"
+IDP_RESPONSE_PATH = "/oauth2/idpresponse"
+
+
+def issuer(domain: str) -> str:
+    """The OIDC issuer of a Criipto domain: ``https://<domain>``, no trailing slash."""
+    return f"https://{domain}"
+
+
+def discovery_url(domain: str, acr: str | None = None) -> str:
+    """The discovery document, optionally the acr-scoped one."""
+    return f"{issuer(domain)}{_acr_prefix(acr)}{DISCOVERY_PATH}"
+
+
+def encode_acr(acr: str) -> str:
+    """``urn:grn:authn:dk:mitid:substantial`` → ``dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA==``.
+
+    Standard base64 with padding, as in Criipto's published examples.
+    """
+    return base64.b64encode(acr.encode("utf-8")).decode("ascii")
+
+
+def authorize_url(domain: str, acr: str | None = None) -> str:
+    """Criipto's authorization endpoint, with the acr value in the path when one is given."""
+    return f"{issuer(domain)}{_acr_prefix(acr)}/oauth2/authorize"
+
+
+def _acr_prefix(acr: str | None) -> str:
+    return f"/{encode_acr(acr)}" if acr else ""
+
+
+def idp_response_url(hosted_domain: str) -> str:
+    """Where Criipto sends the user back: Cognito's ``/oauth2/idpresponse`` on the pool domain."""
+    return f"https://{hosted_domain}{IDP_RESPONSE_PATH}"
+
+
+def hosted_ui_login_url(
+    hosted_domain: str,
+    *,
+    client_id: str,
+    provider_name: str,
+    redirect_uri: str,
+    scopes: list[str],
+) -> str:
+    """A Cognito authorize URL that skips the hosted UI's picker and goes to one provider.
+
+    ``client_id`` goes in unencoded: at synth time it is a Terraform reference, and Cognito
+    client ids are plain alphanumerics anyway.
+    """
+    query = urlencode(
+        {
+            "identity_provider": provider_name,
+            "response_type": "code",
+            "redirect_uri": redirect_uri,
+            "scope": " ".join(scopes),
+        }
+    )
+    return f"https://{hosted_domain}/oauth2/authorize?client_id={client_id}&{query}"

@@ -1,0 +1,16 @@
+"""Build the cdktf App: one FederationStack per configured environment."""
+
+from __future__ import annotations
+
+from cdktf import App
+
+from stacks.config import FederationConfig
+from stacks.federation_stack import FederationStack
+
+
+def build_app(config: FederationConfig, outdir: str | None = None) -> App:
+    """An App holding one stack per environment, ready to synth."""
+    app = App(outdir=outdir) if outdir else App()
+    for name, environment in config.environments.items():
+        FederationStack(app, name, config=environment)
+    return app

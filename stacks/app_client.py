@@ -1,0 +1,43 @@
+"""The app client your application signs in with, federated to Criipto only."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from constructs import Construct
+
+from stacks import aws
+from stacks.config import AppClientConfig
+
+
+class FederatedAppClient(Construct):
+    """Authorization-code flow through the hosted UI, with the given providers only."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: AppClientConfig,
+        user_pool_id: str,
+        identity_providers: Sequence[str],
+    ) -> None:
+        super().__init__(scope, id)
+        self.resource = aws.CognitoUserPoolClient(
+            self,
+            "client",
+            user_pool_id=user_pool_id,
+            name=config.name,
+            supported_identity_providers=list(identity_providers),
+            allowed_oauth_flows=["code"],
+            allowed_oauth_flows_user_pool_client=True,
+            allowed_oauth_scopes=config.oauth_scopes,
+            callback_urls=config.callback_urls,
+            logout_urls=config.logout_urls or None,
+            generate_secret=config.generate_secret,
+            # Sign-in happens at Criipto; no password flows, only refresh.
+            explicit_auth_flows=["ALLOW_REFRESH_TOKEN_AUTH"],
+            prevent_user_existence_errors="ENABLED",
+            enable_token_revocation=True,
+        )
+        self.client_id: str = self.resource.id

@@ -1,0 +1,368 @@
+"""The federation config: one typed model, every rule checked before anything is built.
+
+This module must stay free of cdktf and the AWS bindings: a rejected config answers from here
+alone, in a fraction of a synth's time.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal, Self
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from criipto import contract
+from stacks import cognito_rules as rules
+
+DEFAULT_PROVIDER_NAME = "Criipto"
+DEFAULT_OAUTH_SCOPES = ("openid",)
+DEFAULT_AUTHORIZE_SCOPES = ("openid",)
+
+_REGION = re.compile(
+    r"^[a-z]{2}(?:-gov|-iso[a-z]?)?"
+    r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?$"
+)
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
+_ACM_ARN = re.compile(
+    r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$"
+)
+_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+class KeyProblem(ValueError):
+    """A rule broken by one key of a table, raised from a validator of the whole table.
+
+    Pydantic places a table-level error on the table; the loader appends ``key`` so the
+    message names the key the user has to change.
+    """
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+class Model(BaseModel):
+    # strict: TOML is typed, so "true" is not a bool and 5 is not a string.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def hostname_problem(value: str) -> str | None:
+    """Why ``value`` is not a bare DNS host name (no scheme, path, port), or None."""
+    if "://" in value or "/" in value:
+        return "must be a bare host name, without scheme or path (e.g. acme.criipto.id)"
+    if ":" in value:
+        return "must be a bare host name, without port"
+    labels = value.split(".")
+    if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(x) for x in labels):
+        return "must be a lowercase DNS name such as acme.criipto.id"
+    return None
+
+
+def _check_host(value: str) -> str:
+    problem = hostname_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def redirect_url_problem(url: str) -> str | None:
+    """Why Cognito would refuse ``url`` as a callback or logout URL, or None."""
+    if len(url) > rules.REDIRECT_URL_MAX:
+        return f"must be at most {rules.REDIRECT_URL_MAX} characters"
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        return f"{url!r} must be an absolute https URL"
+    if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
+        return f"{url!r} must use https (plain http is allowed only for localhost)"
+    if parts.fragment or url.endswith("#"):
+        return f"{url!r} must not contain a fragment (#...)"
+    if any(c.isspace() for c in url):
+        return f"{url!r} must not contain spaces"
+    return None
+
+
+def _check_redirect_urls(urls: list[str]) -> list[str]:
+    if len(urls) > rules.REDIRECT_URLS_MAX:
+        raise ValueError(f"at most {rules.REDIRECT_URLS_MAX} URLs (got {len(urls)})")
+    for url in urls:
+        problem = redirect_url_problem(url)
+        if problem:
+            raise ValueError(problem)
+    duplicates = sorted({u for u in urls if urls.count(u) > 1})
+    if duplicates:
+        raise ValueError(f"duplicate URL {duplicates[0]!r}")
+    return urls
+
+
+class UserPoolConfig(Model):
+    """A new pool (``name``) or an existing one (``existing_id``), never both."""
+
+    name: str | None = None
+    existing_id: str | None = None
+    deletion_protection: bool = True
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if len(value) > rules.NAME_MAX or not re.fullmatch(rules.NAME_PATTERN, value):
+            raise ValueError(
+                "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
+            )
+        return value
+
+    @field_validator("existing_id")
+    @classmethod
+    def _existing_id(cls, value: str) -> str:
+        if len(value) > rules.USER_POOL_ID_MAX or not re.fullmatch(
+            rules.USER_POOL_ID_PATTERN, value
+        ):
+            raise ValueError(f"{value!r} is not a user pool id such as eu-north-1_AbC123")
+        return value
+
+    @model_validator(mode="after")
+    def _one_pool(self) -> Self:
+        if (self.name is None) == (self.existing_id is None):
+            raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
+        if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
+            raise KeyProblem(
+                "deletion_protection", "applies only to a pool this stack creates (name)"
+            )
+        return self
+
+    @property
+    def region_of_existing(self) -> str | None:
+        return self.existing_id.split("_", 1)[0] if self.existing_id else None
+
+
+class DomainConfig(Model):
+    """The hosted-UI domain: a Cognito prefix, or a custom domain with its certificate."""
+
+    prefix: str | None = None
+    custom: str | None = None
+    certificate_arn: str | None = None
+
+    @field_validator("prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        problem = rules.domain_prefix_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    _custom = field_validator("custom")(_check_host)
+
+    @field_validator("certificate_arn")
+    @classmethod
+    def _certificate(cls, value: str) -> str:
+        match = _ACM_ARN.match(value)
+        if not match:
+            raise ValueError(f"{value!r} is not an ACM certificate ARN")
+        if match["region"] != "us-east-1":
+            raise ValueError(
+                f"the certificate is in {match['region']}; Cognito custom domains need one "
+                "in us-east-1 (CloudFront serves the hosted UI)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_domain(self) -> Self:
+        if (self.prefix is None) == (self.custom is None):
+            raise ValueError("set exactly one of prefix (Cognito domain) or custom (own domain)")
+        if self.custom is not None and self.certificate_arn is None:
+            raise KeyProblem("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+        if self.prefix is not None and self.certificate_arn is not None:
+            raise KeyProblem("certificate_arn", "applies only to a custom domain")
+        return self
+
+    def hosted_domain(self, region: str) -> str:
+        """The host name the hosted UI answers on."""
+        if self.custom is not None:
+            return self.custom
+        return f"{self.prefix}.auth.{region}.amazoncognito.com"
+
+
+class CriiptoConfig(Model):
+    """The Criipto (Idura) side: which domain, and who owns the application."""
+
+    domain: str
+    provider_name: str = DEFAULT_PROVIDER_NAME
+    client_id: str | None = None
+    mode: Literal["managed", "external"] = "managed"
+    management_api_url: str | None = None
+    application_name: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    authorize_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_AUTHORIZE_SCOPES))
+
+    _domain = field_validator("domain")(_check_host)
+
+    @field_validator("provider_name")
+    @classmethod
+    def _provider_name(cls, value: str) -> str:
+        problem = rules.provider_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("client_id")
+    @classmethod
+    def _client_id(cls, value: str) -> str:
+        if not value or any(c.isspace() for c in value) or len(value) > 255:
+            raise ValueError("must be 1 to 255 characters without spaces")
+        return value
+
+    @field_validator("management_api_url")
+    @classmethod
+    def _management_api_url(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme != "https" or not parts.hostname:
+            raise ValueError(f"{value!r} must be an absolute https URL")
+        if parts.query or parts.fragment or parts.username or parts.password:
+            raise ValueError(f"{value!r} must carry no query, fragment or credentials")
+        return value.rstrip("/")
+
+    @field_validator("application_name")
+    @classmethod
+    def _application_name(cls, value: str) -> str:
+        problem = contract.application_name_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: list[str]) -> list[str]:
+        problem = contract.tags_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("authorize_scopes")
+    @classmethod
+    def _authorize_scopes(cls, value: list[str]) -> list[str]:
+        if "openid" not in value:
+            raise ValueError('must contain "openid" (Cognito federates over OpenID Connect)')
+        for scope in value:
+            if not re.fullmatch(rules.SCOPE_PATTERN, scope):
+                raise ValueError(f"{scope!r} is not a valid OAuth scope")
+        return value
+
+    @model_validator(mode="after")
+    def _mode_keys(self) -> Self:
+        managed_only = ("management_api_url", "application_name", "tags")
+        if self.mode == "external":
+            if self.client_id is None:
+                raise KeyProblem(
+                    "client_id", "required in external mode (the application's Client ID/Realm)"
+                )
+            for key in managed_only:
+                if key in self.model_fields_set:
+                    raise KeyProblem(key, 'applies only to mode = "managed"')
+        elif self.management_api_url is None:
+            raise KeyProblem(
+                "management_api_url",
+                'required in managed mode (or set mode = "external" to manage the '
+                "application by hand)",
+            )
+        return self
+
+    @property
+    def issuer(self) -> str:
+        return f"https://{self.domain}"
+
+
+class AppClientConfig(Model):
+    """The Cognito app client your application signs in with."""
+
+    name: str
+    callback_urls: Annotated[list[str], Field(min_length=1)]
+    logout_urls: list[str] = Field(default_factory=list)
+    oauth_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_OAUTH_SCOPES))
+    generate_secret: bool = False
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if len(value) > rules.NAME_MAX or not re.fullmatch(rules.NAME_PATTERN, value):
+            raise ValueError(
+                "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
+            )
+        return value
+
+    _urls = field_validator("callback_urls", "logout_urls")(_check_redirect_urls)
+
+    @field_validator("oauth_scopes")
+    @classmethod
+    def _scopes(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError('must name at least one scope, e.g. ["openid"]')
+        if len(value) > rules.SCOPES_MAX:
+            raise ValueError(f"at most {rules.SCOPES_MAX} scopes")
+        for scope in value:
+            problem = rules.scope_problem(scope)
+            if problem:
+                raise ValueError(f"{scope!r} {problem}")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a scope twice")
+        return value
+
+
+class EnvironmentConfig(Model):
+    """One deployment target: becomes one Terraform stack."""
+
+    aws_region: str
+    user_pool: UserPoolConfig
+    domain: DomainConfig
+    criipto: CriiptoConfig
+    app_client: AppClientConfig
+    tags: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("aws_region")
+    @classmethod
+    def _region(cls, value: str) -> str:
+        if not _REGION.match(value):
+            raise ValueError(f"{value!r} is not an AWS region name such as eu-north-1")
+        return value
+
+    @model_validator(mode="after")
+    def _pool_in_region(self) -> Self:
+        region = self.user_pool.region_of_existing
+        if region is not None and region != self.aws_region:
+            raise KeyProblem(
+                "user_pool.existing_id",
+                f"the pool is in {region} but aws_region is {self.aws_region}",
+            )
+        return self
+
+    @property
+    def hosted_domain(self) -> str:
+        return self.domain.hosted_domain(self.aws_region)
+
+    @property
+    def criipto_realm(self) -> str:
+        """The Criipto Client ID/Realm: configured, or (managed mode) one unique to this pool."""
+        return self.criipto.client_id or f"urn:aws-cognito:{self.hosted_domain}"
+
+    def criipto_application_name(self, environment: str) -> str:
+        """The Criipto application's name: configured, or readable from the environment."""
+        return self.criipto.application_name or f"AWS Cognito ({environment})"
+
+
+class FederationConfig(Model):
+    """The whole file: environments by name."""
+
+    environments: dict[str, EnvironmentConfig]
+
+    @field_validator("environments")
+    @classmethod
+    def _environments(cls, value: dict[str, EnvironmentConfig]) -> dict[str, EnvironmentConfig]:
+        if not value:
+            raise ValueError("no environments: add a table [environments.<name>]")
+        for name in value:
+            if not _ENVIRONMENT_NAME.match(name):
+                raise ValueError(
+                    f"environment name {name!r} must start with a letter and hold only "
+                    "letters, digits, - and _ (it names a Terraform stack)"
+                )
+        return value

@@ -1,0 +1,185 @@
+"""One environment of the federation: the Cognito side and, in managed mode, the Criipto side."""
+
+from __future__ import annotations
+
+from cdktf import (
+    Fn,
+    Precondition,
+    TerraformOutput,
+    TerraformStack,
+    TerraformVariable,
+)
+from constructs import Construct
+
+from criipto import contract, urls
+from criipto.application import CriiptoApplication
+from stacks import aws
+from stacks.app_client import FederatedAppClient
+from stacks.backend import configure_backend
+from stacks.config import EnvironmentConfig
+from stacks.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.hosted_domain import HostedDomain
+from stacks.user_pool import FederationUserPool
+
+API_TOKEN_VARIABLE = "criipto_api_token"
+CLIENT_SECRET_VARIABLE = "criipto_client_secret"
+MANAGED_BY_TAG = "criipto-cognito"
+
+
+class FederationStack(TerraformStack):
+    """Cognito user pool, domain, Criipto OIDC provider and app client for one environment."""
+
+    def __init__(self, scope: Construct, name: str, *, config: EnvironmentConfig) -> None:
+        super().__init__(scope, name)
+        configure_backend(self, name)
+        aws.AwsProvider(
+            self,
+            "aws",
+            region=config.aws_region,
+            default_tags=[
+                aws.AwsProviderDefaultTags(
+                    tags={"ManagedBy": MANAGED_BY_TAG, "Environment": name, **config.tags}
+                )
+            ],
+        )
+        pool = FederationUserPool(self, "user_pool", config=config.user_pool)
+        domain = HostedDomain(
+            self,
+            "domain",
+            config=config.domain,
+            user_pool_id=pool.user_pool_id,
+            region=config.aws_region,
+        )
+        callback_url = urls.idp_response_url(domain.host_name)
+        client_id, client_secret, preconditions = self._criipto_credentials(
+            name, config, callback_url
+        )
+        criipto = config.criipto
+        provider = CriiptoIdentityProvider(
+            self,
+            "criipto_provider",
+            user_pool_id=pool.user_pool_id,
+            provider_name=criipto.provider_name,
+            issuer=urls.issuer(criipto.domain),
+            client_id=client_id,
+            client_secret=client_secret,
+            authorize_scopes=criipto.authorize_scopes,
+            preconditions=preconditions,
+        )
+        client = FederatedAppClient(
+            self,
+            "app_client",
+            config=config.app_client,
+            user_pool_id=pool.user_pool_id,
+            identity_providers=[provider.provider_name],
+        )
+        self._outputs(config, pool.user_pool_id, client.client_id, domain, callback_url)
+
+    def _criipto_credentials(
+        self, name: str, config: EnvironmentConfig, callback_url: str
+    ) -> tuple[str, str, list[Precondition]]:
+        """The client id and secret Cognito presents to Criipto, by mode.
+
+        Also the preconditions the identity provider must check: an adopted application has
+        no create answer in state, and then the secret must come from the variable.
+        """
+        criipto = config.criipto
+        if criipto.mode == "external":
+            secret = TerraformVariable(
+                self,
+                CLIENT_SECRET_VARIABLE,
+                type="string",
+                sensitive=True,
+                nullable=False,
+                description="Client secret of the Criipto application (made in the dashboard).",
+            )
+            return config.criipto_realm, secret.string_value, []
+        token = TerraformVariable(
+            self,
+            API_TOKEN_VARIABLE,
+            type="string",
+            sensitive=True,
+            nullable=False,
+            description="Bearer token for the Criipto management API.",
+        )
+        adopted_secret = TerraformVariable(
+            self,
+            CLIENT_SECRET_VARIABLE,
+            type="string",
+            sensitive=True,
+            nullable=False,
+            # Empty means "use the secret from the create answer": coalesce() skips "".
+            default="",
+            description=(
+                "Leave empty. Only for an imported (adopted) application, whose create "
+                "answer, and so client secret, is not in state."
+            ),
+        )
+        application = CriiptoApplication(
+            self,
+            "criipto_application",
+            spec=contract.ApplicationSpec(
+                name=config.criipto_application_name(name),
+                domain=criipto.domain,
+                realm=config.criipto_realm,
+                return_urls=(callback_url,),
+                tags=tuple(criipto.tags),
+            ),
+            api_url=criipto.management_api_url or "",
+            api_token=token.string_value,
+        )
+        TerraformOutput(
+            self,
+            "criipto_application_id",
+            value=application.application_id,
+            description="The Criipto application's id (for terraform import and the API).",
+        )
+        secret = Fn.coalesce([adopted_secret.string_value, application.client_secret])
+        has_secret = Precondition(
+            # Written out: cdktf's Op renders the literals "" and 0 as "undefined".
+            condition=(
+                f'${{var.{adopted_secret.friendly_unique_id} != "" || '
+                f"{application.client_secret_reference} != null}}"
+            ),
+            error_message=(
+                "The Criipto application's client secret is not in state (the application "
+                f"was imported): set TF_VAR_{CLIENT_SECRET_VARIABLE} to its secret."
+            ),
+        )
+        return application.client_id, secret, [has_secret]
+
+    def _outputs(
+        self,
+        config: EnvironmentConfig,
+        user_pool_id: str,
+        client_id: str,
+        domain: HostedDomain,
+        callback_url: str,
+    ) -> None:
+        app_client = config.app_client
+        outputs = {
+            "user_pool_id": (user_pool_id, "The Cognito user pool."),
+            "app_client_id": (client_id, "The Cognito app client your application uses."),
+            "hosted_domain": (domain.host_name, "The host of the Cognito hosted UI."),
+            "criipto_callback_url": (
+                callback_url,
+                "The return URL registered on the Criipto application.",
+            ),
+            "login_url": (
+                urls.hosted_ui_login_url(
+                    domain.host_name,
+                    client_id=client_id,
+                    provider_name=config.criipto.provider_name,
+                    redirect_uri=app_client.callback_urls[0],
+                    scopes=app_client.oauth_scopes,
+                ),
+                "Starts a login through Criipto, skipping the hosted UI's provider list.",
+            ),
+        }
+        if config.domain.custom is not None:
+            outputs["custom_domain_alias_target"] = (
+                domain.resource.cloudfront_distribution,
+                "Point an ALIAS/CNAME record for the custom domain at this CloudFront host.",
+            )
+        for output_id, (value, description) in outputs.items():
+            TerraformOutput(self, output_id, value=value, description=description)

@@ -1,0 +1,25 @@
+"""The hosted-UI domain of the pool: the host Criipto sends users back to."""
+
+from __future__ import annotations
+
+from constructs import Construct
+
+from stacks import aws
+from stacks.config import DomainConfig
+
+
+class HostedDomain(Construct):
+    """A Cognito prefix domain, or a custom domain served with an ACM certificate."""
+
+    def __init__(
+        self, scope: Construct, id: str, *, config: DomainConfig, user_pool_id: str, region: str
+    ) -> None:
+        super().__init__(scope, id)
+        self.host_name = config.hosted_domain(region)
+        self.resource = aws.CognitoUserPoolDomain(
+            self,
+            "domain",
+            user_pool_id=user_pool_id,
+            domain=config.prefix if config.prefix is not None else config.custom,
+            certificate_arn=config.certificate_arn,
+        )
