@@ -11,7 +11,13 @@ BOOT_PYTHON ?= python3
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
 export CHECKPOINT_DISABLE := 1
 export DISABLE_VERSION_CHECK := true
-export CDKTF_DISABLE_LOGGING := false
+# Some machines point TF_CLI_CONFIG_FILE at a file that does not exist, and then Terraform
+# (and cdktf, which calls it) prints a warning on every run: ignore such a setting.
+ifneq ($(TF_CLI_CONFIG_FILE),)
+ifeq ($(wildcard $(TF_CLI_CONFIG_FILE)),)
+unexport TF_CLI_CONFIG_FILE
+endif
+endif
 
 .PHONY: setup synth test lint bench clean
 
@@ -27,8 +33,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
+# The config is checked first, so a bad one answers with its own lines (exit 2), not with
+# cdktf's wrapper. Without a terminal, cdktf's spinner is turned off (CI=true).
 synth: setup
-	npx --no-install cdktf synth
+	@$(PYTHON) main.py --check
+	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
 
 test: setup
 	$(PYTHON) -m pytest

@@ -2,7 +2,7 @@
 
 Run by ``cdktf synth|diff|deploy`` (see cdktf.json) or directly. The config is validated
 before cdktf or the AWS bindings load, so a bad config answers fast, on one line per
-problem, with exit code 2, and nothing is written.
+problem, with exit code 2, and nothing is written. ``--check`` validates and stops there.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 EXIT_BAD_CONFIG = 2
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     from stacks.config_loader import ConfigError, config_path, load_config
 
+    check_only = argv == ["--check"]
+    if argv and not check_only:
+        print(f"usage: main.py [--check]  (unknown argument {argv[0]!r})", file=sys.stderr)
+        return EXIT_BAD_CONFIG
     path = config_path()
     try:
         config = load_config(path)
@@ -27,6 +31,8 @@ def main() -> int:
         for line in exc.lines:
             print(line, file=sys.stderr)
         return EXIT_BAD_CONFIG
+    if check_only:
+        return 0
 
     from stacks.app import build_app  # loads cdktf and the AWS bindings: only for a good config
 
@@ -35,4 +41,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -11,6 +11,9 @@ from constructs import Construct
 from criipto import contract, module_writer
 
 
+MODULE_ADDRESS_NAME = "criipto_application"
+
+
 class CriiptoApplication(Construct):
     """Creates and tracks the Criipto login application in the stack's own state.
 
@@ -43,6 +46,8 @@ class CriiptoApplication(Construct):
                 module_writer.VAR_API_TOKEN: api_token,
             },
         )
+        # A fixed, readable address: users type it for `terraform import`.
+        self.module.override_logical_id(MODULE_ADDRESS_NAME)
         self.application_id: str = self.module.get_string(module_writer.OUT_APPLICATION_ID)
         self.client_id: str = self.module.get_string(module_writer.OUT_CLIENT_ID)
         self.client_secret: str = self.module.get_string(module_writer.OUT_CLIENT_SECRET)

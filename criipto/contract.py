@@ -24,10 +24,15 @@ RETURN_URLS = "returnUrls"
 OAUTH2 = "oauth2"
 CODE_FLOW = "codeFlow"
 USER_INFO_RESPONSE_STRATEGY = "userInfoResponseStrategy"
-CLIENT_SECRET = "clientSecret"  # under "oauth2", in the create answer only
+CLIENT_SECRET = "clientSecret"  # noqa: S105 (a field name) under "oauth2", in the create answer only
 TAGS = "tags"
 
-USER_INFO_RESPONSE_STRATEGIES = ("plainJson", "signedJwt", "signedAndEncryptedJwt", "fromTokenEndpoint")
+USER_INFO_RESPONSE_STRATEGIES = (
+    "plainJson",
+    "signedJwt",
+    "signedAndEncryptedJwt",
+    "fromTokenEndpoint",
+)
 # Cognito reads userinfo as plain JSON; anything else fails every login with
 # "invalid token_type in idp oauth response".
 COGNITO_USER_INFO_RESPONSE_STRATEGY = "plainJson"

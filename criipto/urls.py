@@ -24,9 +24,10 @@ def discovery_url(domain: str, acr: str | None = None) -> str:
 
 
 def encode_acr(acr: str) -> str:
-    """``urn:grn:authn:dk:mitid:substantial`` → ``dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA==``.
+    """The acr value as Criipto reads it from a path segment: standard base64 with padding.
 
-    Standard base64 with padding, as in Criipto's published examples.
+    ``urn:grn:authn:dk:mitid:substantial`` gives
+    ``dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA==`` (Criipto's published example).
     """
     return base64.b64encode(acr.encode("utf-8")).decode("ascii")
 

@@ -16,7 +16,7 @@ DOMAIN_PREFIX_MAX = 63
 # Cognito refuses prefixes that contain these words (not in the model; documented by AWS).
 DOMAIN_PREFIX_RESERVED_WORDS = ("aws", "amazon", "cognito")
 
-# ProviderNameTypeV2: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+, 1–32 characters.
+# ProviderNameTypeV2: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+, 1-32 characters.
 PROVIDER_NAME_MAX = 32
 # ClientNameType / UserPoolNameType
 NAME_PATTERN = r"^[\w\s+=,.@-]+$"
@@ -57,8 +57,10 @@ def provider_name_problem(name: str) -> str | None:
     if not 3 <= len(name) <= PROVIDER_NAME_MAX:
         return f"must be 3 to {PROVIDER_NAME_MAX} characters long (got {len(name)})"
     first, second, rest = name[0], name[1], name[2:]
-    if first == "_" or _major(first) == _SEPARATOR or any(
-        c == "_" or _major(c) == _SEPARATOR for c in rest
+    if (
+        first == "_"
+        or _major(first) == _SEPARATOR
+        or any(c == "_" or _major(c) == _SEPARATOR for c in rest)
     ):
         return "must not start with an underscore or space, nor have one after the second character"
     if _major(second) not in _VISIBLE:

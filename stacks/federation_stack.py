@@ -21,8 +21,8 @@ from stacks.criipto_identity_provider import CriiptoIdentityProvider
 from stacks.hosted_domain import HostedDomain
 from stacks.user_pool import FederationUserPool
 
-API_TOKEN_VARIABLE = "criipto_api_token"
-CLIENT_SECRET_VARIABLE = "criipto_client_secret"
+API_TOKEN_VARIABLE = "criipto_api_token"  # noqa: S105 (a variable name)
+CLIENT_SECRET_VARIABLE = "criipto_client_secret"  # noqa: S105 (a variable name)
 MANAGED_BY_TAG = "criipto-cognito"
 
 

@@ -103,7 +103,9 @@ def test_identity_provider(synth: Any) -> None:
 def test_ignore_changes_is_exactly_what_discovery_fills_in(synth: Any) -> None:
     provider = only(synth(base_environment()), "aws_cognito_identity_provider")
     ignored = provider["lifecycle"]["ignore_changes"]
-    assert {key.removeprefix('provider_details["').removesuffix('"]') for key in ignored} == DISCOVERED
+    assert {
+        key.removeprefix('provider_details["').removesuffix('"]') for key in ignored
+    } == DISCOVERED
     assert not any("client_secret" in key for key in ignored)
 
 
@@ -149,7 +151,10 @@ def test_outputs(synth: Any) -> None:
     stack = synth(changed("app_client.oauth_scopes", ["openid", "profile"]))
     outputs = stack["output"]
     assert outputs["user_pool_id"]["value"] == "${aws_cognito_user_pool.user_pool_D84C6164.id}"
-    assert outputs["app_client_id"]["value"] == "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
+    assert (
+        outputs["app_client_id"]["value"]
+        == "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
+    )
     assert outputs["login_url"]["value"] == (
         "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
         "?client_id=${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"

@@ -10,7 +10,9 @@ from conftest import base_environment, changed, config_with, write_config
 
 from stacks.config_loader import ConfigError, load_config
 
-CERT_US_EAST_1 = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+CERT_US_EAST_1 = (
+    "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+)
 CERT_EU_WEST_1 = CERT_US_EAST_1.replace("us-east-1", "eu-west-1")
 
 
@@ -25,49 +27,145 @@ def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
 
 BAD_VALUES = [
     # (dotted key, value, the line expected)
-    ("user_pool.nmae", "x", "user_pool.nmae: unknown key (did you mean \"name\"?)"),
+    ("user_pool.nmae", "x", 'user_pool.nmae: unknown key (did you mean "name"?)'),
     ("aws_region", 5, "aws_region: expected a string, got an integer (5)"),
     ("aws_region", "eu-nort-1", "aws_region: 'eu-nort-1' is not an AWS region name"),
     ("aws_region", "EU-NORTH-1", "aws_region: 'EU-NORTH-1' is not an AWS region name"),
     ("user_pool.deletion_protection", "yes", "user_pool.deletion_protection: expected a boolean"),
-    ("domain.prefix", "acme-cognito-login", 'domain.prefix: must not contain the reserved word "cognito"'),
+    (
+        "domain.prefix",
+        "acme-cognito-login",
+        'domain.prefix: must not contain the reserved word "cognito"',
+    ),
     ("domain.prefix", "aws-login", 'domain.prefix: must not contain the reserved word "aws"'),
     ("domain.prefix", "amazonlogin", 'domain.prefix: must not contain the reserved word "amazon"'),
     ("domain.prefix", "Acme", "domain.prefix: must be 1 to 63 lowercase letters"),
     ("domain.prefix", "-acme", "domain.prefix: must be 1 to 63 lowercase letters"),
     ("domain.prefix", "acme-", "domain.prefix: must be 1 to 63 lowercase letters"),
     ("domain.prefix", "a" * 64, "domain.prefix: must be 1 to 63 lowercase letters"),
-    ("criipto.provider_name", "Cr", "criipto.provider_name: must be 3 to 32 characters long (got 2)"),
-    ("criipto.provider_name", "C" * 33, "criipto.provider_name: must be 3 to 32 characters long (got 33)"),
-    ("criipto.provider_name", "_Criipto", "criipto.provider_name: must not start with an underscore"),
-    ("criipto.provider_name", "Criipto ", "criipto.provider_name: must not start with an underscore"),
-    ("criipto.domain", "https://acme.criipto.id", "criipto.domain: must be a bare host name, without scheme or path"),
-    ("criipto.domain", "acme.criipto.id/oauth2", "criipto.domain: must be a bare host name, without scheme or path"),
-    ("criipto.domain", "acme.criipto.id:443", "criipto.domain: must be a bare host name, without port"),
+    (
+        "criipto.provider_name",
+        "Cr",
+        "criipto.provider_name: must be 3 to 32 characters long (got 2)",
+    ),
+    (
+        "criipto.provider_name",
+        "C" * 33,
+        "criipto.provider_name: must be 3 to 32 characters long (got 33)",
+    ),
+    (
+        "criipto.provider_name",
+        "_Criipto",
+        "criipto.provider_name: must not start with an underscore",
+    ),
+    (
+        "criipto.provider_name",
+        "Criipto ",
+        "criipto.provider_name: must not start with an underscore",
+    ),
+    (
+        "criipto.domain",
+        "https://acme.criipto.id",
+        "criipto.domain: must be a bare host name, without scheme or path",
+    ),
+    (
+        "criipto.domain",
+        "acme.criipto.id/oauth2",
+        "criipto.domain: must be a bare host name, without scheme or path",
+    ),
+    (
+        "criipto.domain",
+        "acme.criipto.id:443",
+        "criipto.domain: must be a bare host name, without port",
+    ),
     ("criipto.domain", "localhost", "criipto.domain: must be a lowercase DNS name"),
-    ("criipto.mode", "manged", "criipto.mode: must be one of 'managed' or 'external' (got 'manged')"),
+    (
+        "criipto.mode",
+        "manged",
+        "criipto.mode: must be one of 'managed' or 'external' (got 'manged')",
+    ),
     ("criipto.management_api_url", ..., "criipto.management_api_url: required in managed mode"),
-    ("criipto.management_api_url", "http://api.acme.example", "criipto.management_api_url: 'http://api.acme.example' must be an absolute https URL"),
-    ("criipto.management_api_url", "api.acme.example", "criipto.management_api_url: 'api.acme.example' must be an absolute https URL"),
-    ("criipto.application_name", " padded", "criipto.application_name: must not be empty or start or end with spaces"),
-    ("criipto.application_name", "x" * 129, "criipto.application_name: must be at most 128 characters"),
-    ("criipto.application_name", "tab\there", "criipto.application_name: must not contain control characters"),
+    (
+        "criipto.management_api_url",
+        "http://api.acme.example",
+        "criipto.management_api_url: 'http://api.acme.example' must be an absolute https URL",
+    ),
+    (
+        "criipto.management_api_url",
+        "api.acme.example",
+        "criipto.management_api_url: 'api.acme.example' must be an absolute https URL",
+    ),
+    (
+        "criipto.application_name",
+        " padded",
+        "criipto.application_name: must not be empty or start or end with spaces",
+    ),
+    (
+        "criipto.application_name",
+        "x" * 129,
+        "criipto.application_name: must be at most 128 characters",
+    ),
+    (
+        "criipto.application_name",
+        "tab\there",
+        "criipto.application_name: must not contain control characters",
+    ),
     ("criipto.tags", ["two words"], "criipto.tags: tag 'two words' must not contain spaces"),
     ("criipto.tags", ["a", "a"], "criipto.tags: lists a tag twice"),
     ("criipto.tags", [""], "criipto.tags: tag '' must be 1 to 64 characters"),
     ("criipto.authorize_scopes", ["profile"], 'criipto.authorize_scopes: must contain "openid"'),
-    ("app_client.callback_urls", ["http://app.acme.com/cb"], "app_client.callback_urls: 'http://app.acme.com/cb' must use https (plain http is allowed only for localhost)"),
-    ("app_client.callback_urls", ["/callback"], "app_client.callback_urls: '/callback' must be an absolute https URL"),
-    ("app_client.callback_urls", ["myapp://callback"], "app_client.callback_urls: 'myapp://callback' must be an absolute https URL"),
-    ("app_client.callback_urls", ["https://app.acme.com/cb#x"], "app_client.callback_urls: 'https://app.acme.com/cb#x' must not contain a fragment"),
-    ("app_client.callback_urls", ["https://a.com/cb", "https://a.com/cb"], "app_client.callback_urls: duplicate URL 'https://a.com/cb'"),
+    (
+        "app_client.callback_urls",
+        ["http://app.acme.com/cb"],
+        "app_client.callback_urls: 'http://app.acme.com/cb' must use https (plain http is allowed only for localhost)",
+    ),
+    (
+        "app_client.callback_urls",
+        ["/callback"],
+        "app_client.callback_urls: '/callback' must be an absolute https URL",
+    ),
+    (
+        "app_client.callback_urls",
+        ["myapp://callback"],
+        "app_client.callback_urls: 'myapp://callback' must be an absolute https URL",
+    ),
+    (
+        "app_client.callback_urls",
+        ["https://app.acme.com/cb#x"],
+        "app_client.callback_urls: 'https://app.acme.com/cb#x' must not contain a fragment",
+    ),
+    (
+        "app_client.callback_urls",
+        ["https://a.com/cb", "https://a.com/cb"],
+        "app_client.callback_urls: duplicate URL 'https://a.com/cb'",
+    ),
     ("app_client.callback_urls", [], "app_client.callback_urls: must not be empty"),
-    ("app_client.callback_urls", [f"https://a.com/{i}" for i in range(101)], "app_client.callback_urls: at most 100 URLs (got 101)"),
-    ("app_client.callback_urls", ["https://a.com/" + "x" * 1024], "app_client.callback_urls: must be at most 1024 characters"),
-    ("app_client.logout_urls", ["http://example.com/"], "app_client.logout_urls: 'http://example.com/' must use https"),
-    ("app_client.oauth_scopes", ["openid", "bogus"], "app_client.oauth_scopes: 'bogus' must be one of Cognito's scopes"),
-    ("app_client.oauth_scopes", ["openid", "has space"], "app_client.oauth_scopes: 'has space' is not a valid OAuth scope"),
-    ("app_client.oauth_scopes", [], 'app_client.oauth_scopes: must name at least one scope'),
+    (
+        "app_client.callback_urls",
+        [f"https://a.com/{i}" for i in range(101)],
+        "app_client.callback_urls: at most 100 URLs (got 101)",
+    ),
+    (
+        "app_client.callback_urls",
+        ["https://a.com/" + "x" * 1024],
+        "app_client.callback_urls: must be at most 1024 characters",
+    ),
+    (
+        "app_client.logout_urls",
+        ["http://example.com/"],
+        "app_client.logout_urls: 'http://example.com/' must use https",
+    ),
+    (
+        "app_client.oauth_scopes",
+        ["openid", "bogus"],
+        "app_client.oauth_scopes: 'bogus' must be one of Cognito's scopes",
+    ),
+    (
+        "app_client.oauth_scopes",
+        ["openid", "has space"],
+        "app_client.oauth_scopes: 'has space' is not a valid OAuth scope",
+    ),
+    ("app_client.oauth_scopes", [], "app_client.oauth_scopes: must name at least one scope"),
     ("app_client.name", "web/app", "app_client.name: must be 1 to 128 letters"),
     ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 letters"),
     ("app_client", ..., "app_client: required key is missing"),
@@ -75,7 +173,11 @@ BAD_VALUES = [
 ]
 
 
-@pytest.mark.parametrize(("key", "value", "expected"), BAD_VALUES, ids=[c[0] + "-" + str(i) for i, c in enumerate(BAD_VALUES)])
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    BAD_VALUES,
+    ids=[c[0] + "-" + str(i) for i, c in enumerate(BAD_VALUES)],
+)
 def test_bad_value_is_named(tmp_path: Path, key: str, value: Any, expected: str) -> None:
     lines = problems(tmp_path, config_with(changed(key, value)))
     assert any(line.startswith(f"environments.test.{expected}") for line in lines), lines
@@ -98,7 +200,9 @@ def test_custom_domain_needs_a_us_east_1_certificate(tmp_path: Path) -> None:
     ]
     elsewhere = changed("domain", {**custom, "certificate_arn": CERT_EU_WEST_1})
     [line] = problems(tmp_path, config_with(elsewhere))
-    assert line.startswith("environments.test.domain.certificate_arn: the certificate is in eu-west-1")
+    assert line.startswith(
+        "environments.test.domain.certificate_arn: the certificate is in eu-west-1"
+    )
     not_arn = changed("domain", {**custom, "certificate_arn": "my-cert"})
     assert problems(tmp_path, config_with(not_arn)) == [
         "environments.test.domain.certificate_arn: 'my-cert' is not an ACM certificate ARN"
@@ -121,7 +225,9 @@ def test_pool_name_and_existing_id_both_or_neither(tmp_path: Path) -> None:
         ]
 
 
-@pytest.mark.parametrize("pool_id", ["AbC123", "eu-north-1-AbC123", "eu-north-1_", "eu-north-1_Ab$"])
+@pytest.mark.parametrize(
+    "pool_id", ["AbC123", "eu-north-1-AbC123", "eu-north-1_", "eu-north-1_Ab$"]
+)
 def test_malformed_pool_id(tmp_path: Path, pool_id: str) -> None:
     env = changed("user_pool", {"existing_id": pool_id})
     assert problems(tmp_path, config_with(env)) == [

@@ -1,0 +1,68 @@
+"""The selective import of the AWS bindings: same output as the plain import, far less work."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+from conftest import EXAMPLE_CONFIG, ROOT, tree_bytes
+
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+ANY_UNUSED_SUBMODULE = "cdktf_cdktf_provider_aws.acm_certificate"
+
+# Makes the first import of the package's _jsii fail, as a changed package layout would;
+# stacks.aws must then fall back to the plain import. Prints which path was taken.
+SYNTH_WITH_BROKEN_LAYOUT = textwrap.dedent(
+    f"""
+    import os, runpy, sys
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+    class BreakJsiiOnce:
+        broken = False
+        def find_spec(self, name, path=None, target=None):
+            if name == "cdktf_cdktf_provider_aws._jsii" and not self.broken:
+                self.broken = True
+                raise ImportError("simulated layout change")
+            return None
+
+    sys.meta_path.insert(0, BreakJsiiOnce())
+    sys.argv = ["main.py"]
+    sys.path.insert(0, {str(ROOT)!r})
+    try:
+        runpy.run_path({str(ROOT / "main.py")!r}, run_name="__main__")
+    except SystemExit as exit:
+        assert not exit.code, exit.code
+    print("plain" if {ANY_UNUSED_SUBMODULE!r} in sys.modules else "selective")
+    """
+)
+
+
+def run(args: list[str], cwd: Path) -> str:
+    env = {
+        "FEDERATION_CONFIG": str(EXAMPLE_CONFIG),
+        "PYTHONPATH": str(ROOT),
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        "PATH": "/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(cwd),
+    }
+    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_selective_import_leaves_the_rest_of_the_package_unloaded(tmp_path: Path) -> None:
+    out = run(
+        [PYTHON, "-c", f"import sys, stacks.aws; print({ANY_UNUSED_SUBMODULE!r} in sys.modules)"],
+        tmp_path,
+    )
+    assert out.strip() == "False"
+
+
+def test_fallback_to_plain_import_synthesizes_byte_identical_output(tmp_path: Path) -> None:
+    selective, plain = tmp_path / "selective", tmp_path / "plain"
+    selective.mkdir()
+    plain.mkdir()
+    run([PYTHON, str(ROOT / "main.py")], selective)
+    assert run([PYTHON, "-c", SYNTH_WITH_BROKEN_LAYOUT], plain).strip() == "plain"
+    assert tree_bytes(plain / "cdktf.out") == tree_bytes(selective / "cdktf.out")

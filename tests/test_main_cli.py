@@ -1,0 +1,117 @@
+"""main.py as cdktf runs it: exit codes, what it writes, and what it never writes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from conftest import (
+    EXAMPLE_CONFIG,
+    ROOT,
+    base_environment,
+    changed,
+    config_with,
+    run_main,
+    tree_bytes,
+    write_config,
+)
+
+CANARIES = {
+    "TF_VAR_criipto_api_token": "canary-api-token-6f1d2c",
+    "TF_VAR_criipto_client_secret": "canary-client-secret-93ab7e",
+    "CRIIPTO_API_TOKEN": "canary-env-token-0c55aa",
+}
+
+
+def test_bad_config_exits_2_with_one_line_per_problem_and_writes_nothing(tmp_path: Path) -> None:
+    previous = tmp_path / "cdktf.out" / "stacks" / "test"
+    previous.mkdir(parents=True)
+    (previous / "cdk.tf.json").write_text("{}")
+    before = tree_bytes(tmp_path / "cdktf.out")
+    env = changed("domain.prefix", "acme-cognito")
+    env = changed("aws_region", "moon-1", env)
+    config = write_config(tmp_path, config_with(env))
+
+    result = run_main(tmp_path, config)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"{config}: environments.test.aws_region: 'moon-1' is not an AWS region name such as eu-north-1",
+        f'{config}: environments.test.domain.prefix: must not contain the reserved word "cognito"',
+    ]
+    assert tree_bytes(tmp_path / "cdktf.out") == before
+
+
+def test_unparsable_and_missing_files_exit_2_without_traceback(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[environments.test\n")
+    for config in (broken, tmp_path / "missing.toml"):
+        result = run_main(tmp_path, config)
+        assert result.returncode == 2
+        assert len(result.stderr.splitlines()) == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"{config}: ")
+    assert not (tmp_path / "cdktf.out").exists()
+
+
+def test_check_only_validates(tmp_path: Path) -> None:
+    result = run_main(tmp_path, write_config(tmp_path, config_with()), None, "--check")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert not (tmp_path / "cdktf.out").exists()
+    result = run_main(tmp_path, write_config(tmp_path, config_with()), None, "--bogus")
+    assert result.returncode == 2
+    assert "unknown argument '--bogus'" in result.stderr
+
+
+def test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets(tmp_path: Path) -> None:
+    # One stack of each mode, so both secret paths are exercised.
+    external = changed("criipto.mode", "external")
+    external["criipto"].pop("management_api_url")
+    data = {"environments": {"managed": base_environment(), "external": external}}
+    config = write_config(tmp_path, data)
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    # Without the silencing variable: main.py must silence jsii's Node banner itself.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JSII_SILENCE")}
+    runs = []
+    for workdir in (first, second):
+        result = subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py")],
+            cwd=workdir,
+            env={**env, **CANARIES, "FEDERATION_CONFIG": str(config)},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert (result.stdout, result.stderr) == ("", "")
+        runs.append(tree_bytes(workdir / "cdktf.out"))
+
+    assert runs[0] == runs[1], "two synths must be byte-identical"
+    files = runs[0]
+    assert {"stacks/managed/cdk.tf.json", "stacks/external/cdk.tf.json"} <= set(files)
+    forbidden = [str(tmp_path), str(ROOT), str(Path.home()), "/tmp/", *CANARIES.values()]
+    for name, content in files.items():
+        text = content.decode()
+        for needle in forbidden:
+            assert needle not in text, f"{needle!r} found in cdktf.out/{name}"
+
+
+def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
+    """`npx cdktf synth` from the project, as the README says, writes the example's stacks."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
+    env.update(CHECKPOINT_DISABLE="1", CI="true", FEDERATION_CONFIG=str(EXAMPLE_CONFIG))
+    result = subprocess.run(
+        ["npx", "--no-install", "cdktf", "synth", "--output", str(tmp_path / "out")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Generated Terraform code for the stacks: test" in result.stdout
+    assert (tmp_path / "out" / "stacks" / "test" / "cdk.tf.json").is_file()

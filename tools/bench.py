@@ -1,0 +1,152 @@
+"""`make bench`: cold-process time and peak memory of synth, against the bare bindings import.
+
+Each scenario runs as a fresh process, ``--runs`` times, interleaved so that machine noise
+hits all of them alike; medians are reported. Peak memory is the largest sum of resident
+memory over the process and its children (jsii runs a Node process beside Python), sampled
+every 10 ms.
+
+Targets (from the federation-stacks issue): a full synth at least 3x faster than the bare
+``import cdktf_cdktf_provider_aws``; a rejected config in under a third of a full synth; peak
+memory at most 800 MB. Exit 1 when one is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+EXAMPLE = ROOT / "federation.toml"
+MEMORY_LIMIT_MB = 800
+SYNTH_SPEEDUP_TARGET = 3.0
+REJECT_FRACTION_TARGET = 1 / 3
+
+
+@dataclass
+class Scenario:
+    name: str
+    argv: list[str]
+    expected_exit: int
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+    @property
+    def median_seconds(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def median_mb(self) -> float:
+        return statistics.median(self.peak_mb)
+
+
+def tree_rss(process: psutil.Process) -> int:
+    total = 0
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            total += member.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def measure(argv: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, int]:
+    """Wall seconds, peak tree RSS in MB, exit code of one cold run."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    watched = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        try:
+            peak = max(peak, tree_rss(watched))
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    return elapsed, peak / 2**20, child.returncode
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs per scenario (default 5)")
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="criipto-bench-"))
+    rejected = workdir / "rejected.toml"
+    rejected.write_text(
+        EXAMPLE.read_text().replace('prefix = "acme-test-login"', 'prefix = "acme-cognito"')
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
+        "FEDERATION_CONFIG": str(EXAMPLE),
+    }
+    scenarios = [
+        Scenario(
+            "bare import cdktf_cdktf_provider_aws",
+            [PYTHON, "-c", "import cdktf_cdktf_provider_aws"],
+            0,
+        ),
+        Scenario("full synth of federation.toml", [PYTHON, str(ROOT / "main.py")], 0),
+        Scenario("rejected config", [PYTHON, str(ROOT / "main.py")], 2),
+    ]
+    for run in range(1, args.runs + 1):
+        for scenario in scenarios:
+            run_env = dict(env)
+            if scenario.name == "rejected config":
+                run_env["FEDERATION_CONFIG"] = str(rejected)
+            seconds, mb, code = measure(scenario.argv, workdir, run_env)
+            if code != scenario.expected_exit:
+                print(f"{scenario.name}: exit {code}, expected {scenario.expected_exit}")
+                return 1
+            scenario.seconds.append(seconds)
+            scenario.peak_mb.append(mb)
+        print(f"run {run}/{args.runs} done", file=sys.stderr)
+
+    bare, synth, reject = scenarios
+    print(f"{'scenario':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MB':>8}")
+    for s in scenarios:
+        print(
+            f"{s.name:<40} {s.median_seconds:>9.2f} {min(s.seconds):>7.2f} "
+            f"{max(s.seconds):>7.2f} {max(s.peak_mb):>8.0f}"
+        )
+    speedup = bare.median_seconds / synth.median_seconds
+    reject_fraction = reject.median_seconds / synth.median_seconds
+    synth_mb = max(synth.peak_mb)
+    verdicts = [
+        (
+            f"synth {speedup:.1f}x faster than bare import",
+            speedup >= SYNTH_SPEEDUP_TARGET,
+            f">= {SYNTH_SPEEDUP_TARGET:.0f}x",
+        ),
+        (
+            f"rejected config {reject_fraction:.2f} of a synth",
+            reject_fraction < REJECT_FRACTION_TARGET,
+            "< 0.33",
+        ),
+        (
+            f"synth peak memory {synth_mb:.0f} MB",
+            synth_mb <= MEMORY_LIMIT_MB,
+            f"<= {MEMORY_LIMIT_MB} MB",
+        ),
+    ]
+    print(f"\n{args.runs} cold runs each, interleaved; medians of wall time, max of peak tree RSS")
+    for text, ok, target in verdicts:
+        print(f"{'PASS' if ok else 'FAIL'}  {text} (target {target})")
+    return 0 if all(ok for _, ok, _ in verdicts) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
