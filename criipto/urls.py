@@ -37,6 +37,32 @@ def authorize_url(domain: str, acr: str | None = None) -> str:
     return f"{issuer(domain)}{_acr_prefix(acr)}/oauth2/authorize"
 
 
+def token_url(domain: str) -> str:
+    return f"{issuer(domain)}/oauth2/token"
+
+
+def userinfo_url(domain: str) -> str:
+    return f"{issuer(domain)}/oauth2/userinfo"
+
+
+def jwks_url(domain: str) -> str:
+    return f"{issuer(domain)}/.well-known/jwks"
+
+
+def acr_scoped_endpoints(domain: str, acr: str) -> dict[str, str]:
+    """Cognito provider_details for a provider pinned to one eID.
+
+    Cognito discovers endpoints from the issuer's unscoped document, whose authorize URL lets
+    the user pick any eID; so all four are given, with the acr only on the authorize URL.
+    """
+    return {
+        "authorize_url": authorize_url(domain, acr),
+        "token_url": token_url(domain),
+        "attributes_url": userinfo_url(domain),
+        "jwks_uri": jwks_url(domain),
+    }
+
+
 def _acr_prefix(acr: str | None) -> str:
     return f"/{encode_acr(acr)}" if acr else ""
 

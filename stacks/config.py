@@ -7,6 +7,7 @@ alone, in a fraction of a synth's time.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
@@ -14,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from criipto import contract
 from stacks import cognito_rules as rules
+from stacks.federation_plan import CUSTOM_PREFIX, FederationPlan, plan_federation
+from stacks.problems import KeyProblem
 
 DEFAULT_PROVIDER_NAME = "Criipto"
 DEFAULT_OAUTH_SCOPES = ("openid",)
@@ -29,18 +32,6 @@ _ACM_ARN = re.compile(
     r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$"
 )
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-
-
-class KeyProblem(ValueError):
-    """A rule broken by one key of a table, raised from a validator of the whole table.
-
-    Pydantic places a table-level error on the table; the loader appends ``key`` so the
-    message names the key the user has to change.
-    """
-
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
 
 
 class Model(BaseModel):
@@ -102,6 +93,8 @@ class UserPoolConfig(Model):
     name: str | None = None
     existing_id: str | None = None
     deletion_protection: bool = True
+    # An existing pool's custom attributes (without "custom:"): this stack cannot add any.
+    existing_custom_attributes: list[str] = Field(default_factory=list)
 
     @field_validator("name")
     @classmethod
@@ -129,6 +122,8 @@ class UserPoolConfig(Model):
             raise KeyProblem(
                 "deletion_protection", "applies only to a pool this stack creates (name)"
             )
+        if self.existing_id is None and self.existing_custom_attributes:
+            raise KeyProblem("existing_custom_attributes", "applies only with existing_id")
         return self
 
     @property
@@ -194,6 +189,12 @@ class CriiptoConfig(Model):
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list)
     authorize_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_AUTHORIZE_SCOPES))
+    # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
+    eids: list[str] = Field(default_factory=list)
+    provider_names: dict[str, str] = Field(default_factory=dict)
+    # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
+    attribute_mapping: dict[str, str | bool] = Field(default_factory=dict)
+    store_national_identifiers: bool = False
 
     _domain = field_validator("domain")(_check_host)
 
@@ -265,7 +266,23 @@ class CriiptoConfig(Model):
                 'required in managed mode (or set mode = "external" to manage the '
                 "application by hand)",
             )
+        if self.eids and "provider_name" in self.model_fields_set:
+            raise KeyProblem(
+                "provider_name", "applies only without eids; name eID providers in provider_names"
+            )
+        _ = self.plan  # every eID, name and mapping problem, before anything is built
         return self
+
+    @cached_property
+    def plan(self) -> FederationPlan:
+        """The identity providers and custom attributes this config asks for."""
+        return plan_federation(
+            provider_name=self.provider_name,
+            eid_references=self.eids,
+            provider_names=self.provider_names,
+            attribute_mapping=self.attribute_mapping,
+            store_national_identifiers=self.store_national_identifiers,
+        )
 
     @property
     def issuer(self) -> str:
@@ -326,13 +343,25 @@ class EnvironmentConfig(Model):
         return value
 
     @model_validator(mode="after")
-    def _pool_in_region(self) -> Self:
-        region = self.user_pool.region_of_existing
+    def _existing_pool_fits(self) -> Self:
+        pool = self.user_pool
+        region = pool.region_of_existing
         if region is not None and region != self.aws_region:
             raise KeyProblem(
                 "user_pool.existing_id",
                 f"the pool is in {region} but aws_region is {self.aws_region}",
             )
+        if pool.existing_id is not None:
+            lacking = sorted(
+                set(self.criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+            )
+            if lacking:
+                names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
+                raise KeyProblem(
+                    "user_pool.existing_custom_attributes",
+                    f"the attribute mapping needs {names}, which this stack cannot add to a "
+                    "pool it does not own: add them to the pool, then list them here",
+                )
         return self
 
     @property

@@ -13,7 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from stacks.config import FederationConfig, KeyProblem
+from stacks.config import FederationConfig
+from stacks.problems import KeyProblem
 
 CONFIG_ENV_VAR = "FEDERATION_CONFIG"
 DEFAULT_CONFIG_PATH = "federation.toml"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from cdktf import (
     Fn,
     Precondition,
@@ -18,6 +20,7 @@ from stacks.app_client import FederatedAppClient
 from stacks.backend import configure_backend
 from stacks.config import EnvironmentConfig
 from stacks.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.federation_plan import ProviderPlan
 from stacks.hosted_domain import HostedDomain
 from stacks.user_pool import FederationUserPool
 
@@ -42,7 +45,13 @@ class FederationStack(TerraformStack):
                 )
             ],
         )
-        pool = FederationUserPool(self, "user_pool", config=config.user_pool)
+        plan = config.criipto.plan
+        pool = FederationUserPool(
+            self,
+            "user_pool",
+            config=config.user_pool,
+            custom_attributes=plan.custom_attributes if config.user_pool.name else None,
+        )
         domain = HostedDomain(
             self,
             "domain",
@@ -55,23 +64,32 @@ class FederationStack(TerraformStack):
             name, config, callback_url
         )
         criipto = config.criipto
-        provider = CriiptoIdentityProvider(
-            self,
-            "criipto_provider",
-            user_pool_id=pool.user_pool_id,
-            provider_name=criipto.provider_name,
-            issuer=urls.issuer(criipto.domain),
-            client_id=client_id,
-            client_secret=client_secret,
-            authorize_scopes=criipto.authorize_scopes,
-            preconditions=preconditions,
-        )
+        providers = [
+            CriiptoIdentityProvider(
+                self,
+                _provider_construct_id(provider_plan),
+                user_pool_id=pool.user_pool_id,
+                provider_name=provider_plan.provider_name,
+                issuer=urls.issuer(criipto.domain),
+                client_id=client_id,
+                client_secret=client_secret,
+                authorize_scopes=criipto.authorize_scopes,
+                attribute_mapping=provider_plan.attribute_mapping,
+                explicit_endpoints=(
+                    urls.acr_scoped_endpoints(criipto.domain, provider_plan.acr)
+                    if provider_plan.acr
+                    else None
+                ),
+                preconditions=preconditions,
+            )
+            for provider_plan in plan.providers
+        ]
         client = FederatedAppClient(
             self,
             "app_client",
             config=config.app_client,
             user_pool_id=pool.user_pool_id,
-            identity_providers=[provider.provider_name],
+            identity_providers=[provider.provider_name for provider in providers],
         )
         self._outputs(config, pool.user_pool_id, client.client_id, domain, callback_url)
 
@@ -157,7 +175,18 @@ class FederationStack(TerraformStack):
         callback_url: str,
     ) -> None:
         app_client = config.app_client
-        outputs = {
+        login_urls = {
+            provider.provider_name: urls.hosted_ui_login_url(
+                domain.host_name,
+                client_id=client_id,
+                provider_name=provider.provider_name,
+                redirect_uri=app_client.callback_urls[0],
+                scopes=app_client.oauth_scopes,
+            )
+            for provider in config.criipto.plan.providers
+        }
+        first_login_url = next(iter(login_urls.values()))
+        outputs: dict[str, tuple[object, str]] = {
             "user_pool_id": (user_pool_id, "The Cognito user pool."),
             "app_client_id": (client_id, "The Cognito app client your application uses."),
             "hosted_domain": (domain.host_name, "The host of the Cognito hosted UI."),
@@ -166,15 +195,10 @@ class FederationStack(TerraformStack):
                 "The return URL registered on the Criipto application.",
             ),
             "login_url": (
-                urls.hosted_ui_login_url(
-                    domain.host_name,
-                    client_id=client_id,
-                    provider_name=config.criipto.provider_name,
-                    redirect_uri=app_client.callback_urls[0],
-                    scopes=app_client.oauth_scopes,
-                ),
-                "Starts a login through Criipto, skipping the hosted UI's provider list.",
+                first_login_url,
+                "Starts a login through Criipto (the first eID), skipping the hosted UI's list.",
             ),
+            "login_urls": (login_urls, "A login URL per identity provider (per eID)."),
         }
         if config.domain.custom is not None:
             outputs["custom_domain_alias_target"] = (
@@ -183,3 +207,10 @@ class FederationStack(TerraformStack):
             )
         for output_id, (value, description) in outputs.items():
             TerraformOutput(self, output_id, value=value, description=description)
+
+
+def _provider_construct_id(provider: ProviderPlan) -> str:
+    """A stable construct id: the picker keeps the plain one, an eID's is from its name."""
+    if provider.eid is None:
+        return "criipto_provider"
+    return "criipto_provider_" + re.sub(r"[^A-Za-z0-9_]", "_", provider.provider_name).lower()

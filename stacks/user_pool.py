@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from constructs import Construct
 
 from stacks import aws
@@ -16,7 +18,14 @@ class FederationUserPool(Construct):
     through federation, so self sign-up is off.
     """
 
-    def __init__(self, scope: Construct, id: str, *, config: UserPoolConfig) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        config: UserPoolConfig,
+        custom_attributes: Mapping[str, int] | None = None,
+    ) -> None:
         super().__init__(scope, id)
         self.resource: object | None = None
         if config.existing_id is not None:
@@ -33,6 +42,28 @@ class FederationUserPool(Construct):
             ),
             # Never username_attributes/alias_attributes = ["email"], never a required email.
             auto_verified_attributes=[],
+            schema=[
+                _custom_string(name, max_length)
+                for name, max_length in (custom_attributes or {}).items()
+            ]
+            or None,
         )
         self.resource = pool
         self.user_pool_id = pool.id
+
+
+def _custom_string(name: str, max_length: int) -> object:
+    """A custom attribute for a claim: a mutable string (federation rewrites it at each sign-in).
+
+    Cognito can add schema attributes but never change or remove them, so choose with care.
+    """
+    return aws.CognitoUserPoolSchema(
+        name=name,
+        attribute_data_type="String",
+        mutable=True,
+        required=False,
+        developer_only_attribute=False,
+        string_attribute_constraints=aws.CognitoUserPoolSchemaStringAttributeConstraints(
+            min_length="0", max_length=str(max_length)
+        ),
+    )
