@@ -10,7 +10,6 @@ from constructs import Construct
 
 from criipto import contract, module_writer
 
-
 MODULE_ADDRESS_NAME = "criipto_application"
 
 

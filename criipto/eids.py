@@ -138,3 +138,22 @@ def find_eid(reference: str) -> tuple[Eid, str] | None:
 
 def known_names() -> list[str]:
     return [eid.short_name for eid in KNOWN_EIDS if eid.unsupported_reason is None]
+
+
+def markdown_table() -> str:
+    """The table of known eIDs as the README shows it (a test keeps the two identical)."""
+    rows = [
+        "| short name | provider name | acr URN(s) | claims → Cognito attribute (preset) |",
+        "| --- | --- | --- | --- |",
+    ]
+    for eid in KNOWN_EIDS:
+        claims = ", ".join(
+            f"`{c.name}`"
+            + (f" → `{c.attribute}`" if c.attribute else "")
+            + (" (opt-in)" if c.attribute and c.national_identifier else "")
+            for c in eid.claims
+        )
+        name = f"`{eid.short_name}`" + (" (refused)" if eid.unsupported_reason else "")
+        acrs = "<br>".join(f"`{acr}`" for acr in eid.acr_values)
+        rows.append(f"| {name} | `{eid.provider_name}` | {acrs} | {claims} |")
+    return "\n".join(rows)

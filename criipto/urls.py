@@ -24,12 +24,15 @@ def discovery_url(domain: str, acr: str | None = None) -> str:
 
 
 def encode_acr(acr: str) -> str:
-    """The acr value as Criipto reads it from a path segment: standard base64 with padding.
+    """The acr value as Criipto reads it from a path segment: base64-url, with padding.
+
+    URL-safe so that no "/" can split the path; for every acr value Criipto documents, this
+    is the same string as standard base64.
 
     ``urn:grn:authn:dk:mitid:substantial`` gives
     ``dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA==`` (Criipto's published example).
     """
-    return base64.b64encode(acr.encode("utf-8")).decode("ascii")
+    return base64.urlsafe_b64encode(acr.encode("utf-8")).decode("ascii")
 
 
 def authorize_url(domain: str, acr: str | None = None) -> str:

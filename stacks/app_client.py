@@ -35,6 +35,7 @@ class FederatedAppClient(Construct):
             callback_urls=config.callback_urls,
             logout_urls=config.logout_urls or None,
             generate_secret=config.generate_secret,
+            read_attributes=config.read_attributes,
             # Sign-in happens at Criipto; no password flows, only refresh.
             explicit_auth_flows=["ALLOW_REFRESH_TOKEN_AUTH"],
             prevent_user_existence_errors="ENABLED",

@@ -15,7 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from criipto import contract
 from stacks import cognito_rules as rules
-from stacks.federation_plan import CUSTOM_PREFIX, FederationPlan, plan_federation
+from stacks.federation_plan import (
+    CUSTOM_PREFIX,
+    FederationPlan,
+    attribute_problem,
+    plan_federation,
+)
 from stacks.problems import KeyProblem
 
 DEFAULT_PROVIDER_NAME = "Criipto"
@@ -297,6 +302,9 @@ class AppClientConfig(Model):
     logout_urls: list[str] = Field(default_factory=list)
     oauth_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_OAUTH_SCOPES))
     generate_secret: bool = False
+    # Default (unset): the client may read every attribute. Narrow it to keep personal data out
+    # of this client's tokens.
+    read_attributes: list[str] | None = None
 
     @field_validator("name")
     @classmethod
@@ -322,6 +330,17 @@ class AppClientConfig(Model):
                 raise ValueError(f"{scope!r} {problem}")
         if len(set(value)) != len(value):
             raise ValueError("lists a scope twice")
+        return value
+
+    @field_validator("read_attributes")
+    @classmethod
+    def _read_attributes(cls, value: list[str]) -> list[str]:
+        for attribute in value:
+            problem = attribute_problem(attribute)
+            if problem:
+                raise ValueError(problem)
+        if len(set(value)) != len(value):
+            raise ValueError("lists an attribute twice")
         return value
 
 

@@ -56,6 +56,7 @@ def plan_federation(
     selected = _resolve_eids(eid_references)
     names = _provider_names(selected, provider_names)
     _check_overrides(selected, attribute_mapping, store_national_identifiers)
+    providers: tuple[ProviderPlan, ...]
     if not selected:
         mapping = _apply_overrides({}, None, attribute_mapping)
         providers = (ProviderPlan(provider_name, None, None, {**USERNAME_MAPPING, **mapping}),)
@@ -87,7 +88,7 @@ def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
                 f"unknown eID {reference!r}; known: {', '.join(eids.known_names())} "
                 "(or one of their acr URNs)",
             )
-        eid, acr = found
+        eid = found[0]
         if eid.unsupported_reason:
             raise KeyProblem("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
         if reference in selected:

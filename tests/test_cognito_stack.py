@@ -166,3 +166,11 @@ def test_outputs(synth: Any) -> None:
 def test_local_backend_path_is_relative(synth: Any) -> None:
     backend = synth(base_environment(), name="prod")["terraform"]["backend"]
     assert backend == {"local": {"path": "../../../terraform.prod.tfstate"}}
+
+
+def test_read_attributes_narrow_what_the_client_sees(synth: Any) -> None:
+    client = only(synth(base_environment()), "aws_cognito_user_pool_client")
+    assert "read_attributes" not in client
+    env = changed("app_client.read_attributes", ["name", "custom:dk_mitid_uuid"])
+    client = only(synth(env), "aws_cognito_user_pool_client")
+    assert client["read_attributes"] == ["name", "custom:dk_mitid_uuid"]

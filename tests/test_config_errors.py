@@ -168,6 +168,16 @@ BAD_VALUES = [
     ("app_client.oauth_scopes", [], "app_client.oauth_scopes: must name at least one scope"),
     ("app_client.name", "web/app", "app_client.name: must be 1 to 128 letters"),
     ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 letters"),
+    (
+        "app_client.read_attributes",
+        ["shoe"],
+        "app_client.read_attributes: 'shoe' is neither a standard Cognito attribute",
+    ),
+    (
+        "app_client.read_attributes",
+        ["name", "name"],
+        "app_client.read_attributes: lists an attribute twice",
+    ),
     ("app_client", ..., "app_client: required key is missing"),
     ("domain", "acme", "domain: expected a table, got a string ('acme')"),
 ]

@@ -113,5 +113,6 @@ def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Generated Terraform code for the stacks: test" in result.stdout
-    assert (tmp_path / "out" / "stacks" / "test" / "cdk.tf.json").is_file()
+    assert "Generated Terraform code for the stacks: " in result.stdout
+    for stack in ("test", "prod"):
+        assert (tmp_path / "out" / "stacks" / stack / "cdk.tf.json").is_file()

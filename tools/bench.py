@@ -13,6 +13,7 @@ memory at most 800 MB. Exit 1 when one is missed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import subprocess
@@ -52,10 +53,8 @@ class Scenario:
 def tree_rss(process: psutil.Process) -> int:
     total = 0
     for member in [process, *process.children(recursive=True)]:
-        try:
+        with contextlib.suppress(psutil.NoSuchProcess):  # exited between the two calls
             total += member.memory_info().rss
-        except psutil.NoSuchProcess:
-            pass
     return total
 
 

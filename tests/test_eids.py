@@ -1,0 +1,329 @@
+"""One Cognito provider per eID, pinned by its acr value; claims mapped into the pool."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import base_environment, changed, config_with, only, resources, write_config
+
+from criipto import eids, urls
+from stacks.config_loader import ConfigError, load_config
+
+MITID = "urn:grn:authn:dk:mitid:substantial"
+MITID_ENCODED = "dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA=="
+
+
+def with_eids(*references: str, environment: dict[str, Any] | None = None) -> dict[str, Any]:
+    env = changed("criipto.eids", list(references), environment)
+    env["criipto"].pop("provider_name", None)
+    return env
+
+
+def providers_by_name(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {p["provider_name"]: p for p in resources(stack, "aws_cognito_identity_provider")}
+
+
+def test_without_eids_one_provider_shows_the_picker(synth: Any) -> None:
+    stack = synth(base_environment())
+    provider = only(stack, "aws_cognito_identity_provider")
+    assert "authorize_url" not in provider["provider_details"]
+    assert provider["attribute_mapping"] == {"username": "sub"}
+    assert list(stack["output"]["login_urls"]["value"]) == ["Criipto"]
+
+
+def test_a_provider_per_eid_with_the_acr_in_the_authorize_path(synth: Any) -> None:
+    stack = synth(with_eids("dk-mitid-substantial", "se-bankid"))
+    providers = providers_by_name(stack)
+    assert set(providers) == {"MitID", "SE-BankID"}
+    mitid = providers["MitID"]["provider_details"]
+    assert (
+        mitid["authorize_url"] == f"https://acme-test.criipto.id/{MITID_ENCODED}/oauth2/authorize"
+    )
+    assert mitid["token_url"] == "https://acme-test.criipto.id/oauth2/token"
+    assert mitid["attributes_url"] == "https://acme-test.criipto.id/oauth2/userinfo"
+    assert mitid["jwks_uri"] == "https://acme-test.criipto.id/.well-known/jwks"
+    assert mitid["oidc_issuer"] == "https://acme-test.criipto.id"
+    bankid = providers["SE-BankID"]["provider_details"]
+    assert bankid["authorize_url"] == (
+        "https://acme-test.criipto.id/dXJuOmdybjphdXRobjpzZTpiYW5raWQ=/oauth2/authorize"
+    )
+
+
+def test_explicit_endpoints_leave_ignore_changes(synth: Any) -> None:
+    for provider in resources(
+        synth(with_eids("dk-mitid-substantial")), "aws_cognito_identity_provider"
+    ):
+        assert provider["lifecycle"]["ignore_changes"] == [
+            'provider_details["attributes_url_add_attributes"]'
+        ]
+
+
+def test_all_providers_share_one_criipto_application(synth: Any) -> None:
+    stack = synth(with_eids("dk-mitid-substantial", "se-bankid", "no-bankid"))
+    assert len(stack["module"]) == 1
+    details = [p["provider_details"] for p in resources(stack, "aws_cognito_identity_provider")]
+    assert len(details) == 3
+    assert len({(d["client_id"], d["client_secret"]) for d in details}) == 1
+
+
+def test_app_client_lists_every_provider_and_each_gets_a_login_url(synth: Any) -> None:
+    stack = synth(with_eids("dk-mitid-substantial", "se-bankid"))
+    client = only(stack, "aws_cognito_user_pool_client")
+    assert len(client["supported_identity_providers"]) == 2
+    assert all(ref.endswith(".provider_name}") for ref in client["supported_identity_providers"])
+    login_urls = stack["output"]["login_urls"]["value"]
+    assert set(login_urls) == {"MitID", "SE-BankID"}
+    assert "identity_provider=SE-BankID" in login_urls["SE-BankID"]
+    assert stack["output"]["login_url"]["value"] == login_urls["MitID"]
+
+
+def test_full_acr_urns_and_provider_name_overrides(synth: Any) -> None:
+    env = with_eids(MITID, "urn:grn:authn:se:bankid:same-device")
+    env["criipto"]["provider_names"] = {"urn:grn:authn:se:bankid:same-device": "BankID"}
+    providers = providers_by_name(synth(env))
+    assert set(providers) == {"MitID", "BankID"}
+    assert providers["BankID"]["provider_details"]["authorize_url"].endswith(
+        f"/{urls.encode_acr('urn:grn:authn:se:bankid:same-device')}/oauth2/authorize"
+    )
+
+
+@pytest.mark.parametrize(
+    ("eid", "mapping", "schema"),
+    [
+        (
+            "dk-mitid-substantial",
+            {
+                "username": "sub",
+                "name": "name",
+                "birthdate": "birthdate",
+                "custom:dk_mitid_uuid": "uuid",
+            },
+            {"dk_mitid_uuid": "36"},
+        ),
+        (
+            "se-bankid",
+            {
+                "username": "sub",
+                "name": "name",
+                "given_name": "given_name",
+                "family_name": "family_name",
+            },
+            {},
+        ),
+        (
+            "no-bankid",
+            {
+                "username": "sub",
+                "name": "name",
+                "given_name": "given_name",
+                "family_name": "family_name",
+                "birthdate": "birthdate",
+                "custom:no_bankid_uid": "uniqueuserid",
+            },
+            {"no_bankid_uid": "64"},
+        ),
+    ],
+)
+def test_presets_map_claims_without_national_identifiers(
+    synth: Any, eid: str, mapping: dict[str, str], schema: dict[str, str]
+) -> None:
+    stack = synth(with_eids(eid))
+    assert only(stack, "aws_cognito_identity_provider")["attribute_mapping"] == mapping
+    declared = only(stack, "aws_cognito_user_pool").get("schema", [])
+    assert {a["name"]: a["string_attribute_constraints"]["max_length"] for a in declared} == schema
+    for attribute in declared:
+        assert attribute["attribute_data_type"] == "String"
+        assert attribute["mutable"] is True
+        assert attribute["required"] is False
+
+
+def test_national_identifiers_only_when_switched_on(synth: Any) -> None:
+    env = with_eids("dk-mitid-substantial", "se-bankid")
+    env["criipto"]["store_national_identifiers"] = True
+    stack = synth(env)
+    providers = providers_by_name(stack)
+    assert providers["MitID"]["attribute_mapping"]["custom:dk_cpr"] == "cprNumberIdentifier"
+    assert providers["SE-BankID"]["attribute_mapping"]["custom:se_ssn"] == "ssn"
+    names = {a["name"] for a in only(stack, "aws_cognito_user_pool")["schema"]}
+    assert {"dk_cpr", "se_ssn"} <= names
+
+
+def test_overrides_extend_replace_and_drop_presets(synth: Any) -> None:
+    env = with_eids("se-bankid")
+    env["criipto"]["attribute_mapping"] = {
+        "ipaddress": "custom:login_ip",  # extend: a claim the preset leaves out
+        "name": "preferred_username",  # replace
+        "family_name": False,  # drop
+    }
+    stack = synth(env)
+    assert only(stack, "aws_cognito_identity_provider")["attribute_mapping"] == {
+        "username": "sub",
+        "given_name": "given_name",
+        "preferred_username": "name",
+        "custom:login_ip": "ipaddress",
+    }
+    [attribute] = only(stack, "aws_cognito_user_pool")["schema"]
+    assert attribute["name"] == "login_ip"
+
+
+def test_override_applies_only_to_eids_returning_the_claim(synth: Any) -> None:
+    env = with_eids("dk-mitid-substantial", "se-bankid")
+    env["criipto"]["attribute_mapping"] = {"birthdate": False}
+    providers = providers_by_name(synth(env))
+    assert "birthdate" not in providers["MitID"]["attribute_mapping"]
+    assert providers["SE-BankID"]["attribute_mapping"]["given_name"] == "given_name"
+
+
+def test_existing_pool_with_the_attributes_it_needs(synth: Any) -> None:
+    env = with_eids("dk-mitid-substantial")
+    env["user_pool"] = {
+        "existing_id": "eu-north-1_AbC123",
+        "existing_custom_attributes": ["dk_mitid_uuid"],
+    }
+    stack = synth(env)
+    assert resources(stack, "aws_cognito_user_pool") == []
+    assert (
+        "custom:dk_mitid_uuid" in only(stack, "aws_cognito_identity_provider")["attribute_mapping"]
+    )
+
+
+def test_every_known_eid_has_a_valid_table_entry() -> None:
+    from stacks import cognito_rules
+    from stacks.federation_plan import attribute_problem
+
+    for eid in eids.KNOWN_EIDS:
+        assert cognito_rules.provider_name_problem(eid.provider_name) is None, eid
+        assert eid.acr_values and all(a.startswith("urn:grn:authn:") for a in eid.acr_values)
+        for claim in eid.claims:
+            assert claim.attribute is None or attribute_problem(claim.attribute) is None, claim
+    assert {"cprNumberIdentifier", "ssn", "socialno", "hetu"} <= eids.NATIONAL_IDENTIFIER_CLAIMS
+
+
+def problems(tmp_path: Path, environment: dict[str, Any]) -> list[str]:
+    path = write_config(tmp_path, config_with(environment))
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return [line.removeprefix(f"{path}: environments.test.") for line in caught.value.lines]
+
+
+def test_unknown_eid_lists_the_known_ones(tmp_path: Path) -> None:
+    [line] = problems(tmp_path, with_eids("dk-mitid", "se-bankid"))
+    assert line == (
+        "criipto.eids: unknown eID 'dk-mitid'; known: dk-mitid-low, dk-mitid-substantial, "
+        "dk-mitid-high, se-bankid, no-bankid (or one of their acr URNs)"
+    )
+
+
+def test_finnish_trust_network_is_refused_with_the_reason(tmp_path: Path) -> None:
+    for reference in ("fi-ftn", "urn:grn:authn:fi:bank-id"):
+        [line] = problems(tmp_path, with_eids(reference))
+        assert line == (
+            f"criipto.eids: {reference!r} cannot be used: Finnish Trust Network requires "
+            "private_key_jwt client authentication and encrypted ID tokens, which Cognito "
+            "does not support"
+        )
+
+
+def test_duplicate_eids_and_provider_names(tmp_path: Path) -> None:
+    assert problems(tmp_path, with_eids("se-bankid", "se-bankid")) == [
+        "criipto.eids: lists 'se-bankid' twice"
+    ]
+    [line] = problems(tmp_path, with_eids("se-bankid", "urn:grn:authn:se:bankid:same-device"))
+    assert line.startswith(
+        "criipto.provider_names: 'se-bankid' and 'urn:grn:authn:se:bankid:same-device' "
+        "would both be the provider 'SE-BankID'"
+    )
+    env = with_eids("dk-mitid-substantial", "se-bankid")
+    env["criipto"]["provider_names"] = {"se-bankid": "MitID"}
+    [line] = problems(tmp_path, env)
+    assert "would both be the provider 'MitID'" in line
+
+
+def test_provider_name_overrides_are_checked(tmp_path: Path) -> None:
+    env = with_eids("se-bankid")
+    env["criipto"]["provider_names"] = {"no-bankid": "NO"}
+    assert problems(tmp_path, env) == [
+        "criipto.provider_names.no-bankid: names no eID listed in eids"
+    ]
+    env["criipto"]["provider_names"] = {"se-bankid": "B"}
+    assert problems(tmp_path, env) == [
+        "criipto.provider_names.se-bankid: must be 3 to 32 characters long (got 1)"
+    ]
+    env = with_eids("se-bankid")
+    env["criipto"]["provider_name"] = "Criipto"
+    assert problems(tmp_path, env) == [
+        "criipto.provider_name: applies only without eids; name eID providers in provider_names"
+    ]
+
+
+def test_mapping_a_claim_the_eids_do_not_return(tmp_path: Path) -> None:
+    env = with_eids("se-bankid")
+    env["criipto"]["attribute_mapping"] = {"birthdate": "birthdate"}
+    assert problems(tmp_path, env) == [
+        "criipto.attribute_mapping.birthdate: 'birthdate' is not a claim the listed eIDs return"
+    ]
+    picker = changed("criipto.attribute_mapping", {"shoe_size": "custom:shoe"})
+    assert problems(tmp_path, picker) == [
+        "criipto.attribute_mapping.shoe_size: 'shoe_size' is not a claim any known eID return"
+    ]
+
+
+def test_national_identifier_needs_the_switch(tmp_path: Path) -> None:
+    env = with_eids("dk-mitid-substantial")
+    env["criipto"]["attribute_mapping"] = {"cprNumberIdentifier": "custom:cpr"}
+    assert problems(tmp_path, env) == [
+        "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' is a national "
+        "identifier: storing it needs store_national_identifiers = true (see README, personal data)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "message"),
+    [
+        (
+            "custom:this_name_is_far_too_long",
+            "custom attribute name must be 1 to 20 characters long (got 25)",
+        ),
+        (
+            "custom:two words",
+            "custom attribute name must hold only letters, digits, symbols and punctuation (no spaces)",
+        ),
+        ("custom:", "custom attribute name must be 1 to 20 characters long (got 0)"),
+        ("fullname", "'fullname' is neither a standard Cognito attribute nor custom:<name>"),
+        ("username", '"username" always receives "sub", the eID\'s stable subject'),
+        (True, "give the Cognito attribute, or false to drop the mapping"),
+    ],
+)
+def test_bad_attribute_names(tmp_path: Path, attribute: Any, message: str) -> None:
+    env = with_eids("se-bankid")
+    env["criipto"]["attribute_mapping"] = {"name": attribute}
+    assert problems(tmp_path, env) == [f"criipto.attribute_mapping.name: {message}"]
+
+
+def test_two_claims_into_one_attribute(tmp_path: Path) -> None:
+    env = with_eids("se-bankid")
+    env["criipto"]["attribute_mapping"] = {"given_name": "name"}
+    assert problems(tmp_path, env) == [
+        "criipto.attribute_mapping.given_name: 'name' already receives 'name' from se-bankid"
+    ]
+
+
+def test_existing_pool_lacking_custom_attributes_is_named(tmp_path: Path) -> None:
+    env = with_eids("dk-mitid-substantial", "no-bankid")
+    env["user_pool"] = {"existing_id": "eu-north-1_AbC123"}
+    assert problems(tmp_path, env) == [
+        "user_pool.existing_custom_attributes: the attribute mapping needs custom:dk_mitid_uuid, "
+        "custom:no_bankid_uid, which this stack cannot add to a pool it does not own: add them "
+        "to the pool, then list them here"
+    ]
+    env["user_pool"]["existing_custom_attributes"] = ["dk_mitid_uuid"]
+    [line] = problems(tmp_path, env)
+    assert "needs custom:no_bankid_uid," in line
+
+
+def test_readme_shows_the_eid_table_as_the_code_has_it() -> None:
+    from conftest import ROOT
+
+    assert eids.markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
