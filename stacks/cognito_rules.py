@@ -68,6 +68,13 @@ def provider_name_problem(name: str) -> str | None:
     return None
 
 
+def name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as a user pool or app client name, or None."""
+    if len(name) > NAME_MAX or not re.fullmatch(NAME_PATTERN, name):
+        return "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
+    return None
+
+
 def custom_attribute_name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` (without ``custom:``) as a custom attribute name."""
     if not 1 <= len(name) <= CUSTOM_ATTRIBUTE_NAME_MAX:

@@ -7,8 +7,9 @@ alone, in a fraction of a synth's time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -39,6 +40,21 @@ _ACM_ARN = re.compile(
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 
 
+T = TypeVar("T")
+
+
+def _rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
+    """A field validator from a function that says what is wrong with a value, or None."""
+
+    def validate(value: T) -> T:
+        problem = problem_of(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    return validate
+
+
 class Model(BaseModel):
     # strict: TOML is typed, so "true" is not a bool and 5 is not a string.
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
@@ -54,13 +70,6 @@ def hostname_problem(value: str) -> str | None:
     if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(x) for x in labels):
         return "must be a lowercase DNS name such as acme.criipto.id"
     return None
-
-
-def _check_host(value: str) -> str:
-    problem = hostname_problem(value)
-    if problem:
-        raise ValueError(problem)
-    return value
 
 
 def redirect_url_problem(url: str) -> str | None:
@@ -101,14 +110,7 @@ class UserPoolConfig(Model):
     # An existing pool's custom attributes (without "custom:"): this stack cannot add any.
     existing_custom_attributes: list[str] = Field(default_factory=list)
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if len(value) > rules.NAME_MAX or not re.fullmatch(rules.NAME_PATTERN, value):
-            raise ValueError(
-                "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
-            )
-        return value
+    _name = field_validator("name")(_rule(rules.name_problem))
 
     @field_validator("existing_id")
     @classmethod
@@ -143,15 +145,8 @@ class DomainConfig(Model):
     custom: str | None = None
     certificate_arn: str | None = None
 
-    @field_validator("prefix")
-    @classmethod
-    def _prefix(cls, value: str) -> str:
-        problem = rules.domain_prefix_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    _custom = field_validator("custom")(_check_host)
+    _prefix = field_validator("prefix")(_rule(rules.domain_prefix_problem))
+    _custom = field_validator("custom")(_rule(hostname_problem))
 
     @field_validator("certificate_arn")
     @classmethod
@@ -201,15 +196,12 @@ class CriiptoConfig(Model):
     attribute_mapping: dict[str, str | bool] = Field(default_factory=dict)
     store_national_identifiers: bool = False
 
-    _domain = field_validator("domain")(_check_host)
-
-    @field_validator("provider_name")
-    @classmethod
-    def _provider_name(cls, value: str) -> str:
-        problem = rules.provider_name_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    _domain = field_validator("domain")(_rule(hostname_problem))
+    _provider_name = field_validator("provider_name")(_rule(rules.provider_name_problem))
+    _application_name = field_validator("application_name")(
+        _rule(contract.application_name_problem)
+    )
+    _tags = field_validator("tags")(_rule(contract.tags_problem))
 
     @field_validator("client_id")
     @classmethod
@@ -227,22 +219,6 @@ class CriiptoConfig(Model):
         if parts.query or parts.fragment or parts.username or parts.password:
             raise ValueError(f"{value!r} must carry no query, fragment or credentials")
         return value.rstrip("/")
-
-    @field_validator("application_name")
-    @classmethod
-    def _application_name(cls, value: str) -> str:
-        problem = contract.application_name_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    @field_validator("tags")
-    @classmethod
-    def _tags(cls, value: list[str]) -> list[str]:
-        problem = contract.tags_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
 
     @field_validator("authorize_scopes")
     @classmethod
@@ -306,15 +282,7 @@ class AppClientConfig(Model):
     # of this client's tokens.
     read_attributes: list[str] | None = None
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, value: str) -> str:
-        if len(value) > rules.NAME_MAX or not re.fullmatch(rules.NAME_PATTERN, value):
-            raise ValueError(
-                "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
-            )
-        return value
-
+    _name = field_validator("name")(_rule(rules.name_problem))
     _urls = field_validator("callback_urls", "logout_urls")(_check_redirect_urls)
 
     @field_validator("oauth_scopes")

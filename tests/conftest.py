@@ -59,6 +59,13 @@ def changed(path: str, value: Any, environment: dict[str, Any] | None = None) ->
     return env
 
 
+def external(environment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The environment in external mode: the application made by hand in the dashboard."""
+    env = changed("criipto.mode", "external", environment)
+    env["criipto"].pop("management_api_url")
+    return env
+
+
 def write_config(directory: Path, data: dict[str, Any], name: str = "federation.toml") -> Path:
     path = directory / name
     path.write_text(tomli_w.dumps(data), encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import base_environment, changed, only, resources
+from conftest import base_environment, changed, external, only, resources
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 DISCOVERED = {
@@ -14,12 +14,6 @@ DISCOVERED = {
     "jwks_uri",
     "attributes_url_add_attributes",
 }
-
-
-def external(environment: dict[str, Any] | None = None) -> dict[str, Any]:
-    env = changed("criipto.mode", "external", environment)
-    env["criipto"].pop("management_api_url")
-    return env
 
 
 def test_provider_region_and_tags(synth: Any) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, only, synth_stacks
+from conftest import base_environment, changed, config_with, external, only, synth_stacks
 
 from criipto import contract, module_writer
 
@@ -70,12 +70,6 @@ RESTAPI_OBJECT_ARGUMENTS = {
     "ignore_all_server_changes",
     "filter_keys",
 }
-
-
-def external(environment: dict[str, Any] | None = None) -> dict[str, Any]:
-    env = changed("criipto.mode", "external", environment)
-    env["criipto"].pop("management_api_url")
-    return env
 
 
 def synth_to(tmp_path: Path, environment: dict[str, Any], name: str = "test") -> Path:

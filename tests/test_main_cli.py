@@ -12,6 +12,7 @@ from conftest import (
     base_environment,
     changed,
     config_with,
+    external,
     run_main,
     tree_bytes,
     write_config,
@@ -67,9 +68,7 @@ def test_check_only_validates(tmp_path: Path) -> None:
 
 def test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets(tmp_path: Path) -> None:
     # One stack of each mode, so both secret paths are exercised.
-    external = changed("criipto.mode", "external")
-    external["criipto"].pop("management_api_url")
-    data = {"environments": {"managed": base_environment(), "external": external}}
+    data = {"environments": {"managed": base_environment(), "external": external()}}
     config = write_config(tmp_path, data)
     first, second = tmp_path / "first", tmp_path / "second"
     first.mkdir()
