@@ -1,0 +1,255 @@
+"""``criipto-cognito``: check the Criipto domain, diagnose a deployment, print the login URL.
+
+Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS).
+Every failure is one line on stderr; never a traceback, never a secret.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn
+from urllib.parse import urlsplit
+
+from criipto import http
+from criipto.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
+from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto.doctor_cognito import check_cognito
+from criipto.doctor_criipto import APPLICATION, check_application
+from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
+from criipto.login import client_id_problem, login_url
+from criipto.report import Output, findings_document, findings_table
+from stacks.config import EnvironmentConfig
+from stacks.config_loader import ConfigError, config_path, load_config
+
+PROG = "criipto-cognito"
+TOKEN_ENV_VARS = ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token")
+APPLICATION_ID_ENV_VAR = "CRIIPTO_APPLICATION_ID"
+
+Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and still exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_CANNOT_CHECK, f"{self.prog}: {message} (see --help)\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    out = Output(as_json=args.json, prog=PROG)
+    for name in TOKEN_ENV_VARS:  # masked in every line, whichever command runs
+        out.add_secret(os.environ.get(name, ""))
+    try:
+        try:
+            config = load_config(config_path(args.config))
+        except ConfigError as exc:
+            for line in exc.lines:
+                out.raw_error(line)
+            return EXIT_CANNOT_CHECK
+        environment = config.environments.get(args.environment)
+        if environment is None:
+            known = ", ".join(sorted(config.environments))
+            raise CannotCheck(
+                f"no environment {args.environment!r} in the config (it has: {known})"
+            )
+        command: Command = args.command
+        return command(args, args.environment, environment, out)
+    except CannotCheck as exc:
+        out.error(str(exc))
+        return EXIT_CANNOT_CHECK
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return 130
+    except Exception as exc:  # the last guard: one line instead of a traceback
+        out.error(f"unexpected error ({type(exc).__name__}): {exc}")
+        return EXIT_CANNOT_CHECK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("environment", metavar="ENV", help="an environment of the config")
+    common.add_argument(
+        "--config",
+        metavar="PATH",
+        help="the config file (default: $FEDERATION_CONFIG, else ./federation.toml)",
+    )
+    common.add_argument("--json", action="store_true", help="machine-readable output")
+    common.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"connect and read timeout per request (default: ${http.TIMEOUT_ENV_VAR}, else "
+        f"{http.DEFAULT_TIMEOUT_SECONDS:g})",
+    )
+    base_url = _Parser(add_help=False)
+    base_url.add_argument(
+        "--base-url",
+        type=_https_base_url,
+        metavar="URL",
+        help="reach the Criipto side at another https origin (a proxy or a local mirror)",
+    )
+    parser = _Parser(
+        prog=PROG,
+        description="Check the Criipto domain, diagnose a deployment, print the login URL.",
+    )
+    commands = parser.add_subparsers(metavar="COMMAND", required=True)
+    discover_parser = commands.add_parser(
+        "discover",
+        parents=[common, base_url],
+        help="before deploy: check the Criipto domain's OIDC discovery and keys",
+        description="Check what Cognito relies on in https://<criipto.domain>/.well-known/"
+        "openid-configuration and its JWKS. --base-url replaces https://<criipto.domain>.",
+    )
+    discover_parser.set_defaults(command=run_discover)
+    doctor_parser = commands.add_parser(
+        "doctor",
+        parents=[common, base_url],
+        help="after deploy: compare both sides with the config",
+        description="Read the deployed Cognito resources (AWS API) and the Criipto application "
+        "(management API, managed mode) and report what differs from the config. The token "
+        f"comes from ${TOKEN_ENV_VARS[0]} or ${TOKEN_ENV_VARS[1]}. --base-url replaces "
+        "criipto.management_api_url.",
+    )
+    doctor_parser.add_argument(
+        "--application-id",
+        metavar="ID",
+        help=f"the Criipto application id (default: ${APPLICATION_ID_ENV_VAR}); "
+        "see `terraform output criipto_application_id`",
+    )
+    doctor_parser.set_defaults(command=run_doctor)
+    login_parser = commands.add_parser(
+        "login-url",
+        parents=[common],
+        help="print the hosted-UI URL that starts a login through Criipto",
+        description="Print the stack's login_url. The app client id is looked up in AWS by the "
+        "configured pool and client names, unless --client-id gives it.",
+    )
+    login_parser.add_argument("--client-id", metavar="ID", help="the Cognito app client id")
+    login_parser.set_defaults(command=run_login_url)
+    for sub in (discover_parser, doctor_parser, login_parser):
+        sub.error = parser.error  # type: ignore[method-assign]
+    return parser
+
+
+def run_discover(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output
+) -> int:
+    targets = discovery_targets(config)
+    with http.make_client(timeout=http.timeout_seconds(args.timeout)) as client:
+        findings = discover(client, config.criipto.domain, targets, base_url=args.base_url)
+    return _report(
+        out, "discover", name, f"discover {name} ({config.criipto.domain})", findings, []
+    )
+
+
+def discovery_targets(config: EnvironmentConfig) -> list[DiscoveryTarget]:
+    """The documents to check: the domain's own; per-eID acr targets join here (issue 6)."""
+    return [DOMAIN_TARGET]
+
+
+def run_doctor(args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output) -> int:
+    timeout = http.timeout_seconds(args.timeout)
+    findings: list[Finding] = []
+    errors: list[str] = []
+    try:
+        findings += check_cognito(cognito_client(config.aws_region, timeout), config)
+    except CannotCheck as exc:
+        errors.append(f"Cognito: {exc}")
+    if config.criipto.mode == "external":
+        findings.append(
+            skipped(
+                APPLICATION,
+                "managed",
+                'mode = "external": check the application in the Idura dashboard',
+            )
+        )
+    else:
+        try:
+            findings += _doctor_criipto(args, config, timeout, out)
+        except CannotCheck as exc:
+            errors.append(f"Criipto: {exc}")
+    return _report(out, "doctor", name, f"doctor {name}", findings, errors)
+
+
+def _doctor_criipto(
+    args: argparse.Namespace, config: EnvironmentConfig, timeout: float, out: Output
+) -> list[Finding]:
+    token = next((os.environ[n] for n in TOKEN_ENV_VARS if os.environ.get(n)), None)
+    if token is None:
+        raise CannotCheck(f"no management API token: set {' or '.join(TOKEN_ENV_VARS)}")
+    out.add_secret(token)
+    application_id = args.application_id or os.environ.get(APPLICATION_ID_ENV_VAR)
+    if not application_id:
+        raise CannotCheck(
+            "no application id: pass --application-id (from `terraform output "
+            f"criipto_application_id`) or set {APPLICATION_ID_ENV_VAR}"
+        )
+    api_base = args.base_url or config.criipto.management_api_url
+    assert api_base is not None  # the config requires it in managed mode
+    with http.make_client(timeout=timeout, token=token) as client:
+        return check_application(client, config, api_base=api_base, application_id=application_id)
+
+
+def run_login_url(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output
+) -> int:
+    client_id = args.client_id
+    if client_id is None:
+        client_id = _deployed_client_id(config, http.timeout_seconds(args.timeout))
+    problem = client_id_problem(client_id)
+    if problem:
+        raise CannotCheck(f"--client-id: {problem}")
+    url = login_url(config, client_id)
+    if out.as_json:
+        out.document({"environment": name, "client_id": client_id, "login_url": url})
+    else:
+        out.result(url)
+    return 0
+
+
+def _deployed_client_id(config: EnvironmentConfig, timeout: float) -> str:
+    cognito = cognito_client(config.aws_region, timeout)
+    pool_id = find_user_pool_id(cognito, config)
+    where = f"in {config.aws_region} (deployed? else pass --client-id)"
+    if pool_id is None:
+        raise CannotCheck(f"no user pool named {config.user_pool.name!r} {where}")
+    client_id = find_app_client_id(cognito, pool_id, config.app_client.name)
+    if client_id is None:
+        raise CannotCheck(
+            f"no app client named {config.app_client.name!r} in pool {pool_id} {where}"
+        )
+    return client_id
+
+
+def _report(
+    out: Output,
+    command: str,
+    name: str,
+    title: str,
+    findings: list[Finding],
+    errors: list[str],
+) -> int:
+    if out.as_json:
+        out.document(findings_document(command, name, findings, errors))
+    elif findings:
+        out.result(findings_table(title, findings))
+    for error in errors:
+        out.error(error)
+    return exit_code(findings, errors)
+
+
+def _https_base_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{value!r} must be an absolute https URL")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise argparse.ArgumentTypeError(f"{value!r} must carry no query, fragment or credentials")
+    return value.rstrip("/")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

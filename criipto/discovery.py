@@ -1,0 +1,161 @@
+"""Before deploy: does the Criipto domain publish what Cognito's OIDC provider relies on?
+
+``discover`` takes a list of targets, each a label and an optional acr value: the plain domain,
+and (once the config lists eIDs) one acr-scoped discovery document per eID.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import httpx
+
+from criipto import urls
+from criipto.findings import Finding, failed, passed
+from criipto.http import get_json_object
+
+ENDPOINT_FIELDS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+# (discovery field, the value Cognito needs among its list, why Cognito needs it)
+REQUIRED_MEMBERS = (
+    ("response_types_supported", "code", "Cognito federates with the authorization code flow"),
+    (
+        "token_endpoint_auth_methods_supported",
+        "client_secret_post",
+        "Cognito sends the client secret in the token request body",
+    ),
+    ("scopes_supported", "openid", "Cognito asks for the openid scope"),
+    ("id_token_signing_alg_values_supported", "RS256", "Cognito verifies RS256-signed ID tokens"),
+)
+JWKS_CHECK = "jwks keys"
+
+
+@dataclass(frozen=True)
+class DiscoveryTarget:
+    """One discovery document to check: the domain's own, or the one scoped to an acr value."""
+
+    label: str
+    acr: str | None = None
+
+
+DOMAIN_TARGET = DiscoveryTarget("domain")
+
+
+def rebased(url: str, base_url: str | None) -> str:
+    """``url`` with its origin replaced by ``base_url`` (a proxy or mirror), path kept."""
+    if base_url is None:
+        return url
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url.rstrip('/')}{parts.path}{query}"
+
+
+def discover(
+    client: httpx.Client,
+    domain: str,
+    targets: Sequence[DiscoveryTarget] = (DOMAIN_TARGET,),
+    *,
+    base_url: str | None = None,
+) -> list[Finding]:
+    """Fetch and check each target's discovery document and JWKS.
+
+    Raises CannotCheck when a document cannot be fetched or is not a JSON object.
+    """
+    findings: list[Finding] = []
+    for target in targets:
+        url = rebased(urls.discovery_url(domain, target.acr), base_url)
+        document = get_json_object(client, url, what=f"discovery ({target.label})")
+        assert document is not None  # missing_ok is off: 404 raises
+        findings += check_document(domain, document, target.label)
+        findings.append(_check_jwks(client, domain, document, target.label, base_url))
+    return findings
+
+
+def check_document(domain: str, document: dict[str, object], subject: str) -> list[Finding]:
+    """The checks on one discovery document that need no further request."""
+    issuer = urls.issuer(domain)
+    found_issuer = document.get("issuer")
+    if found_issuer == issuer:
+        findings = [passed(subject, "issuer", issuer)]
+    else:
+        findings = [
+            failed(subject, "issuer", issuer, _shown(found_issuer), _issuer_fix(found_issuer))
+        ]
+    for field in ENDPOINT_FIELDS:
+        findings.append(_check_endpoint(domain, document.get(field), field, subject))
+    for field, member, why in REQUIRED_MEMBERS:
+        values = document.get(field)
+        expected = f"{member!r} among them"
+        if isinstance(values, list) and member in values:
+            findings.append(passed(subject, field, expected, _shown(values)))
+        else:
+            fix = (
+                f"{why}: check that criipto.domain ({domain}) is a Criipto (Idura) domain "
+                "and that --base-url, if given, reaches it"
+            )
+            findings.append(failed(subject, field, expected, _shown(values), fix))
+    return findings
+
+
+def _check_endpoint(domain: str, value: object, field: str, subject: str) -> Finding:
+    expected = f"https://{domain}/..."
+    parts = urlsplit(value) if isinstance(value, str) else None
+    if parts is not None and parts.scheme == "https" and parts.hostname == domain:
+        return passed(subject, field, expected, str(value))
+    fix = (
+        "Cognito calls every endpoint on the issuer's host over https; criipto.domain must be "
+        "the domain the discovery document names, not an alias"
+    )
+    return failed(subject, field, expected, _shown(value), fix)
+
+
+def _check_jwks(
+    client: httpx.Client,
+    domain: str,
+    document: dict[str, object],
+    subject: str,
+    base_url: str | None,
+) -> Finding:
+    expected = "at least one key, every key with a kid"
+    jwks_uri = document.get("jwks_uri")
+    if not isinstance(jwks_uri, str) or urlsplit(jwks_uri).hostname != domain:
+        # Never fetch keys from a host other than the domain's: the endpoint check reports it.
+        return failed(
+            subject, JWKS_CHECK, expected, "not fetched (no usable jwks_uri)", "see jwks_uri"
+        )
+    jwks = get_json_object(client, rebased(jwks_uri, base_url), what=f"JWKS ({subject})")
+    assert jwks is not None
+    keys = jwks.get("keys")
+    if not isinstance(keys, list) or not keys:
+        return failed(
+            subject, JWKS_CHECK, expected, "no keys", "the domain publishes no signing keys yet"
+        )
+    kids = [key.get("kid") for key in keys if isinstance(key, dict)]
+    if len(kids) != len(keys) or not all(isinstance(kid, str) and kid for kid in kids):
+        return failed(
+            subject,
+            JWKS_CHECK,
+            expected,
+            f"{len(keys)} key(s), not all with a kid",
+            "Cognito picks the key by the token's kid: every published key needs one",
+        )
+    return passed(subject, JWKS_CHECK, expected, f"{len(keys)} key(s): {', '.join(map(str, kids))}")
+
+
+def _issuer_fix(found: object) -> str:
+    host = urlsplit(found).hostname if isinstance(found, str) else None
+    if isinstance(found, str) and found.startswith("https://") and host:
+        return (
+            f"the domain names itself {found}: set criipto.domain = {host!r} "
+            "(Cognito compares the issuer exactly)"
+        )
+    return "check criipto.domain: its discovery document names no usable issuer"
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return "(missing)"
+    if isinstance(value, list):
+        return ", ".join(map(str, value)) or "(empty list)"
+    return str(value)

@@ -1,0 +1,257 @@
+"""After deploy, the Cognito side: pool, domain, Criipto identity provider, app client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import botocore.exceptions
+
+from criipto import urls
+from criipto.cognito_lookup import CognitoClient, aws_errors, find_app_client_id, find_user_pool_id
+from criipto.findings import Finding, failed, passed
+from stacks.config import EnvironmentConfig
+
+POOL = "user pool"
+DOMAIN = "domain"
+PROVIDER = "identity provider"
+CLIENT = "app client"
+DEPLOY_FIX = "run `cdktf deploy` for this environment (or check aws_region and the names)"
+# Cognito fills "sub" itself; every other required attribute must come from the IdP.
+_SELF_FILLED = frozenset({"sub"})
+
+
+def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Finding]:
+    """Every Cognito finding for one environment; CannotCheck when AWS cannot be asked."""
+    pool_id = find_user_pool_id(cognito, config)
+    pool = _describe_pool(cognito, pool_id) if pool_id else None
+    wanted = config.user_pool.existing_id or f"a pool named {config.user_pool.name!r}"
+    if pool_id is None or pool is None:
+        return [failed(POOL, "exists", wanted, f"none in {config.aws_region}", DEPLOY_FIX)]
+    findings = [passed(POOL, "exists", wanted, pool_id)]
+    provider = _describe_provider(cognito, pool_id, config.criipto.provider_name)
+    findings += _check_pool(pool, provider)
+    findings.append(_check_domain(cognito, pool_id, config))
+    findings += _check_provider(provider, config)
+    findings += _check_client(cognito, pool_id, config)
+    return findings
+
+
+def _describe_pool(cognito: CognitoClient, pool_id: str) -> dict[str, Any] | None:
+    return _found_or_none(
+        "describe the user pool", lambda: cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    )
+
+
+def _describe_provider(cognito: CognitoClient, pool_id: str, name: str) -> dict[str, Any] | None:
+    return _found_or_none(
+        "describe the identity provider",
+        lambda: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)[
+            "IdentityProvider"
+        ],
+    )
+
+
+def _found_or_none(doing: str, call: Callable[[], Any]) -> dict[str, Any] | None:
+    """``call()``'s answer, None when AWS says the resource does not exist."""
+    with aws_errors(doing):
+        try:
+            return dict(call())
+        except botocore.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return None
+            raise
+
+
+def _check_pool(pool: dict[str, Any], provider: dict[str, Any] | None) -> list[Finding]:
+    required = sorted(
+        attribute["Name"]
+        for attribute in pool.get("SchemaAttributes", [])
+        if attribute.get("Required") and attribute["Name"] not in _SELF_FILLED
+    )
+    findings: list[Finding] = []
+    if "email" in required:
+        findings.append(
+            failed(
+                POOL,
+                "email not required",
+                "email is not a required attribute",
+                "email is required",
+                "eIDs return no email, so every federated sign-in fails; required attributes "
+                "cannot be changed on a pool: create a new pool without a required email "
+                "(this stack's pools never require it)",
+            )
+        )
+    else:
+        findings.append(passed(POOL, "email not required", "email is not a required attribute"))
+    mapping = provider.get("AttributeMapping", {}) if provider else {}
+    unmapped = [name for name in required if name != "email" and name not in mapping]
+    if unmapped:
+        findings.append(
+            failed(
+                POOL,
+                "required attributes mapped",
+                "every required attribute mapped from Criipto",
+                f"not mapped: {', '.join(unmapped)}",
+                "a required attribute the IdP does not send fails every federated sign-in: "
+                "map it in the identity provider or use a pool that does not require it",
+            )
+        )
+    return findings
+
+
+def _check_domain(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> Finding:
+    name = config.domain.prefix or config.domain.custom
+    expected = f"{config.hosted_domain}, ACTIVE, on pool {pool_id}"
+    with aws_errors("describe the user pool domain"):
+        found = cognito.describe_user_pool_domain(Domain=name).get("DomainDescription", {})
+    if not found:
+        return failed(DOMAIN, "active", expected, "no such domain", DEPLOY_FIX)
+    if found.get("UserPoolId") != pool_id:
+        return failed(
+            DOMAIN,
+            "active",
+            expected,
+            f"belongs to pool {found.get('UserPoolId')}",
+            "the domain name is taken by another pool: choose another domain.prefix",
+        )
+    status = found.get("Status")
+    if status != "ACTIVE":
+        return failed(
+            DOMAIN,
+            "active",
+            expected,
+            f"status {status}",
+            "a new domain takes a few minutes (a custom domain up to an hour): check again "
+            "later; FAILED means delete and recreate it",
+        )
+    return passed(DOMAIN, "active", expected)
+
+
+def _check_provider(provider: dict[str, Any] | None, config: EnvironmentConfig) -> list[Finding]:
+    name = config.criipto.provider_name
+    if provider is None:
+        return [failed(PROVIDER, "exists", f"an OIDC provider named {name!r}", "none", DEPLOY_FIX)]
+    details: dict[str, str] = provider.get("ProviderDetails", {})
+    findings = [passed(PROVIDER, "exists", f"an OIDC provider named {name!r}")]
+    issuer = urls.issuer(config.criipto.domain)
+    found_issuer = details.get("oidc_issuer", "(missing)")
+    if found_issuer.rstrip("/") == issuer:
+        findings.append(passed(PROVIDER, "issuer", issuer, found_issuer))
+    else:
+        findings.append(
+            failed(
+                PROVIDER,
+                "issuer",
+                issuer,
+                found_issuer,
+                "Cognito checks the ID token's issuer against this: run `cdktf deploy` "
+                "to set it from criipto.domain",
+            )
+        )
+    realm = config.criipto_realm
+    found_client = details.get("client_id", "(missing)")
+    if found_client == realm:
+        findings.append(passed(PROVIDER, "client id", realm))
+    else:
+        findings.append(
+            failed(
+                PROVIDER,
+                "client id",
+                realm,
+                found_client,
+                "Criipto knows the application by its Client ID/Realm: run `cdktf deploy`",
+            )
+        )
+    scopes = details.get("authorize_scopes", "").split()
+    if "openid" in scopes:
+        findings.append(
+            passed(PROVIDER, "openid scope", "openid among authorize_scopes", " ".join(scopes))
+        )
+    else:
+        findings.append(
+            failed(
+                PROVIDER,
+                "openid scope",
+                "openid among authorize_scopes",
+                " ".join(scopes) or "(none)",
+                'add "openid" to criipto.authorize_scopes and run `cdktf deploy`',
+            )
+        )
+    return findings
+
+
+def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> list[Finding]:
+    wanted = config.app_client
+    client_id = find_app_client_id(cognito, pool_id, wanted.name)
+    if client_id is None:
+        return [
+            failed(CLIENT, "exists", f"an app client named {wanted.name!r}", "none", DEPLOY_FIX)
+        ]
+    with aws_errors("describe the app client"):
+        client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
+    found: dict[str, Any] = client["UserPoolClient"]
+    findings = [passed(CLIENT, "exists", f"an app client named {wanted.name!r}", client_id)]
+    provider = config.criipto.provider_name
+    providers = found.get("SupportedIdentityProviders", [])
+    findings.append(
+        _member_check(
+            "provider enabled",
+            provider,
+            providers,
+            f"tick {provider!r} under the client's identity providers, or run `cdktf deploy`",
+        )
+    )
+    flows_on = found.get("AllowedOAuthFlowsUserPoolClient") is True
+    flows = found.get("AllowedOAuthFlows", [])
+    if flows_on and "code" in flows:
+        findings.append(passed(CLIENT, "code flow", "OAuth code flow enabled"))
+    else:
+        shown = ", ".join(flows) if flows_on else "OAuth flows disabled"
+        findings.append(
+            failed(
+                CLIENT,
+                "code flow",
+                "OAuth code flow enabled",
+                shown or "(none)",
+                "enable the authorization code grant on the app client (`cdktf deploy`)",
+            )
+        )
+    callbacks = sorted(found.get("CallbackURLs", []))
+    expected = sorted(wanted.callback_urls)
+    if callbacks == expected:
+        findings.append(passed(CLIENT, "callback URLs", ", ".join(expected)))
+    else:
+        findings.append(
+            failed(
+                CLIENT,
+                "callback URLs",
+                ", ".join(expected),
+                ", ".join(callbacks) or "(none)",
+                "Cognito redirects only to listed URLs: run `cdktf deploy` to set "
+                "app_client.callback_urls",
+            )
+        )
+    scopes = found.get("AllowedOAuthScopes", [])
+    missing = [scope for scope in wanted.oauth_scopes if scope not in scopes]
+    expected_scopes = ", ".join(wanted.oauth_scopes)
+    if missing:
+        findings.append(
+            failed(
+                CLIENT,
+                "OAuth scopes",
+                expected_scopes,
+                ", ".join(scopes) or "(none)",
+                "run `cdktf deploy` to set app_client.oauth_scopes",
+            )
+        )
+    else:
+        findings.append(passed(CLIENT, "OAuth scopes", expected_scopes, ", ".join(scopes)))
+    return findings
+
+
+def _member_check(check: str, member: str, values: list[str], fix: str) -> Finding:
+    expected = f"{member} among {CLIENT} providers"
+    if member in values:
+        return passed(CLIENT, check, expected, ", ".join(values))
+    return failed(CLIENT, check, expected, ", ".join(values) or "(none)", fix)
