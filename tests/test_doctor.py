@@ -1,0 +1,223 @@
+"""doctor's two halves against real servers: moto for Cognito, the TLS server for Criipto."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from aws_server import REGION, UNSET, aws_env, deploy, reset, running_moto
+from conftest import base_environment, changed
+from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
+
+from criipto import http
+from criipto.cognito_lookup import cognito_client
+from criipto.doctor_cognito import check_cognito
+from criipto.doctor_criipto import check_application
+from criipto.findings import CannotCheck, Finding
+from stacks.config import EnvironmentConfig
+
+
+def environment(env: dict[str, Any] | None = None) -> EnvironmentConfig:
+    return EnvironmentConfig.model_validate(env or base_environment())
+
+
+def failures(findings: list[Finding]) -> dict[tuple[str, str], Finding]:
+    return {(f.subject, f.check): f for f in findings if f.failed}
+
+
+# ---- Cognito ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    with running_moto() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    reset(moto_endpoint)
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in aws_env(moto_endpoint).items():
+        monkeypatch.setenv(name, value)
+    return moto_endpoint
+
+
+def cognito_findings(config: EnvironmentConfig | None = None) -> list[Finding]:
+    return check_cognito(cognito_client(REGION, 2.0), config or environment())
+
+
+def test_healthy_deployment_has_no_findings(aws: str) -> None:
+    deploy(aws)
+    findings = cognito_findings()
+    assert failures(findings) == {}
+    checked = {(f.subject, f.check) for f in findings}
+    assert {
+        ("user pool", "email not required"),
+        ("domain", "active"),
+        ("identity provider", "issuer"),
+        ("identity provider", "client id"),
+        ("identity provider", "openid scope"),
+        ("app client", "provider enabled"),
+        ("app client", "code flow"),
+        ("app client", "callback URLs"),
+    } <= checked
+
+
+def test_required_email_is_diagnosed(aws: str) -> None:
+    deploy(aws, email_required=True)
+    found = failures(cognito_findings())
+    assert list(found) == [("user pool", "email not required")]
+    assert "eIDs return no email" in found["user pool", "email not required"].fix
+
+
+def test_provider_missing_from_the_client_is_diagnosed(aws: str) -> None:
+    deploy(aws, client_providers=("COGNITO",))
+    found = failures(cognito_findings())
+    assert list(found) == [("app client", "provider enabled")]
+    assert found["app client", "provider enabled"].found == "COGNITO"
+
+
+def test_wrong_issuer_is_diagnosed(aws: str) -> None:
+    deploy(aws, issuer="https://acme-prod.criipto.id")
+    finding = failures(cognito_findings())["identity provider", "issuer"]
+    assert (finding.expected, finding.found) == (
+        "https://acme-test.criipto.id",
+        "https://acme-prod.criipto.id",
+    )
+
+
+def test_missing_domain_is_diagnosed(aws: str) -> None:
+    deploy(aws, with_domain=False)
+    finding = failures(cognito_findings())["domain", "active"]
+    assert finding.found == "no such domain"
+
+
+def test_missing_provider_and_client_are_diagnosed(aws: str) -> None:
+    deploy(aws, with_provider=False, with_client=False)
+    assert set(failures(cognito_findings())) == {
+        ("identity provider", "exists"),
+        ("app client", "exists"),
+    }
+
+
+def test_callback_urls_and_client_id_differ_from_config(aws: str) -> None:
+    deploy(aws)
+    config = changed("criipto.client_id", "urn:acme:other", base_environment())
+    config = changed("app_client.callback_urls", ["https://app.acme.com/new"], config)
+    assert set(failures(cognito_findings(environment(config)))) == {
+        ("identity provider", "client id"),
+        ("app client", "callback URLs"),
+    }
+
+
+def test_nothing_deployed_is_one_finding(aws: str) -> None:
+    [finding] = cognito_findings()
+    assert (finding.subject, finding.check, finding.status) == ("user pool", "exists", "fail")
+
+
+def test_existing_pool_id_is_used_as_configured(aws: str) -> None:
+    deployed = deploy(aws, pool_name="named-otherwise")
+    attached = changed("user_pool", {"existing_id": deployed.pool_id})
+    assert failures(cognito_findings(environment(attached))) == {}
+
+
+def test_two_pools_with_the_configured_name_cannot_be_checked(aws: str) -> None:
+    deploy(aws)
+    deploy(aws, with_domain=False)
+    with pytest.raises(CannotCheck, match="2 user pools are named 'acme-test'"):
+        cognito_findings()
+
+
+def test_unreachable_aws_cannot_be_checked(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in aws_env("http://127.0.0.1:9").items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(CannotCheck, match="cannot list the user pools: AWS did not answer"):
+        check_cognito(cognito_client(REGION, 0.5), environment())
+
+
+# ---- Criipto ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
+    with running_server(tmp_path_factory.mktemp("tls")) as running:
+        yield running
+
+
+@pytest.fixture
+def criipto(server: CriiptoServer, monkeypatch: pytest.MonkeyPatch) -> CriiptoServer:
+    server.reset()
+    monkeypatch.setenv("SSL_CERT_FILE", str(server.ca_file))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    return server
+
+
+def application_findings(server: CriiptoServer, token: str = TOKEN) -> list[Finding]:
+    with http.make_client(timeout=0.5, token=token) as client:
+        return check_application(
+            client, environment(), api_base=server.api_url, application_id=APPLICATION_ID
+        )
+
+
+def test_healthy_application_passes(criipto: CriiptoServer) -> None:
+    findings = application_findings(criipto)
+    assert failures(findings) == {}
+    assert len(findings) == 6
+    [(path, headers)] = criipto.state.requests
+    assert path == f"/v1/applications/{APPLICATION_ID}"
+    assert headers["Authorization"] == f"Bearer {TOKEN}"
+
+
+def test_signed_jwt_strategy_explains_the_login_error(criipto: CriiptoServer) -> None:
+    criipto.state.applications[APPLICATION_ID]["oauth2"]["userInfoResponseStrategy"] = "signedJwt"
+    [finding] = failures(application_findings(criipto)).values()
+    assert finding.check == "oauth2.userInfoResponseStrategy"
+    assert (finding.expected, finding.found) == ("plainJson", "signedJwt")
+    assert "invalid token_type in idp oauth response" in finding.fix
+
+
+def test_missing_return_url_is_diagnosed(criipto: CriiptoServer) -> None:
+    criipto.state.applications[APPLICATION_ID]["returnUrls"] = ["https://elsewhere.example/cb"]
+    [finding] = failures(application_findings(criipto)).values()
+    assert finding.check == "returnUrls"
+    assert finding.found == "https://elsewhere.example/cb"
+
+
+def test_code_flow_off_is_diagnosed(criipto: CriiptoServer) -> None:
+    criipto.state.applications[APPLICATION_ID]["oauth2"] = {"userInfoResponseStrategy": "plainJson"}
+    [finding] = failures(application_findings(criipto)).values()
+    assert (finding.check, finding.found) == ("oauth2.codeFlow", "(missing)")
+
+
+def test_deleted_application_is_a_finding(criipto: CriiptoServer) -> None:
+    criipto.state.applications.clear()
+    [finding] = application_findings(criipto)
+    assert (finding.check, finding.status) == ("exists", "fail")
+
+
+def test_refused_token_cannot_be_checked(criipto: CriiptoServer) -> None:
+    with pytest.raises(CannotCheck, match="HTTP 401 Unauthorized: the management API token was"):
+        application_findings(criipto, token="wrong-token")
+
+
+def test_a_token_that_cannot_be_a_header_is_refused_without_echo() -> None:
+    with pytest.raises(CannotCheck) as caught:
+        http.make_client(timeout=1, token="line\nbreak-secret")
+    assert "secret" not in str(caught.value)
+
+
+def test_management_500_cannot_be_checked(criipto: CriiptoServer) -> None:
+    criipto.state.mode = "500"
+    with pytest.raises(CannotCheck, match="answered HTTP 500"):
+        application_findings(criipto)
+
+
+def test_client_is_not_an_httpx_default(criipto: CriiptoServer) -> None:
+    with http.make_client(timeout=0.5) as client:
+        assert isinstance(client, httpx.Client)
+        assert client.timeout.connect == client.timeout.read == 0.5
+        assert client.follow_redirects is False

@@ -1,0 +1,171 @@
+"""A small HTTPS server on 127.0.0.1 playing the Criipto side: discovery, JWKS, management API.
+
+Certificates come from trustme; point the client at ``ca_file`` through SSL_CERT_FILE. Every
+answer can be broken on purpose through ``server.state``.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import trustme
+
+DOMAIN = "acme-test.criipto.id"
+ISSUER = f"https://{DOMAIN}"
+JWKS_PATH = "/.well-known/jwks"
+API_PREFIX = "/v1"
+TOKEN = "canary-7Qx9-token-never-printed"
+APPLICATION_ID = "app-42"
+IDP_RESPONSE = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+
+
+def healthy_discovery() -> dict[str, Any]:
+    return {
+        "issuer": ISSUER,
+        "authorization_endpoint": f"{ISSUER}/oauth2/authorize",
+        "token_endpoint": f"{ISSUER}/oauth2/token",
+        "userinfo_endpoint": f"{ISSUER}/oauth2/userinfo",
+        "jwks_uri": f"{ISSUER}{JWKS_PATH}",
+        "response_types_supported": ["code", "id_token", "code id_token"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic", "client_secret_post"],
+        "scopes_supported": ["openid", "email", "address"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+    }
+
+
+def healthy_jwks() -> dict[str, Any]:
+    return {"keys": [{"kty": "RSA", "use": "sig", "kid": "key-2025", "n": "xyz", "e": "AQAB"}]}
+
+
+def healthy_application() -> dict[str, Any]:
+    return {
+        "id": APPLICATION_ID,
+        "name": "AWS Cognito (test)",
+        "domain": DOMAIN,
+        "realm": "urn:acme:cognito:test",
+        "returnUrls": [IDP_RESPONSE],
+        "oauth2": {"codeFlow": True, "userInfoResponseStrategy": "plainJson"},
+        "tags": ["aws-cognito"],
+        "createdAt": "2025-01-01T00:00:00Z",
+    }
+
+
+@dataclass
+class State:
+    """What the server answers; tests change it, ``reset()`` restores health."""
+
+    discovery: Any = field(default_factory=healthy_discovery)
+    jwks: Any = field(default_factory=healthy_jwks)
+    applications: dict[str, Any] = field(
+        default_factory=lambda: {APPLICATION_ID: healthy_application()}
+    )
+    # "ok", "500", "slow", "html", "redirect"; applies to every path.
+    mode: str = "ok"
+    # Answer 500 this many times before answering normally (transient failures).
+    fail_first: int = 0
+    slow_seconds: float = 2.0
+    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+
+
+class CriiptoServer:
+    """The running server; ``base_url`` is its https origin."""
+
+    def __init__(self, ca: trustme.CA, ca_file: Path) -> None:
+        self.ca_file = ca_file
+        self.state = State()
+        handler = _handler_for(self)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+        self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
+        self.port = self._httpd.server_address[1]
+        self.base_url = f"https://127.0.0.1:{self.port}"
+        self.api_url = f"{self.base_url}{API_PREFIX}"
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+
+    def reset(self) -> None:
+        self.state = State()
+
+    def paths(self) -> list[str]:
+        return [path for path, _ in self.state.requests]
+
+
+@contextmanager
+def running_server(directory: Path) -> Iterator[CriiptoServer]:
+    ca = trustme.CA()
+    ca_file = directory / "criipto-test-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    server = CriiptoServer(ca, ca_file)
+    server._thread.start()
+    try:
+        yield server
+    finally:
+        server._httpd.shutdown()
+        server._httpd.server_close()
+
+
+def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet test output
+            pass
+
+        def do_GET(self) -> None:
+            state = server.state
+            state.requests.append((self.path, dict(self.headers.items())))
+            if state.fail_first > 0:
+                state.fail_first -= 1
+                return self._send(500, b"oops", "text/plain")
+            if state.mode == "500":
+                return self._send(500, b"internal error", "text/plain")
+            if state.mode == "slow":
+                time.sleep(state.slow_seconds)
+            if state.mode == "html":
+                return self._send(200, b"<html><body>Sign in</body></html>", "text/html")
+            if state.mode == "redirect":
+                return self._send(
+                    302, b"", "text/plain", {"Location": "https://elsewhere.example/"}
+                )
+            if self.path.endswith("/.well-known/openid-configuration"):
+                return self._json(state.discovery)
+            if self.path == JWKS_PATH:
+                return self._json(state.jwks)
+            if self.path.startswith(f"{API_PREFIX}/applications/"):
+                if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                    return self._json({"error": "unauthorized"}, 401)
+                app_id = self.path.rsplit("/", 1)[1]
+                if app_id not in state.applications:
+                    return self._json({"error": "not found"}, 404)
+                return self._json(state.applications[app_id])
+            return self._json({"error": "no such path"}, 404)
+
+        def _json(self, body: Any, status: int = 200) -> None:
+            self._send(status, json.dumps(copy.deepcopy(body)).encode(), "application/json")
+
+        def _send(
+            self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+        ) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                pass  # the client gave up (timeout tests)
+
+    return Handler
