@@ -74,6 +74,7 @@ class State:
     # Answer 500 this many times before answering normally (transient failures).
     fail_first: int = 0
     slow_seconds: float = 2.0
+    expected_token: str = TOKEN
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
@@ -143,7 +144,7 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
             if self.path == JWKS_PATH:
                 return self._json(state.jwks)
             if self.path.startswith(f"{API_PREFIX}/applications/"):
-                if self.headers.get("Authorization") != f"Bearer {TOKEN}":
+                if self.headers.get("Authorization") != f"Bearer {state.expected_token}":
                     return self._json({"error": "unauthorized"}, 401)
                 app_id = self.path.rsplit("/", 1)[1]
                 if app_id not in state.applications:

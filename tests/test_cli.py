@@ -1,0 +1,372 @@
+"""The console script as users run it: a subprocess, its exit code, stdout and stderr."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import trustme
+from aws_server import UNSET, aws_env, deploy, reset, running_moto
+from conftest import base_environment, changed, config_with, synth_stacks, write_config
+from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
+
+from criipto import urls
+
+EXPECTED_LOGIN = {
+    "hosted_domain": "acme-test-login.auth.eu-north-1.amazoncognito.com",
+    "provider_name": "Criipto",
+    "redirect_uri": "https://app.acme.com/callback",
+    "scopes": ["openid"],
+}
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    with running_moto() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
+    with running_server(tmp_path_factory.mktemp("tls")) as running:
+        yield running
+
+
+@pytest.fixture
+def world(moto_endpoint: str, server: CriiptoServer) -> Iterator[tuple[str, CriiptoServer]]:
+    """Both sides reset to empty (AWS) and healthy (Criipto)."""
+    reset(moto_endpoint)
+    server.reset()
+    yield moto_endpoint, server
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    return write_config(tmp_path, config_with(base_environment()))
+
+
+class Cli:
+    def __init__(self, endpoint: str, server: CriiptoServer, config: Path) -> None:
+        self.server = server
+        self.config = config
+        env = {k: v for k, v in os.environ.items() if k not in UNSET}
+        env.update(aws_env(endpoint))
+        env["SSL_CERT_FILE"] = str(server.ca_file)
+        env.pop("SSL_CERT_DIR", None)
+        for name in ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token", "CRIIPTO_APPLICATION_ID"):
+            env.pop(name, None)
+        env["CRIIPTO_API_TOKEN"] = TOKEN
+        self.env = env
+
+    def __call__(
+        self, *args: str, env: dict[str, str | None] | None = None, script: str | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        run_env = dict(self.env)
+        for name, value in (env or {}).items():
+            if value is None:
+                run_env.pop(name, None)
+            else:
+                run_env[name] = value
+        command = [script] if script else [sys.executable, "-m", "criipto.cli"]
+        done = subprocess.run(
+            [*command, *args],
+            env=run_env,
+            cwd=self.config.parent,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "Traceback" not in done.stderr
+        assert TOKEN not in done.stdout + done.stderr
+        return done
+
+    def discover(self, *extra: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        args = ["discover", "test", "--config", str(self.config)]
+        args += self._base(extra, self.server.base_url) + list(extra)
+        return self(*args, **kwargs)
+
+    def doctor(self, *extra: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+        args = ["doctor", "test", "--config", str(self.config)]
+        args += self._base(extra, self.server.api_url)
+        args += ["--application-id", APPLICATION_ID, *extra]
+        return self(*args, **kwargs)
+
+    @staticmethod
+    def _base(extra: tuple[str, ...], default: str) -> list[str]:
+        """The loopback server unless the test gives its own --base-url."""
+        return [] if "--base-url" in extra else ["--base-url", default]
+
+
+@pytest.fixture
+def cli(world: tuple[str, CriiptoServer], config: Path) -> Cli:
+    endpoint, server = world
+    return Cli(endpoint, server, config)
+
+
+def one_line(text: str) -> str:
+    lines = text.strip().splitlines()
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
+# ---- discover --------------------------------------------------------------------------------
+
+
+def test_discover_healthy_exits_0(cli: Cli) -> None:
+    done = cli.discover()
+    assert done.returncode == 0, done.stderr
+    assert "10 checks: 10 passed, 0 failed" in done.stdout
+    assert done.stderr == ""
+
+
+def test_discover_broken_exits_1_with_the_fix(cli: Cli) -> None:
+    cli.server.state.discovery["token_endpoint_auth_methods_supported"] = ["client_secret_basic"]
+    done = cli.discover()
+    assert done.returncode == 1
+    assert "FAIL" in done.stdout and "fix:" in done.stdout
+    assert "expected: 'client_secret_post' among them" in done.stdout
+
+
+def test_discover_json_is_machine_readable(cli: Cli) -> None:
+    cli.server.state.discovery["issuer"] = "https://other.criipto.id"
+    done = cli.discover("--json")
+    document = json.loads(done.stdout)
+    assert done.returncode == document["exit_code"] == 1
+    [issuer] = [f for f in document["findings"] if f["check"] == "issuer"]
+    assert issuer["status"] == "fail" and issuer["found"] == "https://other.criipto.id"
+
+
+@pytest.mark.parametrize(
+    ("mode", "extra", "message"),
+    [
+        ("500", (), "answered HTTP 500"),
+        ("slow", ("--timeout", "0.5"), "no answer from"),
+        ("html", (), "answered text/html, not JSON"),
+    ],
+)
+def test_discover_failures_are_one_line_exit_2(
+    cli: Cli, mode: str, extra: tuple[str, ...], message: str
+) -> None:
+    cli.server.state.mode = mode
+    done = cli.discover(*extra)
+    assert done.returncode == 2
+    assert message in one_line(done.stderr)
+    assert done.stdout == ""
+
+
+def test_discover_timeout_from_the_environment(cli: Cli) -> None:
+    cli.server.state.mode = "slow"
+    done = cli("discover", "test", "--config", str(cli.config), "--base-url",
+               cli.server.base_url, env={"CRIIPTO_COGNITO_TIMEOUT": "0.5"})  # fmt: skip
+    assert done.returncode == 2
+    assert "within 0.5 s" in one_line(done.stderr)
+
+
+def test_discover_refused_connection(cli: Cli) -> None:
+    done = cli.discover("--base-url", "https://127.0.0.1:9")
+    assert done.returncode == 2
+    assert "connection refused by https://127.0.0.1:9" in one_line(done.stderr)
+
+
+def test_discover_without_the_ca_is_refused(cli: Cli, tmp_path: Path) -> None:
+    other_ca = tmp_path / "other-ca.pem"
+    trustme.CA().cert_pem.write_to_path(str(other_ca))
+    done = cli.discover(env={"SSL_CERT_FILE": str(other_ca)})
+    assert done.returncode == 2
+    assert "is not trusted" in one_line(done.stderr)
+
+
+# ---- doctor ----------------------------------------------------------------------------------
+
+
+def test_doctor_healthy_exits_0(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    done = cli.doctor()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " 0 failed" in done.stdout
+
+
+def test_doctor_signed_jwt_exits_1_naming_the_login_error(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    app = cli.server.state.applications[APPLICATION_ID]
+    app["oauth2"]["userInfoResponseStrategy"] = "signedJwt"
+    done = cli.doctor()
+    assert done.returncode == 1
+    assert "invalid token_type in idp oauth response" in done.stdout
+
+
+def test_doctor_required_email_exits_1(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"], email_required=True)
+    done = cli.doctor("--json")
+    assert done.returncode == 1
+    failing = [f["check"] for f in json.loads(done.stdout)["findings"] if f["status"] == "fail"]
+    assert failing == ["email not required"]
+
+
+def test_doctor_accepts_the_terraform_variable_token(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    done = cli.doctor(env={"CRIIPTO_API_TOKEN": None, "TF_VAR_criipto_api_token": TOKEN})
+    assert done.returncode == 0, done.stderr
+
+
+def test_doctor_without_token_reports_cognito_then_exits_2(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    done = cli.doctor(env={"CRIIPTO_API_TOKEN": None})
+    assert done.returncode == 2
+    assert "identity provider" in done.stdout  # the Cognito half still ran
+    assert "Criipto: no management API token" in one_line(done.stderr)
+
+
+def test_doctor_external_mode_skips_the_criipto_application(cli: Cli, tmp_path: Path) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    external = changed("criipto", {**base_environment()["criipto"], "mode": "external"})
+    del external["criipto"]["management_api_url"]
+    cli.config = write_config(tmp_path, config_with(external), "external.toml")
+    done = cli.doctor(env={"CRIIPTO_API_TOKEN": None})
+    assert done.returncode == 0, done.stderr
+    assert "skip" in done.stdout
+    assert cli.server.state.requests == []
+
+
+def test_doctor_without_aws_exits_2(cli: Cli) -> None:
+    done = cli.doctor("--timeout", "0.5", env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    assert done.returncode == 2
+    assert one_line(done.stderr).startswith("criipto-cognito: Cognito: cannot list the user pools")
+
+
+@pytest.mark.parametrize(
+    ("setup", "token"),
+    [
+        ("healthy", TOKEN),
+        ("refused", TOKEN),
+        ("500", TOKEN),
+        ("html", TOKEN),
+        ("healthy", f"{TOKEN}\n"),
+        ("healthy", f"{TOKEN} with a space"),
+    ],
+)
+def test_the_token_never_appears_in_any_output(cli: Cli, setup: str, token: str) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    if setup == "refused":
+        cli.server.state.expected_token = "another"
+    elif setup != "healthy":
+        cli.server.state.mode = setup
+    for extra in ((), ("--json",)):
+        # Cli itself asserts the token is in neither stdout nor stderr.
+        done = cli.doctor(*extra, env={"CRIIPTO_API_TOKEN": token})
+        assert done.returncode in (0, 2)
+
+
+def test_doctor_base_url_replaces_the_configured_api(cli: Cli) -> None:
+    deploy(cli.env["AWS_ENDPOINT_URL"])
+    done = cli.doctor("--base-url", f"{cli.server.base_url}/v1/")
+    assert done.returncode == 0, done.stderr
+    # The config names https://api.acme.example/criipto; only the loopback server was asked.
+    assert cli.server.paths() == [f"/v1/applications/{APPLICATION_ID}"]
+
+
+# ---- login-url -------------------------------------------------------------------------------
+
+
+def expected_login_url(client_id: str) -> str:
+    values = dict(EXPECTED_LOGIN)
+    return urls.hosted_ui_login_url(
+        str(values.pop("hosted_domain")),
+        client_id=client_id,
+        **values,  # type: ignore[arg-type]
+    )
+
+
+def test_login_url_reads_the_client_id_from_aws(cli: Cli) -> None:
+    deployed = deploy(cli.env["AWS_ENDPOINT_URL"])
+    assert deployed.client_id is not None
+    done = cli("login-url", "test", "--config", str(cli.config))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected_login_url(deployed.client_id) + "\n"
+
+
+def test_login_url_with_client_id_needs_no_aws(cli: Cli) -> None:
+    done = cli(
+        "login-url", "test", "--config", str(cli.config), "--client-id", "abc123", "--json",
+        env={"AWS_ENDPOINT_URL": "http://127.0.0.1:9"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["login_url"] == expected_login_url("abc123")
+
+
+def test_login_url_before_deploy_exits_2(cli: Cli) -> None:
+    done = cli("login-url", "test", "--config", str(cli.config))
+    assert done.returncode == 2
+    assert "no user pool named 'acme-test'" in one_line(done.stderr)
+
+
+def test_login_url_refuses_a_malformed_client_id(cli: Cli) -> None:
+    done = cli("login-url", "test", "--config", str(cli.config), "--client-id", "a&b=c")
+    assert done.returncode == 2
+    assert "is not a Cognito app client id" in one_line(done.stderr)
+
+
+def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> None:
+    outputs = synth_stacks(config_with(base_environment()), tmp_path / "out")["test"]["output"]
+    reference = "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
+    from_stack = outputs["login_url"]["value"].replace(reference, "abc123")
+    done = cli("login-url", "test", "--config", str(cli.config), "--client-id", "abc123")
+    assert done.stdout.strip() == from_stack
+
+
+def test_the_installed_console_script_runs(cli: Cli) -> None:
+    script = Path(sys.executable).parent / "criipto-cognito"
+    done = cli(
+        "login-url", "test", "--config", str(cli.config), "--client-id", "abc123",
+        script=str(script),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("https://acme-test-login.auth.eu-north-1.amazoncognito.com/")
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+def test_config_errors_print_the_loaders_lines(cli: Cli, tmp_path: Path) -> None:
+    bad = write_config(tmp_path, config_with(changed("aws_region", "eu-nort-1")), "bad.toml")
+    done = cli("discover", "test", "--config", str(bad))
+    assert done.returncode == 2
+    assert one_line(done.stderr).startswith(f"{bad}: environments.test.aws_region:")
+
+
+def test_missing_config_file_exits_2(cli: Cli, tmp_path: Path) -> None:
+    done = cli("doctor", "test", "--config", str(tmp_path / "nope.toml"))
+    assert done.returncode == 2
+    assert "file not found" in one_line(done.stderr)
+
+
+def test_config_from_the_environment_variable(cli: Cli) -> None:
+    done = cli("login-url", "test", "--client-id", "x1", env={"FEDERATION_CONFIG": str(cli.config)})
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("discover", "prod"), "no environment 'prod' in the config (it has: test)"),
+        (
+            ("discover", "test", "--base-url", "http://mirror.local"),
+            "must be an absolute https URL",
+        ),
+        (("discover", "test", "--timeout", "0"), "timeout must be more than 0"),
+        (("discover",), "the following arguments are required: ENV"),
+        (("frobnicate", "test"), "invalid choice"),
+        ((), "the following arguments are required: COMMAND"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(cli: Cli, args: tuple[str, ...], message: str) -> None:
+    config_args = ("--config", str(cli.config)) if len(args) >= 2 else ()
+    done = cli(*args, *config_args)
+    assert done.returncode == 2
+    assert message in one_line(done.stderr)
