@@ -125,7 +125,7 @@ def _check_domain(cognito: CognitoClient, pool_id: str, config: EnvironmentConfi
             "a new domain takes a few minutes (a custom domain up to an hour): check again "
             "later; FAILED means delete and recreate it",
         )
-    return passed(DOMAIN, "active", expected)
+    return passed(DOMAIN, "active", expected, f"{status} on pool {pool_id}")
 
 
 def _check_provider(provider: dict[str, Any] | None, config: EnvironmentConfig) -> list[Finding]:
