@@ -19,7 +19,7 @@ from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
 from criipto.doctor_cognito import check_cognito
 from criipto.doctor_criipto import APPLICATION, check_application
 from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
-from criipto.login import client_id_problem, login_url
+from criipto.login import client_id_problem, login_urls
 from criipto.report import Output, findings_document, findings_table
 from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
@@ -129,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
         "configured pool and client names, unless --client-id gives it.",
     )
     login_parser.add_argument("--client-id", metavar="ID", help="the Cognito app client id")
+    login_parser.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="the identity provider (eID) to log in with (default: the first one)",
+    )
     login_parser.set_defaults(command=run_login_url)
     for sub in (discover_parser, doctor_parser, login_parser):
         sub.error = parser.error  # type: ignore[method-assign]
@@ -147,8 +152,13 @@ def run_discover(
 
 
 def discovery_targets(config: EnvironmentConfig) -> list[DiscoveryTarget]:
-    """The documents to check: the domain's own; per-eID acr targets join here (issue 6)."""
-    return [DOMAIN_TARGET]
+    """The domain's own document, then the acr-scoped one of each configured eID."""
+    per_eid = [
+        DiscoveryTarget(plan.provider_name, plan.acr)
+        for plan in config.criipto.plan.providers
+        if plan.acr is not None
+    ]
+    return [DOMAIN_TARGET, *per_eid]
 
 
 def run_doctor(args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output) -> int:
@@ -203,11 +213,24 @@ def run_login_url(
     problem = client_id_problem(client_id)
     if problem:
         raise CannotCheck(f"--client-id: {problem}")
-    url = login_url(config, client_id)
+    by_provider = login_urls(config, client_id)
+    provider = args.provider or next(iter(by_provider))
+    if provider not in by_provider:
+        known = ", ".join(by_provider)
+        raise CannotCheck(
+            f"--provider: no identity provider {provider!r} (this config has: {known})"
+        )
     if out.as_json:
-        out.document({"environment": name, "client_id": client_id, "login_url": url})
+        out.document(
+            {
+                "environment": name,
+                "client_id": client_id,
+                "login_url": by_provider[provider],
+                "login_urls": by_provider,
+            }
+        )
     else:
-        out.result(url)
+        out.result(by_provider[provider])
     return 0
 
 

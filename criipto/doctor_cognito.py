@@ -11,6 +11,7 @@ from criipto import urls
 from criipto.cognito_lookup import CognitoClient, aws_errors, find_app_client_id, find_user_pool_id
 from criipto.findings import Finding, failed, passed
 from stacks.config import EnvironmentConfig
+from stacks.federation_plan import ProviderPlan
 
 POOL = "user pool"
 DOMAIN = "domain"
@@ -29,10 +30,15 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
     if pool_id is None or pool is None:
         return [failed(POOL, "exists", wanted, f"none in {config.aws_region}", DEPLOY_FIX)]
     findings = [passed(POOL, "exists", wanted, pool_id)]
-    provider = _describe_provider(cognito, pool_id, config.criipto.provider_name)
-    findings += _check_pool(pool, provider)
+    # One provider without eIDs (Criipto's picker), else one per eID, each pinned by acr.
+    plans = config.criipto.plan.providers
+    providers = {
+        p.provider_name: _describe_provider(cognito, pool_id, p.provider_name) for p in plans
+    }
+    findings += _check_pool(pool, list(providers.values()))
     findings.append(_check_domain(cognito, pool_id, config))
-    findings += _check_provider(provider, config)
+    for plan in plans:
+        findings += _check_provider(providers[plan.provider_name], plan, config)
     findings += _check_client(cognito, pool_id, config)
     return findings
 
@@ -63,7 +69,7 @@ def _found_or_none(doing: str, call: Callable[[], Any]) -> dict[str, Any] | None
             raise
 
 
-def _check_pool(pool: dict[str, Any], provider: dict[str, Any] | None) -> list[Finding]:
+def _check_pool(pool: dict[str, Any], providers: list[dict[str, Any] | None]) -> list[Finding]:
     required = sorted(
         attribute["Name"]
         for attribute in pool.get("SchemaAttributes", [])
@@ -84,8 +90,11 @@ def _check_pool(pool: dict[str, Any], provider: dict[str, Any] | None) -> list[F
         )
     else:
         findings.append(passed(POOL, "email not required", "email is not a required attribute"))
-    mapping = provider.get("AttributeMapping", {}) if provider else {}
-    unmapped = [name for name in required if name != "email" and name not in mapping]
+    # Each sign-in goes through one provider, so every provider must map every required one.
+    mappings = [p.get("AttributeMapping", {}) for p in providers if p is not None]
+    unmapped = [
+        name for name in required if name != "email" and not all(name in m for m in mappings)
+    ]
     if unmapped:
         findings.append(
             failed(
@@ -128,57 +137,48 @@ def _check_domain(cognito: CognitoClient, pool_id: str, config: EnvironmentConfi
     return passed(DOMAIN, "active", expected, f"{status} on pool {pool_id}")
 
 
-def _check_provider(provider: dict[str, Any] | None, config: EnvironmentConfig) -> list[Finding]:
-    name = config.criipto.provider_name
+def _check_provider(
+    provider: dict[str, Any] | None, plan: ProviderPlan, config: EnvironmentConfig
+) -> list[Finding]:
+    subject = f"{PROVIDER} {plan.provider_name}"
+    wanted = f"an OIDC provider named {plan.provider_name!r}"
     if provider is None:
-        return [failed(PROVIDER, "exists", f"an OIDC provider named {name!r}", "none", DEPLOY_FIX)]
+        return [failed(subject, "exists", wanted, "none", DEPLOY_FIX)]
     details: dict[str, str] = provider.get("ProviderDetails", {})
-    findings = [passed(PROVIDER, "exists", f"an OIDC provider named {name!r}")]
-    issuer = urls.issuer(config.criipto.domain)
-    found_issuer = details.get("oidc_issuer", "(missing)")
-    if found_issuer.rstrip("/") == issuer:
-        findings.append(passed(PROVIDER, "issuer", issuer, found_issuer))
-    else:
+    findings = [passed(subject, "exists", wanted)]
+    domain = config.criipto.domain
+    deploy_sets = "run `cdktf deploy` to set it from the config"
+    findings.append(
+        _detail(subject, "issuer", urls.issuer(domain), details.get("oidc_issuer"),
+                f"Cognito checks the ID token's issuer against this: {deploy_sets}")
+    )  # fmt: skip
+    findings.append(
+        _detail(subject, "client id", config.criipto_realm, details.get("client_id"),
+                f"Criipto knows the application by its Client ID/Realm: {deploy_sets}")
+    )  # fmt: skip
+    if plan.acr is not None:
         findings.append(
-            failed(
-                PROVIDER,
-                "issuer",
-                issuer,
-                found_issuer,
-                "Cognito checks the ID token's issuer against this: run `cdktf deploy` "
-                "to set it from criipto.domain",
-            )
-        )
-    realm = config.criipto_realm
-    found_client = details.get("client_id", "(missing)")
-    if found_client == realm:
-        findings.append(passed(PROVIDER, "client id", realm))
-    else:
-        findings.append(
-            failed(
-                PROVIDER,
-                "client id",
-                realm,
-                found_client,
-                "Criipto knows the application by its Client ID/Realm: run `cdktf deploy`",
-            )
-        )
+            _detail(subject, "authorize_url", urls.authorize_url(domain, plan.acr),
+                    details.get("authorize_url"),
+                    f"the acr-scoped URL pins this provider to its eID: {deploy_sets}")
+        )  # fmt: skip
     scopes = details.get("authorize_scopes", "").split()
+    expected = "openid among authorize_scopes"
     if "openid" in scopes:
-        findings.append(
-            passed(PROVIDER, "openid scope", "openid among authorize_scopes", " ".join(scopes))
-        )
+        findings.append(passed(subject, "openid scope", expected, " ".join(scopes)))
     else:
+        fix = 'add "openid" to criipto.authorize_scopes and run `cdktf deploy`'
         findings.append(
-            failed(
-                PROVIDER,
-                "openid scope",
-                "openid among authorize_scopes",
-                " ".join(scopes) or "(none)",
-                'add "openid" to criipto.authorize_scopes and run `cdktf deploy`',
-            )
+            failed(subject, "openid scope", expected, " ".join(scopes) or "(none)", fix)
         )
     return findings
+
+
+def _detail(subject: str, check: str, expected: str, found: str | None, fix: str) -> Finding:
+    """A provider detail that must equal ``expected`` (an issuer's trailing slash aside)."""
+    if found is not None and found.rstrip("/") == expected.rstrip("/"):
+        return passed(subject, check, expected, found)
+    return failed(subject, check, expected, found or "(missing)", fix)
 
 
 def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> list[Finding]:
@@ -192,16 +192,11 @@ def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfi
         client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
     found: dict[str, Any] = client["UserPoolClient"]
     findings = [passed(CLIENT, "exists", f"an app client named {wanted.name!r}", client_id)]
-    provider = config.criipto.provider_name
-    providers = found.get("SupportedIdentityProviders", [])
-    findings.append(
-        _member_check(
-            "provider enabled",
-            provider,
-            providers,
-            f"tick {provider!r} under the client's identity providers, or run `cdktf deploy`",
-        )
-    )
+    enabled = found.get("SupportedIdentityProviders", [])
+    for plan in config.criipto.plan.providers:
+        name = plan.provider_name
+        fix = f"tick {name!r} under the client's identity providers, or run `cdktf deploy`"
+        findings.append(_member_check(f"provider {name} enabled", name, enabled, fix))
     flows_on = found.get("AllowedOAuthFlowsUserPoolClient") is True
     flows = found.get("AllowedOAuthFlows", [])
     if flows_on and "code" in flows:

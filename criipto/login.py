@@ -17,12 +17,18 @@ def client_id_problem(client_id: str) -> str | None:
     return None
 
 
-def login_url(config: EnvironmentConfig, client_id: str) -> str:
-    """The same URL the stack outputs as ``login_url``, for a known app client id."""
-    return urls.hosted_ui_login_url(
-        config.hosted_domain,
-        client_id=client_id,
-        provider_name=config.criipto.provider_name,
-        redirect_uri=config.app_client.callback_urls[0],
-        scopes=config.app_client.oauth_scopes,
-    )
+def login_urls(config: EnvironmentConfig, client_id: str) -> dict[str, str]:
+    """A login URL per identity provider, first provider first: the stack's ``login_urls``.
+
+    The first is the stack's ``login_url`` output.
+    """
+    return {
+        plan.provider_name: urls.hosted_ui_login_url(
+            config.hosted_domain,
+            client_id=client_id,
+            provider_name=plan.provider_name,
+            redirect_uri=config.app_client.callback_urls[0],
+            scopes=config.app_client.oauth_scopes,
+        )
+        for plan in config.criipto.plan.providers
+    }

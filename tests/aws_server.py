@@ -57,6 +57,8 @@ def deploy(
     with_provider: bool = True,
     with_client: bool = True,
     pool_name: str = "acme-test",
+    provider_name: str = "Criipto",
+    extra_details: dict[str, str] | None = None,
 ) -> Deployment:
     """What `cdktf deploy` makes for conftest's base environment, with one thing broken."""
     cognito: Any = boto3.client(
@@ -75,7 +77,7 @@ def deploy(
     if with_provider:
         cognito.create_identity_provider(
             UserPoolId=pool_id,
-            ProviderName="Criipto",
+            ProviderName=provider_name,
             ProviderType="OIDC",
             ProviderDetails={
                 "client_id": "urn:acme:cognito:test",
@@ -83,6 +85,7 @@ def deploy(
                 "authorize_scopes": "openid",
                 "oidc_issuer": issuer,
                 "attributes_request_method": "GET",
+                **(extra_details or {}),
             },
             AttributeMapping={"username": "sub"},
         )

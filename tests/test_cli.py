@@ -313,11 +313,39 @@ def test_login_url_refuses_a_malformed_client_id(cli: Cli) -> None:
 
 
 def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> None:
-    outputs = synth_stacks(config_with(base_environment()), tmp_path / "out")["test"]["output"]
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial", "no-bankid"])
+    with_eids["criipto"].pop("provider_name")
+    cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
+    outputs = synth_stacks(config_with(with_eids), tmp_path / "out")["test"]["output"]
     reference = "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
-    from_stack = outputs["login_url"]["value"].replace(reference, "abc123")
-    done = cli("login-url", "test", "--config", str(cli.config), "--client-id", "abc123")
-    assert done.stdout.strip() == from_stack
+
+    def from_stack(value: str) -> str:
+        return value.replace(reference, "abc123")
+
+    args = ("login-url", "test", "--config", str(cli.config), "--client-id", "abc123")
+    done = cli(*args)
+    assert done.stdout.strip() == from_stack(outputs["login_url"]["value"])
+    document = json.loads(cli(*args, "--json").stdout)
+    stack_urls = {k: from_stack(v) for k, v in outputs["login_urls"]["value"].items()}
+    assert document["login_urls"] == stack_urls
+    assert set(stack_urls) == {"MitID", "NO-BankID"}
+    picked = cli(*args, "--provider", "NO-BankID")
+    assert picked.stdout.strip() == stack_urls["NO-BankID"]
+    unknown = cli(*args, "--provider", "Criipto")
+    assert unknown.returncode == 2
+    assert "no identity provider 'Criipto' (this config has: MitID, NO-BankID)" in unknown.stderr
+
+
+def test_discover_checks_each_eids_acr_scoped_document(cli: Cli, tmp_path: Path) -> None:
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial"])
+    with_eids["criipto"].pop("provider_name")
+    cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
+    done = cli.discover()
+    assert done.returncode == 0, done.stderr
+    assert "20 checks: 20 passed" in done.stdout
+    encoded = urls.encode_acr("urn:grn:authn:dk:mitid:substantial")
+    assert f"/{encoded}/.well-known/openid-configuration" in cli.server.paths()
+    assert "  ok    MitID " in done.stdout
 
 
 def test_the_installed_console_script_runs(cli: Cli) -> None:

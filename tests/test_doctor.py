@@ -11,7 +11,7 @@ from aws_server import REGION, UNSET, aws_env, deploy, reset, running_moto
 from conftest import base_environment, changed
 from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
 
-from criipto import http
+from criipto import http, urls
 from criipto.cognito_lookup import cognito_client
 from criipto.doctor_cognito import check_cognito
 from criipto.doctor_criipto import check_application
@@ -58,10 +58,10 @@ def test_healthy_deployment_has_no_findings(aws: str) -> None:
     assert {
         ("user pool", "email not required"),
         ("domain", "active"),
-        ("identity provider", "issuer"),
-        ("identity provider", "client id"),
-        ("identity provider", "openid scope"),
-        ("app client", "provider enabled"),
+        ("identity provider Criipto", "issuer"),
+        ("identity provider Criipto", "client id"),
+        ("identity provider Criipto", "openid scope"),
+        ("app client", "provider Criipto enabled"),
         ("app client", "code flow"),
         ("app client", "callback URLs"),
     } <= checked
@@ -77,13 +77,13 @@ def test_required_email_is_diagnosed(aws: str) -> None:
 def test_provider_missing_from_the_client_is_diagnosed(aws: str) -> None:
     deploy(aws, client_providers=("COGNITO",))
     found = failures(cognito_findings())
-    assert list(found) == [("app client", "provider enabled")]
-    assert found["app client", "provider enabled"].found == "COGNITO"
+    assert list(found) == [("app client", "provider Criipto enabled")]
+    assert found["app client", "provider Criipto enabled"].found == "COGNITO"
 
 
 def test_wrong_issuer_is_diagnosed(aws: str) -> None:
     deploy(aws, issuer="https://acme-prod.criipto.id")
-    finding = failures(cognito_findings())["identity provider", "issuer"]
+    finding = failures(cognito_findings())["identity provider Criipto", "issuer"]
     assert (finding.expected, finding.found) == (
         "https://acme-test.criipto.id",
         "https://acme-prod.criipto.id",
@@ -99,7 +99,7 @@ def test_missing_domain_is_diagnosed(aws: str) -> None:
 def test_missing_provider_and_client_are_diagnosed(aws: str) -> None:
     deploy(aws, with_provider=False, with_client=False)
     assert set(failures(cognito_findings())) == {
-        ("identity provider", "exists"),
+        ("identity provider Criipto", "exists"),
         ("app client", "exists"),
     }
 
@@ -109,9 +109,39 @@ def test_callback_urls_and_client_id_differ_from_config(aws: str) -> None:
     config = changed("criipto.client_id", "urn:acme:other", base_environment())
     config = changed("app_client.callback_urls", ["https://app.acme.com/new"], config)
     assert set(failures(cognito_findings(environment(config)))) == {
-        ("identity provider", "client id"),
+        ("identity provider Criipto", "client id"),
         ("app client", "callback URLs"),
     }
+
+
+def test_eid_providers_are_checked_one_by_one(aws: str) -> None:
+    mitid = "urn:grn:authn:dk:mitid:substantial"
+    deploy(
+        aws,
+        provider_name="MitID",
+        client_providers=("MitID",),
+        extra_details={"authorize_url": urls.authorize_url("acme-test.criipto.id", mitid)},
+    )
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial", "se-bankid"])
+    with_eids["criipto"].pop("provider_name")
+    found = failures(cognito_findings(environment(with_eids)))
+    # MitID is deployed and pinned to its acr; Swedish BankID is not deployed yet.
+    assert set(found) == {
+        ("identity provider SE-BankID", "exists"),
+        ("app client", "provider SE-BankID enabled"),
+    }
+
+
+def test_eid_provider_without_its_acr_is_diagnosed(aws: str) -> None:
+    deploy(aws, provider_name="MitID", client_providers=("MitID",))
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial"])
+    with_eids["criipto"].pop("provider_name")
+    [finding] = failures(cognito_findings(environment(with_eids))).values()
+    assert (finding.subject, finding.check, finding.found) == (
+        "identity provider MitID",
+        "authorize_url",
+        "(missing)",
+    )
 
 
 def test_nothing_deployed_is_one_finding(aws: str) -> None:
