@@ -68,6 +68,8 @@ def discover(
         document = get_json_object(client, url, what=f"discovery ({target.label})")
         assert document is not None  # missing_ok is off: 404 raises
         findings += check_document(domain, document, target.label)
+        if target.acr:
+            findings += check_pinned_endpoints(domain, target.acr, document, target.label)
         findings.append(_check_jwks(client, domain, document, target.label, base_url))
     return findings
 
@@ -95,6 +97,43 @@ def check_document(domain: str, document: dict[str, object], subject: str) -> li
                 "and that --base-url, if given, reaches it"
             )
             findings.append(failed(subject, field, expected, _shown(values), fix))
+    return findings
+
+
+# discovery field -> the provider_details key the stack pins for an eID provider
+PINNED_FIELDS = (
+    ("authorization_endpoint", "authorize_url"),
+    ("token_endpoint", "token_url"),
+    ("userinfo_endpoint", "attributes_url"),
+    ("jwks_uri", "jwks_uri"),
+)
+
+
+def check_pinned_endpoints(
+    domain: str, acr: str, document: dict[str, object], subject: str
+) -> list[Finding]:
+    """An eID provider sets its endpoints itself (Cognito cannot discover acr-scoped ones):
+    each must be what the acr-scoped document publishes.
+
+    The authorize URL may be published with or without the acr segment: the stack's, with
+    it, is the same endpoint pinned to the eID.
+    """
+    pinned = urls.acr_scoped_endpoints(domain, acr)
+    findings = []
+    for field, key in PINNED_FIELDS:
+        published = document.get(field)
+        accepted = {pinned[key]}
+        if key == "authorize_url":
+            accepted.add(urls.authorize_url(domain))
+        check = f"stack's {key}"
+        if published in accepted:
+            findings.append(passed(subject, check, pinned[key], str(published)))
+        else:
+            fix = (
+                f"the stack pins {key} = {pinned[key]} for this eID, but Criipto publishes "
+                f"{_shown(published)}: report this (urls.acr_scoped_endpoints must follow it)"
+            )
+            findings.append(failed(subject, check, pinned[key], _shown(published), fix))
     return findings
 
 

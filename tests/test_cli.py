@@ -342,7 +342,9 @@ def test_discover_checks_each_eids_acr_scoped_document(cli: Cli, tmp_path: Path)
     cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
     done = cli.discover()
     assert done.returncode == 0, done.stderr
-    assert "20 checks: 20 passed" in done.stdout
+    # 10 checks per document, plus the 4 endpoints the stack pins for the eID's provider
+    assert "24 checks: 24 passed" in done.stdout
+    assert "  ok    MitID   stack's authorize_url" in done.stdout
     encoded = urls.encode_acr("urn:grn:authn:dk:mitid:substantial")
     assert f"/{encoded}/.well-known/openid-configuration" in cli.server.paths()
     assert "  ok    MitID " in done.stdout

@@ -142,6 +142,26 @@ def test_acr_targets_fetch_the_acr_scoped_documents(
     assert f"/{encoded}/.well-known/openid-configuration" in server.paths()
     assert {f.subject for f in findings} == {"domain", "mitid"}
     assert not any(f.failed for f in findings)
+    pinned = {f.check: f.found for f in findings if f.check.startswith("stack's ")}
+    assert pinned["stack's authorize_url"] == f"https://{DOMAIN}/{encoded}/oauth2/authorize"
+    assert set(pinned) == {
+        "stack's authorize_url",
+        "stack's token_url",
+        "stack's attributes_url",
+        "stack's jwks_uri",
+    }
+
+
+def test_endpoints_the_stack_pins_must_be_the_published_ones(
+    client: httpx.Client, server: CriiptoServer
+) -> None:
+    server.state.discovery["userinfo_endpoint"] = f"https://{DOMAIN}/oidc/userinfo"
+    targets = [DOMAIN_TARGET, DiscoveryTarget("mitid", "urn:grn:authn:dk:mitid:substantial")]
+    findings = run(client, server, targets=targets)
+    [failure] = [f for f in findings if f.failed]
+    assert (failure.subject, failure.check) == ("mitid", "stack's attributes_url")
+    assert failure.expected == f"https://{DOMAIN}/oauth2/userinfo"
+    assert failure.found == f"https://{DOMAIN}/oidc/userinfo"
 
 
 def test_500_is_retried_a_bounded_number_of_times(

@@ -140,7 +140,7 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
                     302, b"", "text/plain", {"Location": "https://elsewhere.example/"}
                 )
             if self.path.endswith("/.well-known/openid-configuration"):
-                return self._json(state.discovery)
+                return self._json(_scoped(state.discovery, self.path))
             if self.path == JWKS_PATH:
                 return self._json(state.jwks)
             if self.path.startswith(f"{API_PREFIX}/applications/"):
@@ -170,3 +170,13 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
                 pass  # the client gave up (timeout tests)
 
     return Handler
+
+
+def _scoped(discovery: Any, path: str) -> Any:
+    """An acr-scoped document (/<base64 acr>/.well-known/...) names the scoped authorize URL."""
+    segment = path.removesuffix("/.well-known/openid-configuration").strip("/")
+    endpoint = discovery.get("authorization_endpoint") if isinstance(discovery, dict) else None
+    if not segment or not isinstance(endpoint, str) or "/oauth2/authorize" not in endpoint:
+        return discovery
+    origin = endpoint.split("/oauth2/authorize")[0]
+    return {**discovery, "authorization_endpoint": f"{origin}/{segment}/oauth2/authorize"}
