@@ -1,8 +1,23 @@
-"""Where each stack keeps its Terraform state."""
+"""Where each stack keeps its Terraform state: the backend block from the environment's config."""
 
 from __future__ import annotations
 
-from cdktf import LocalBackend, TerraformStack
+from cdktf import (
+    CloudBackend,
+    LocalBackend,
+    NamedCloudWorkspace,
+    S3Backend,
+    TaggedCloudWorkspaces,
+    TerraformStack,
+)
+
+from stacks.backend_config import (
+    DEFAULT_BACKEND,
+    AnyBackend,
+    CloudBackendConfig,
+    LocalBackendConfig,
+    S3BackendConfig,
+)
 
 # cdktf runs Terraform in <outdir>/stacks/<stack>. State goes three levels up, into the project
 # root where cdktf's own default puts it, so a re-synth never touches it. The path is relative:
@@ -10,6 +25,42 @@ from cdktf import LocalBackend, TerraformStack
 LOCAL_STATE_PATH = "../../../terraform.{stack}.tfstate"
 
 
-def configure_backend(stack: TerraformStack, stack_name: str) -> None:
-    """Give ``stack`` its backend."""
-    LocalBackend(stack, path=LOCAL_STATE_PATH.format(stack=stack_name))
+def configure_backend(
+    stack: TerraformStack, stack_name: str, config: AnyBackend = DEFAULT_BACKEND
+) -> None:
+    """Give ``stack`` the backend ``config`` describes."""
+    if isinstance(config, LocalBackendConfig):
+        LocalBackend(stack, path=LOCAL_STATE_PATH.format(stack=stack_name))
+    elif isinstance(config, S3BackendConfig):
+        _s3(stack, config)
+    elif isinstance(config, CloudBackendConfig):
+        _cloud(stack, config)
+    else:  # pragma: no cover - the config model admits no other type
+        raise TypeError(f"unknown backend {config!r}")
+
+
+def _s3(stack: TerraformStack, config: S3BackendConfig) -> None:
+    backend = S3Backend(
+        stack,
+        bucket=config.bucket,
+        key=config.key,
+        region=config.region,
+        encrypt=True,
+        dynamodb_table=config.dynamodb_table,
+    )
+    # S3-native locking (Terraform 1.10+). cdktf 0.21's S3Backend predates the argument.
+    backend.add_override("use_lockfile", True)
+
+
+def _cloud(stack: TerraformStack, config: CloudBackendConfig) -> None:
+    workspaces: NamedCloudWorkspace | TaggedCloudWorkspaces
+    if config.workspace is not None:
+        workspaces = NamedCloudWorkspace(config.workspace, project=config.project)
+    else:
+        workspaces = TaggedCloudWorkspaces(list(config.tags or ()), project=config.project)
+    CloudBackend(
+        stack,
+        organization=config.organization,
+        workspaces=workspaces,
+        hostname=config.hostname,
+    )

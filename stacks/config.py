@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from criipto import contract
 from stacks import cognito_rules as rules
+from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
 from stacks.federation_plan import (
     CUSTOM_PREFIX,
     FederationPlan,
@@ -321,6 +322,7 @@ class EnvironmentConfig(Model):
     criipto: CriiptoConfig
     app_client: AppClientConfig
     tags: dict[str, str] = Field(default_factory=dict)
+    backend: BackendConfig = DEFAULT_BACKEND
 
     @field_validator("aws_region")
     @classmethod

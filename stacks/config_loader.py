@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from stacks.backend_config import shared_states
 from stacks.config import FederationConfig
 from stacks.problems import KeyProblem
 
@@ -64,9 +65,18 @@ def load_config(path: Path) -> FederationConfig:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{path}: invalid TOML: {exc}"]) from None
     try:
-        return FederationConfig.model_validate(raw)
+        config = FederationConfig.model_validate(raw)
     except ValidationError as exc:
         raise ConfigError([f"{path}: {line}" for line in describe_errors(exc)]) from None
+    shared = shared_states({name: env.backend for name, env in config.environments.items()})
+    if shared:
+        raise ConfigError(
+            [
+                f"{path}: environments.{name}.backend.{key}: {message}"
+                for name, key, message in shared
+            ]
+        )
+    return config
 
 
 def describe_errors(exc: ValidationError) -> list[str]:
@@ -76,7 +86,7 @@ def describe_errors(exc: ValidationError) -> list[str]:
 
 
 def _describe(error: ErrorDetails) -> str:
-    loc = [str(part) for part in error["loc"]]
+    loc, _ = _walk(error["loc"])
     kind = error["type"]
     given = error.get("input")
     cause = error.get("ctx", {}).get("error")
@@ -87,6 +97,16 @@ def _describe(error: ErrorDetails) -> str:
         message = "unknown key" + _suggestion(error["loc"])
     elif kind == "missing":
         message = "required key is missing"
+    elif kind in ("union_tag_not_found", "union_tag_invalid"):
+        # A table chosen by its "type" key (e.g. backend): name the key, list the choices.
+        key = str(error.get("ctx", {}).get("discriminator", "type")).strip("'")
+        loc.append(key)
+        choices = _or_list(_union_tags(error["loc"], key))
+        if kind == "union_tag_not_found":
+            message = f"required key is missing (one of {choices})"
+        else:
+            got = given.get(key) if isinstance(given, dict) else given
+            message = f"must be one of {choices} (got {got!r})"
     elif kind in _EXPECTED:
         message = f"expected {_EXPECTED[kind]}, got {_toml_type(given)}"
     elif kind == "literal_error":
@@ -100,6 +120,11 @@ def _describe(error: ErrorDetails) -> str:
     return f"{'.'.join(loc) or '(top level)'}: {message}"
 
 
+def _or_list(items: list[str]) -> str:
+    quoted = [repr(item) for item in items]
+    return ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else "".join(quoted)
+
+
 def _toml_type(value: Any) -> str:
     for python_type, name in _TOML_TYPES.items():
         if type(value) is python_type:
@@ -109,32 +134,65 @@ def _toml_type(value: Any) -> str:
 
 def _suggestion(loc: tuple[int | str, ...]) -> str:
     """' (did you mean "x"?)' when an unknown key is a near-miss of a real one."""
-    known = _known_keys(FederationConfig, loc[:-1])
+    known = _known_keys(loc[:-1])
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
-def _known_keys(model: Any, path: tuple[int | str, ...]) -> list[str]:
-    """The keys allowed at ``path``, found by walking the model's field annotations."""
-    current: Any = model
-    remaining = list(path)
-    while remaining:
-        current = _unwrap_optional(current)
-        origin = typing.get_origin(current)
-        if origin is dict:
-            current = typing.get_args(current)[1]
-            remaining.pop(0)
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            field = current.model_fields.get(str(remaining.pop(0)))
-            if field is None:
-                return []
-            current = field.annotation
-        else:
-            return []
+def _known_keys(path: tuple[int | str, ...]) -> list[str]:
+    """The keys allowed at ``path``."""
+    _, current = _walk(path)
     current = _unwrap_optional(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
+
+
+def _walk(loc: tuple[int | str, ...]) -> tuple[list[str], Any]:
+    """``loc`` as the user's keys, and the annotation it leads to in the config model.
+
+    Pydantic puts the chosen member's tag into the location of an error inside a
+    discriminated union (``backend.s3.bucket``); the user wrote ``backend.bucket``.
+    """
+    current: Any = FederationConfig
+    keys: list[str] = []
+    remaining = list(loc)
+    while remaining:
+        part = remaining.pop(0)
+        keys.append(str(part))
+        current = _unwrap_optional(current)
+        if typing.get_origin(current) is dict:
+            current = typing.get_args(current)[1]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            field = current.model_fields.get(str(part))
+            current = None if field is None else field.annotation
+            discriminator = None if field is None else field.discriminator
+            if isinstance(discriminator, str) and remaining:
+                tag = str(remaining.pop(0))
+                current = _union_members(current, discriminator).get(tag)
+        else:
+            current = None
+    return keys, current
+
+
+def _union_members(annotation: Any, key: str) -> dict[str, Any]:
+    """The members of a discriminated union by their tag (the Literal value of ``key``)."""
+    members: dict[str, Any] = {}
+    for member in typing.get_args(annotation):
+        if (
+            isinstance(member, type)
+            and issubclass(member, BaseModel)
+            and key in member.model_fields
+        ):
+            for tag in typing.get_args(member.model_fields[key].annotation):
+                members[str(tag)] = member
+    return members
+
+
+def _union_tags(loc: tuple[int | str, ...], key: str) -> list[str]:
+    """The tags allowed for the discriminated union at ``loc``."""
+    _, annotation = _walk(loc)
+    return list(_union_members(annotation, key))
 
 
 def _unwrap_optional(annotation: Any) -> Any:

@@ -34,7 +34,7 @@ class FederationStack(TerraformStack):
 
     def __init__(self, scope: Construct, name: str, *, config: EnvironmentConfig) -> None:
         super().__init__(scope, name)
-        configure_backend(self, name)
+        configure_backend(self, name, config.backend)
         aws.AwsProvider(
             self,
             "aws",
