@@ -62,11 +62,14 @@ lint: setup
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov
 
-# Policy gate over a fresh synth: zero failed checks (skips: see .checkov.yaml).
+# Policy gate over a fresh synth: zero failed checks (skips: see .checkov.yaml). The synth goes
+# to its own directory, so linting never replaces the cdktf.out you are looking at.
+CHECKOV_SYNTH := build/checkov/cdktf.out
 checkov: setup
-	rm -rf cdktf.out
-	$(MAKE) --no-print-directory synth
-	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d cdktf.out
+	@$(PYTHON) main.py --check
+	rm -rf $(CHECKOV_SYNTH) && mkdir -p $(dir $(CHECKOV_SYNTH))
+	CI=true npx --no-install cdktf synth --output $(CHECKOV_SYNTH) >/dev/null
+	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d .github/workflows --framework github_actions
 
 bench: setup

@@ -133,8 +133,9 @@ def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
     assert "check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)" in lint
     assert "checkov" in lint
     checkov = text.split("\ncheckov:", 1)[1].split("\n\n", 1)[0]
-    assert "$(MAKE) --no-print-directory synth" in checkov
-    assert "checkov --config-file .checkov.yaml -d cdktf.out" in checkov
+    assert "main.py --check" in checkov
+    assert "cdktf synth --output $(CHECKOV_SYNTH)" in checkov
+    assert "checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)" in checkov
     config = yaml.safe_load((ROOT / ".checkov.yaml").read_text(encoding="utf-8"))
     assert config["framework"] == ["terraform_json"]
     assert config["skip-download"] is True
