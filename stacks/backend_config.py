@@ -15,16 +15,12 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
+
+from stacks.config_base import Model, hostname_problem, region_problem, rule
 
 TFC_HOSTNAME = "app.terraform.io"
 
-# Same rule as stacks/config.py's aws_region (kept here so this module has no import cycle).
-_REGION = re.compile(
-    r"^[a-z]{2}(?:-gov|-iso[a-z]?)?"
-    r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?$"
-)
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # General purpose bucket names (AWS S3 user guide, "Bucket naming rules").
 _BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
@@ -39,11 +35,6 @@ TFC_TAG_MAX = 255
 _TFC_PROJECT = re.compile(r"^[A-Za-z0-9 _-]{3,40}$")
 
 _NO_SECRETS = "never put credentials in the config: {how} (and keep them out of the repository)"
-
-
-class _BackendModel(BaseModel):
-    # The same rules as stacks.config.Model: unknown keys refused, TOML types taken as typed.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 def _refuse_credentials(value: object, how: str) -> None:
@@ -76,20 +67,17 @@ def bucket_name_problem(name: str) -> str | None:
     return None
 
 
-def region_problem(region: str) -> str | None:
-    """Why ``region`` is not an AWS region name, or None."""
-    if not _REGION.match(region):
-        return f"{region!r} is not an AWS region name such as eu-north-1"
-    return None
+def _tfe_hostname_problem(value: str) -> str | None:
+    return hostname_problem(value, example="tfe.acme.com")
 
 
-class LocalBackendConfig(_BackendModel):
+class LocalBackendConfig(Model):
     """State in a file under the project (``terraform.<environment>.tfstate``, git-ignored)."""
 
     type: Literal["local"] = "local"
 
 
-class S3BackendConfig(_BackendModel):
+class S3BackendConfig(Model):
     """State in an S3 bucket, always encrypted, locked with an S3 lock file.
 
     ``dynamodb_table`` adds DynamoDB locking too (Terraform deprecates it in favour of the lock
@@ -104,13 +92,7 @@ class S3BackendConfig(_BackendModel):
     access_key: None = None
     secret_key: None = None
 
-    @field_validator("bucket")
-    @classmethod
-    def _bucket(cls, value: str) -> str:
-        problem = bucket_name_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    _bucket = field_validator("bucket")(rule(bucket_name_problem))
 
     @field_validator("key")
     @classmethod
@@ -125,13 +107,7 @@ class S3BackendConfig(_BackendModel):
             raise ValueError("must not contain //")
         return value
 
-    @field_validator("region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        problem = region_problem(value)
-        if problem:
-            raise ValueError(problem)
-        return value
+    _region = field_validator("region")(rule(region_problem))
 
     @field_validator("dynamodb_table")
     @classmethod
@@ -146,7 +122,7 @@ class S3BackendConfig(_BackendModel):
         _refuse_credentials(value, "the S3 backend uses the AWS credential chain")
 
 
-class CloudBackendConfig(_BackendModel):
+class CloudBackendConfig(Model):
     """State and runs in Terraform Cloud (or Enterprise with ``hostname``).
 
     One workspace by name (``workspace``), or the workspaces that carry all of ``tags``
@@ -197,15 +173,7 @@ class CloudBackendConfig(_BackendModel):
             raise ValueError("must be 3 to 40 letters, digits, spaces, - and _")
         return value
 
-    @field_validator("hostname")
-    @classmethod
-    def _hostname(cls, value: str) -> str:
-        labels = value.split(".")
-        if "://" in value or "/" in value or ":" in value:
-            raise ValueError("must be a bare host name such as app.terraform.io")
-        if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(x) for x in labels):
-            raise ValueError("must be a lowercase DNS name such as tfe.acme.com")
-        return value
+    _hostname = field_validator("hostname")(rule(_tfe_hostname_problem))
 
     @field_validator("token", mode="before")
     @classmethod

@@ -7,16 +7,16 @@ alone, in a fraction of a synth's time.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Literal, Self, TypeVar
+from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from criipto import contract
 from stacks import cognito_rules as rules
 from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
+from stacks.config_base import Model, hostname_problem, region_problem, rule
 from stacks.federation_plan import (
     CUSTOM_PREFIX,
     FederationPlan,
@@ -29,48 +29,11 @@ DEFAULT_PROVIDER_NAME = "Criipto"
 DEFAULT_OAUTH_SCOPES = ("openid",)
 DEFAULT_AUTHORIZE_SCOPES = ("openid",)
 
-_REGION = re.compile(
-    r"^[a-z]{2}(?:-gov|-iso[a-z]?)?"
-    r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?$"
-)
-_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _ENVIRONMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
 _ACM_ARN = re.compile(
     r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$"
 )
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-
-
-T = TypeVar("T")
-
-
-def _rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
-    """A field validator from a function that says what is wrong with a value, or None."""
-
-    def validate(value: T) -> T:
-        problem = problem_of(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    return validate
-
-
-class Model(BaseModel):
-    # strict: TOML is typed, so "true" is not a bool and 5 is not a string.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-def hostname_problem(value: str) -> str | None:
-    """Why ``value`` is not a bare DNS host name (no scheme, path, port), or None."""
-    if "://" in value or "/" in value:
-        return "must be a bare host name, without scheme or path (e.g. acme.criipto.id)"
-    if ":" in value:
-        return "must be a bare host name, without port"
-    labels = value.split(".")
-    if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(x) for x in labels):
-        return "must be a lowercase DNS name such as acme.criipto.id"
-    return None
 
 
 def redirect_url_problem(url: str) -> str | None:
@@ -111,7 +74,7 @@ class UserPoolConfig(Model):
     # An existing pool's custom attributes (without "custom:"): this stack cannot add any.
     existing_custom_attributes: list[str] = Field(default_factory=list)
 
-    _name = field_validator("name")(_rule(rules.name_problem))
+    _name = field_validator("name")(rule(rules.name_problem))
 
     @field_validator("existing_id")
     @classmethod
@@ -146,8 +109,8 @@ class DomainConfig(Model):
     custom: str | None = None
     certificate_arn: str | None = None
 
-    _prefix = field_validator("prefix")(_rule(rules.domain_prefix_problem))
-    _custom = field_validator("custom")(_rule(hostname_problem))
+    _prefix = field_validator("prefix")(rule(rules.domain_prefix_problem))
+    _custom = field_validator("custom")(rule(hostname_problem))
 
     @field_validator("certificate_arn")
     @classmethod
@@ -197,12 +160,10 @@ class CriiptoConfig(Model):
     attribute_mapping: dict[str, str | bool] = Field(default_factory=dict)
     store_national_identifiers: bool = False
 
-    _domain = field_validator("domain")(_rule(hostname_problem))
-    _provider_name = field_validator("provider_name")(_rule(rules.provider_name_problem))
-    _application_name = field_validator("application_name")(
-        _rule(contract.application_name_problem)
-    )
-    _tags = field_validator("tags")(_rule(contract.tags_problem))
+    _domain = field_validator("domain")(rule(hostname_problem))
+    _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
+    _application_name = field_validator("application_name")(rule(contract.application_name_problem))
+    _tags = field_validator("tags")(rule(contract.tags_problem))
 
     @field_validator("client_id")
     @classmethod
@@ -283,7 +244,7 @@ class AppClientConfig(Model):
     # of this client's tokens.
     read_attributes: list[str] | None = None
 
-    _name = field_validator("name")(_rule(rules.name_problem))
+    _name = field_validator("name")(rule(rules.name_problem))
     _urls = field_validator("callback_urls", "logout_urls")(_check_redirect_urls)
 
     @field_validator("oauth_scopes")
@@ -324,12 +285,7 @@ class EnvironmentConfig(Model):
     tags: dict[str, str] = Field(default_factory=dict)
     backend: BackendConfig = DEFAULT_BACKEND
 
-    @field_validator("aws_region")
-    @classmethod
-    def _region(cls, value: str) -> str:
-        if not _REGION.match(value):
-            raise ValueError(f"{value!r} is not an AWS region name such as eu-north-1")
-        return value
+    _region = field_validator("aws_region")(rule(region_problem))
 
     @model_validator(mode="after")
     def _existing_pool_fits(self) -> Self:

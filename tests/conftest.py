@@ -72,6 +72,18 @@ def write_config(directory: Path, data: dict[str, Any], name: str = "federation.
     return path
 
 
+def config_problems(directory: Path, data: dict[str, Any]) -> list[str]:
+    """The loader's lines for ``data`` (which must be refused), without the file prefix."""
+    from stacks.config_loader import ConfigError, load_config
+
+    path = write_config(directory, data)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    prefix = f"{path}: "
+    assert all(line.startswith(prefix) for line in caught.value.lines)
+    return [line.removeprefix(prefix) for line in caught.value.lines]
+
+
 def synth_stacks(data: dict[str, Any], outdir: Path) -> dict[str, dict[str, Any]]:
     """Synthesize ``data`` in-process into ``outdir``; the parsed JSON of each stack."""
     from stacks.app import build_app

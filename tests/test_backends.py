@@ -7,8 +7,7 @@ from typing import Any
 
 import pytest
 from conftest import base_environment, changed, config_with, run_main, write_config
-
-from stacks.config_loader import ConfigError, load_config
+from conftest import config_problems as problems
 
 S3 = {"type": "s3", "bucket": "acme-tfstate", "key": "criipto/test.tfstate", "region": "eu-west-1"}
 CLOUD = {"type": "cloud", "organization": "acme", "workspace": "criipto-test"}
@@ -16,15 +15,6 @@ CLOUD = {"type": "cloud", "organization": "acme", "workspace": "criipto-test"}
 
 def with_backend(backend: dict[str, Any]) -> dict[str, Any]:
     return changed("backend", backend)
-
-
-def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    path = write_config(tmp_path, data)
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    prefix = f"{path}: "
-    assert all(line.startswith(prefix) for line in caught.value.lines)
-    return [line.removeprefix(prefix) for line in caught.value.lines]
 
 
 # -- what each type synthesizes ----------------------------------------------------------------

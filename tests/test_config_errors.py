@@ -6,7 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, write_config
+from conftest import base_environment, changed, config_with
+from conftest import config_problems as problems
 
 from stacks.config_loader import ConfigError, load_config
 
@@ -14,15 +15,6 @@ CERT_US_EAST_1 = (
     "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 )
 CERT_EU_WEST_1 = CERT_US_EAST_1.replace("us-east-1", "eu-west-1")
-
-
-def problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
-    path = write_config(tmp_path, data)
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    prefix = f"{path}: "
-    assert all(line.startswith(prefix) for line in caught.value.lines)
-    return [line.removeprefix(prefix) for line in caught.value.lines]
 
 
 BAD_VALUES = [
