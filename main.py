@@ -14,11 +14,9 @@ import sys
 # the pinned jsii, so silence it for that version only (22 and 24 are supported outright).
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-EXIT_BAD_CONFIG = 2
-
 
 def main(argv: list[str]) -> int:
-    from stacks.config_loader import ConfigError, config_path, load_config
+    from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
 
     check_only = argv == ["--check"]
     if argv and not check_only:
@@ -28,9 +26,7 @@ def main(argv: list[str]) -> int:
     try:
         config = load_config(path)
     except ConfigError as exc:
-        for line in exc.lines:
-            print(line, file=sys.stderr)
-        return EXIT_BAD_CONFIG
+        return exc.report()
     if check_only:
         return 0
 

@@ -76,6 +76,3 @@ CognitoUserPoolSchemaStringAttributeConstraints: Any = _modules[
 CognitoUserPoolDomain: Any = _modules["cognito_user_pool_domain"].CognitoUserPoolDomain
 CognitoIdentityProvider: Any = _modules["cognito_identity_provider"].CognitoIdentityProvider
 CognitoUserPoolClient: Any = _modules["cognito_user_pool_client"].CognitoUserPoolClient
-CognitoUserPoolClientTokenValidityUnits: Any = _modules[
-    "cognito_user_pool_client"
-].CognitoUserPoolClientTokenValidityUnits

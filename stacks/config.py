@@ -227,10 +227,6 @@ class CriiptoConfig(Model):
             store_national_identifiers=self.store_national_identifiers,
         )
 
-    @property
-    def issuer(self) -> str:
-        return f"https://{self.domain}"
-
 
 class AppClientConfig(Model):
     """The Cognito app client your application signs in with."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 import tomllib
 import types
 import typing
@@ -17,6 +18,7 @@ from stacks.backend_config import shared_states
 from stacks.config import FederationConfig
 from stacks.problems import KeyProblem
 
+EXIT_BAD_CONFIG = 2
 CONFIG_ENV_VAR = "FEDERATION_CONFIG"
 DEFAULT_CONFIG_PATH = "federation.toml"
 
@@ -45,6 +47,12 @@ class ConfigError(Exception):
     def __init__(self, lines: list[str]) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
+
+    def report(self) -> int:
+        """Print every line to stderr; the exit code for a bad config."""
+        for line in self.lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD_CONFIG
 
 
 def config_path(explicit: str | None = None) -> Path:

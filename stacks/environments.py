@@ -17,8 +17,6 @@ from stacks.backend_config import CloudBackendConfig
 from stacks.config import FederationConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
-EXIT_BAD_CONFIG = 2
-
 
 def matrix(config: FederationConfig, *, remote_only: bool = False) -> dict[str, Any]:
     """The ``strategy.matrix`` value for ``config``: ``{"include": [entry, ...]}``."""
@@ -56,9 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = load_config(config_path(args.config))
     except ConfigError as exc:
-        for line in exc.lines:
-            print(line, file=sys.stderr)
-        return EXIT_BAD_CONFIG
+        return exc.report()
     print(json.dumps(matrix(config, remote_only=args.remote), separators=(",", ":")))
     return 0
 

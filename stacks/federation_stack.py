@@ -50,7 +50,7 @@ class FederationStack(TerraformStack):
             self,
             "user_pool",
             config=config.user_pool,
-            custom_attributes=plan.custom_attributes if config.user_pool.name else None,
+            custom_attributes=plan.custom_attributes,
         )
         domain = HostedDomain(
             self,
