@@ -285,7 +285,7 @@ KNOWN_EIDS: tuple[Eid, ...] = (
     Eid(
         "no-bankid",
         "NO-BankID",
-        "Norwegian BankID (the BankID app chooses the authenticator)",
+        "Norwegian BankID, mobile or web (the user's choice)",
         ("urn:grn:authn:no:bankid",),
         _NO_BANKID_CLAIMS,
         scopes=_NO_BANKID_SCOPES,

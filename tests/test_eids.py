@@ -141,9 +141,7 @@ def test_presets_map_claims_without_national_identifiers(
 
 
 def test_national_identifiers_only_when_switched_on_with_the_scopes_they_need(synth: Any) -> None:
-    env = with_eids(
-        "dk-mitid-substantial", "se-bankid", "urn:grn:authn:no:bankid:high", "no-vipps"
-    )
+    env = with_eids("dk-mitid-substantial", "se-bankid", "urn:grn:authn:no:bankid:high", "no-vipps")
     env["criipto"]["store_national_identifiers"] = True
     env["criipto"]["dashboard_settings"] = ["dk-mitid-cpr"]
     stack = synth(env)
