@@ -159,6 +159,11 @@ class CriiptoConfig(Model):
     # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
     attribute_mapping: dict[str, str | bool] = Field(default_factory=dict)
     store_national_identifiers: bool = False
+    # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
+    eid_scopes: dict[str, list[str]] = Field(default_factory=dict)
+    # Idura dashboard switches that are on (criipto.eids.DASHBOARD_SETTINGS), which some claims
+    # need and which nothing here can set or see.
+    dashboard_settings: list[str] = Field(default_factory=list)
 
     _domain = field_validator("domain")(rule(hostname_problem))
     _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
@@ -213,6 +218,12 @@ class CriiptoConfig(Model):
             raise KeyProblem(
                 "provider_name", "applies only without eids; name eID providers in provider_names"
             )
+        if self.eids and "authorize_scopes" in self.model_fields_set:
+            raise KeyProblem(
+                "authorize_scopes",
+                "applies only without eids; each eID provider asks for the scopes its claims "
+                "need, and eid_scopes adds more",
+            )
         _ = self.plan  # every eID, name and mapping problem, before anything is built
         return self
 
@@ -225,6 +236,9 @@ class CriiptoConfig(Model):
             provider_names=self.provider_names,
             attribute_mapping=self.attribute_mapping,
             store_national_identifiers=self.store_national_identifiers,
+            authorize_scopes=self.authorize_scopes,
+            eid_scopes=self.eid_scopes,
+            dashboard_settings=self.dashboard_settings,
         )
 
 

@@ -1,17 +1,23 @@
-"""Which Cognito identity providers an environment gets, and what each maps into the pool.
+"""Which Cognito identity providers an environment gets, what each maps and which scopes it asks.
 
 Pure data, no cdktf: the config validators call it to find problems before anything is built,
 and the stack calls it to build. Without eIDs there is one provider and Criipto shows its eID
 picker; with eIDs there is one provider per eID, each pinned to it by its acr value.
+
+Scopes: a mapped claim that Idura releases only for a scope adds that scope to its provider's
+``authorize_scopes`` (config cannot get this wrong, so it is derived, not asked for); a mapped
+claim that needs a dashboard setting must have that setting acknowledged in the config, because
+nothing here can switch it on or see it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from criipto import eids
-from criipto.eids import Eid
+from criipto.eids import Claim, Eid
 from stacks import cognito_rules as rules
 from stacks.problems import KeyProblem
 
@@ -28,6 +34,11 @@ STANDARD_ATTRIBUTES = frozenset(
 # Every provider maps the eID's stable subject to the Cognito username.
 USERNAME_MAPPING = {"username": "sub"}
 CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH = 256
+OPENID = "openid"
+# The scopes Idura's scope parameter defines for every eID (docs: "The 'scope' parameter").
+# Without eIDs only these are derived: the picker may end at any eID, and eID-specific scopes
+# (iDIN or Personalausweis profiles) change what a login costs.
+GENERIC_IDURA_SCOPES = ("address", "email", "phone", "birthdate", "ssn")
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,7 @@ class ProviderPlan:
     eid: Eid | None  # None: Criipto's picker
     acr: str | None
     attribute_mapping: Mapping[str, str]  # Cognito attribute -> claim
+    authorize_scopes: tuple[str, ...]  # what Cognito asks Criipto for; "openid" first
 
 
 @dataclass(frozen=True)
@@ -51,31 +63,41 @@ def plan_federation(
     provider_names: Mapping[str, str],
     attribute_mapping: Mapping[str, str | bool],
     store_national_identifiers: bool,
+    authorize_scopes: Sequence[str] = (OPENID,),
+    eid_scopes: Mapping[str, Sequence[str]] | None = None,
+    dashboard_settings: Sequence[str] = (),
 ) -> FederationPlan:
     """The providers and custom attributes for one environment; KeyProblem on bad input."""
     selected = _resolve_eids(eid_references)
     names = _provider_names(selected, provider_names)
+    _check_dashboard_settings(dashboard_settings)
     _check_overrides(selected, attribute_mapping, store_national_identifiers)
+    extra_scopes = _check_eid_scopes(selected, eid_scopes or {})
     providers: tuple[ProviderPlan, ...]
     if not selected:
-        mapping = _apply_overrides({}, None, attribute_mapping)
-        providers = (ProviderPlan(provider_name, None, None, {**USERNAME_MAPPING, **mapping}),)
+        mapping = {**USERNAME_MAPPING, **_apply_overrides({}, None, attribute_mapping)}
+        needed = _picker_needs(mapping, attribute_mapping, dashboard_settings)
+        scopes = _unique([*authorize_scopes, *needed])
+        providers = (ProviderPlan(provider_name, None, None, mapping, scopes),)
     else:
-        providers = tuple(
-            ProviderPlan(
-                names[reference],
-                eid,
-                acr,
-                {
-                    **USERNAME_MAPPING,
-                    **_apply_overrides(
-                        _preset(eid, store_national_identifiers), eid, attribute_mapping
-                    ),
-                },
-            )
-            for reference, (eid, acr) in selected.items()
-        )
+        plans = []
+        for reference, (eid, acr) in selected.items():
+            mapping = {
+                **USERNAME_MAPPING,
+                **_apply_overrides(
+                    _preset(eid, store_national_identifiers), eid, attribute_mapping
+                ),
+            }
+            extra = extra_scopes.get(reference, ())
+            needed = _eid_needs(eid, mapping, attribute_mapping, dashboard_settings, extra)
+            scopes = _unique([OPENID, *needed, *extra])
+            plans.append(ProviderPlan(names[reference], eid, acr, mapping, scopes))
+        providers = tuple(plans)
     return FederationPlan(providers, _custom_attributes(providers))
+
+
+def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(scopes))
 
 
 def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
@@ -124,15 +146,20 @@ def _check_overrides(
     overrides: Mapping[str, str | bool],
     store_national_identifiers: bool,
 ) -> None:
-    candidates = [eid for eid, _ in selected.values()] or [
-        eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None
-    ]
+    candidates = [eid for eid, _ in selected.values()] or _supported_eids()
     for claim, attribute in overrides.items():
         key = f"attribute_mapping.{claim}"
-        returning = [eid.short_name for eid in candidates if eid.claim(claim) is not None]
-        if not returning:
-            scope = "the listed eIDs" if selected else "any known eID"
-            raise KeyProblem(key, f"{claim!r} is not a claim {scope} return")
+        if not any(eid.returns(claim) for eid in candidates):
+            blocked = next((eid for eid in candidates if eid.claim(claim) is not None), None)
+            if blocked is not None:
+                scope = (blocked.claim(claim) or Claim(claim, None)).scopes[0]
+                raise KeyProblem(
+                    key,
+                    f"{blocked.short_name} releases {claim!r} only for the scope {scope!r}, "
+                    f"which {blocked.refused_scopes[scope]}",
+                )
+            scope_text = "the listed eIDs" if selected else "any known eID"
+            raise KeyProblem(key, f"{claim!r} is not a claim {scope_text} return")
         if attribute is True:
             raise KeyProblem(key, "give the Cognito attribute, or false to drop the mapping")
         if attribute is False:
@@ -146,6 +173,126 @@ def _check_overrides(
                 f"{claim!r} is a national identifier: storing it needs "
                 "store_national_identifiers = true (see README, personal data)",
             )
+
+
+def _supported_eids() -> list[Eid]:
+    return [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
+
+
+def _check_dashboard_settings(settings: Sequence[str]) -> None:
+    for setting in settings:
+        if setting not in eids.DASHBOARD_SETTINGS:
+            raise KeyProblem(
+                "dashboard_settings",
+                f"unknown setting {setting!r}; known: {', '.join(eids.DASHBOARD_SETTINGS)}",
+            )
+    if len(set(settings)) != len(settings):
+        raise KeyProblem("dashboard_settings", "lists a setting twice")
+
+
+def _check_eid_scopes(
+    selected: Mapping[str, tuple[Eid, str]], eid_scopes: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
+    """The extra scopes per listed eID, each one Cognito and Idura both accept."""
+    for reference, scopes in eid_scopes.items():
+        key = f"eid_scopes.{reference}"
+        if reference not in selected:
+            raise KeyProblem(key, "names no eID listed in eids")
+        eid = selected[reference][0]
+        for scope in scopes:
+            if len(scope) > rules.SCOPE_MAX or not re.fullmatch(rules.SCOPE_PATTERN, scope):
+                raise KeyProblem(
+                    key,
+                    f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
+                    "ASCII characters, no spaces, quotes or backslashes)",
+                )
+            if scope in eid.refused_scopes:
+                reason = eid.refused_scopes[scope]
+                raise KeyProblem(
+                    key, f"{scope!r} cannot be used with {eid.short_name}: it {reason}"
+                )
+            if scope != OPENID and scope not in eid.scopes:
+                documented = ", ".join(eid.scopes) if eid.scopes else "none"
+                raise KeyProblem(
+                    key,
+                    f"{scope!r} is not a scope Idura documents for {eid.short_name} "
+                    f"(documented: {documented})",
+                )
+        if len(set(scopes)) != len(scopes):
+            raise KeyProblem(key, "lists a scope twice")
+    return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}
+
+
+def _eid_needs(
+    eid: Eid,
+    mapping: Mapping[str, str],
+    overrides: Mapping[str, str | bool],
+    settings: Sequence[str],
+    requested: Sequence[str],
+) -> list[str]:
+    """The scopes the claims in ``mapping`` need from ``eid``; KeyProblem for a missing setting."""
+    choices: list[tuple[str, ...]] = []
+    for claim_name in mapping.values():
+        claim = eid.claim(claim_name)
+        if claim is None:
+            continue  # "sub"
+        if claim.setting is not None and claim.setting not in settings:
+            raise _missing_setting(claim, eid.short_name, overrides)
+        usable = eid.usable_scopes(claim)
+        if usable:
+            choices.append(usable)
+    return _choose_scopes(choices, requested)
+
+
+def _picker_needs(
+    mapping: Mapping[str, str], overrides: Mapping[str, str | bool], settings: Sequence[str]
+) -> list[str]:
+    """As _eid_needs for Criipto's picker: Idura's generic scopes of every eID that could answer."""
+    needed: list[str] = []
+    for claim_name in mapping.values():
+        claims = [
+            (eid, claim)
+            for eid in _supported_eids()
+            if eid.returns(claim_name) and (claim := eid.claim(claim_name)) is not None
+        ]
+        setting_claims = [claim for _, claim in claims if claim.setting is not None]
+        if claims and len(setting_claims) == len(claims):
+            claim = setting_claims[0]
+            if claim.setting not in settings:
+                raise _missing_setting(claim, "every eID returning it", overrides)
+        for eid, claim in claims:
+            usable = eid.usable_scopes(claim)
+            if usable and usable[0] in GENERIC_IDURA_SCOPES:
+                needed.append(usable[0])
+    return sorted(set(needed), key=GENERIC_IDURA_SCOPES.index)
+
+
+def _choose_scopes(choices: Sequence[tuple[str, ...]], requested: Sequence[str]) -> list[str]:
+    """One scope for each claim's alternatives, reusing what is already asked for.
+
+    The narrowest alternatives go first, so that nested profiles (Personalausweis: Profile1 is
+    in Profile2) end up as one scope rather than two.
+    """
+    chosen: list[str] = []
+    for alternatives in sorted(choices, key=len):
+        if not any(scope in chosen or scope in requested for scope in alternatives):
+            chosen.append(alternatives[0])
+    return chosen
+
+
+def _missing_setting(claim: Claim, source: str, overrides: Mapping[str, str | bool]) -> KeyProblem:
+    setting = eids.DASHBOARD_SETTINGS[claim.setting or ""]
+    if claim.name in overrides:
+        key = f"attribute_mapping.{claim.name}"
+    elif claim.national_identifier:
+        key = "store_national_identifiers"
+    else:
+        key = "eids"
+    return KeyProblem(
+        key,
+        f"{claim.name!r} ({source}) needs {setting.description}: switch it on, then add "
+        f'"{setting.key}" to dashboard_settings',
+    )
 
 
 def attribute_problem(attribute: str) -> str | None:
@@ -167,7 +314,9 @@ def _preset(eid: Eid, store_national_identifiers: bool) -> dict[str, str]:
     return {
         claim.attribute: claim.name
         for claim in eid.claims
-        if claim.attribute and (store_national_identifiers or not claim.national_identifier)
+        if claim.attribute
+        and eid.returns(claim.name)
+        and (store_national_identifiers or not claim.national_identifier)
     }
 
 
@@ -176,7 +325,7 @@ def _apply_overrides(
 ) -> dict[str, str]:
     mapping = dict(preset)
     for claim, attribute in overrides.items():
-        if eid is not None and eid.claim(claim) is None:
+        if eid is not None and not eid.returns(claim):
             continue  # another listed eID returns this claim
         mapping = {a: c for a, c in mapping.items() if c != claim}
         if isinstance(attribute, str):

@@ -73,7 +73,7 @@ class FederationStack(TerraformStack):
                 issuer=urls.issuer(criipto.domain),
                 client_id=client_id,
                 client_secret=client_secret,
-                authorize_scopes=criipto.authorize_scopes,
+                authorize_scopes=provider_plan.authorize_scopes,
                 attribute_mapping=provider_plan.attribute_mapping,
                 explicit_endpoints=(
                     urls.acr_scoped_endpoints(criipto.domain, provider_plan.acr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -139,15 +140,26 @@ def test_presets_map_claims_without_national_identifiers(
         assert attribute["required"] is False
 
 
-def test_national_identifiers_only_when_switched_on(synth: Any) -> None:
-    env = with_eids("dk-mitid-substantial", "se-bankid")
+def test_national_identifiers_only_when_switched_on_with_the_scopes_they_need(synth: Any) -> None:
+    env = with_eids("dk-mitid-substantial", "se-bankid", "urn:grn:authn:no:bankid:high", "no-vipps")
     env["criipto"]["store_national_identifiers"] = True
+    env["criipto"]["dashboard_settings"] = ["dk-mitid-cpr"]
     stack = synth(env)
     providers = providers_by_name(stack)
     assert providers["MitID"]["attribute_mapping"]["custom:dk_cpr"] == "cprNumberIdentifier"
     assert providers["SE-BankID"]["attribute_mapping"]["custom:se_ssn"] == "ssn"
+    assert providers["NO-BankID-High"]["attribute_mapping"]["custom:no_socialno"] == "socialno"
+    assert providers["Vipps"]["attribute_mapping"]["custom:no_socialno"] == "socialno"
     names = {a["name"] for a in only(stack, "aws_cognito_user_pool")["schema"]}
-    assert {"dk_cpr", "se_ssn"} <= names
+    assert {"dk_cpr", "se_ssn", "no_socialno"} <= names
+    # CPR and the Norwegian fødselsnummer come only for the ssn scope; Swedish BankID's
+    # personnummer always comes.
+    assert {name: p["provider_details"]["authorize_scopes"] for name, p in providers.items()} == {
+        "MitID": "openid ssn",
+        "SE-BankID": "openid",
+        "NO-BankID-High": "openid ssn",
+        "Vipps": "openid ssn",
+    }
 
 
 def test_overrides_extend_replace_and_drop_presets(synth: Any) -> None:
@@ -193,11 +205,25 @@ def test_every_known_eid_has_a_valid_table_entry() -> None:
     from stacks import cognito_rules
     from stacks.federation_plan import attribute_problem
 
+    acrs = [acr for eid in eids.KNOWN_EIDS for acr in eid.acr_values]
+    assert len(acrs) == len(set(acrs))
+    for names in (
+        [eid.short_name for eid in eids.KNOWN_EIDS],
+        [eid.provider_name for eid in eids.KNOWN_EIDS],
+    ):
+        assert len(names) == len(set(names))
     for eid in eids.KNOWN_EIDS:
         assert cognito_rules.provider_name_problem(eid.provider_name) is None, eid
         assert eid.acr_values and all(a.startswith("urn:grn:authn:") for a in eid.acr_values)
+        assert set(eid.refused_scopes) <= set(eid.scopes), eid.short_name
+        for scope in eid.scopes:
+            assert re.fullmatch(cognito_rules.SCOPE_PATTERN, scope), scope
         for claim in eid.claims:
             assert claim.attribute is None or attribute_problem(claim.attribute) is None, claim
+            assert set(claim.scopes) <= set(eid.scopes), (eid.short_name, claim)
+            assert claim.setting is None or claim.setting in eids.DASHBOARD_SETTINGS, claim
+        # A preset never maps a claim that cannot arrive through Cognito.
+        assert all(eid.returns(c.name) for c in eid.claims if c.attribute), eid.short_name
     assert {"cprNumberIdentifier", "ssn", "socialno", "hetu"} <= eids.NATIONAL_IDENTIFIER_CLAIMS
 
 
@@ -212,18 +238,32 @@ def test_unknown_eid_lists_the_known_ones(tmp_path: Path) -> None:
     [line] = problems(tmp_path, with_eids("dk-mitid", "se-bankid"))
     assert line == (
         "criipto.eids: unknown eID 'dk-mitid'; known: dk-mitid-low, dk-mitid-substantial, "
-        "dk-mitid-high, se-bankid, no-bankid (or one of their acr URNs)"
+        "dk-mitid-high, dk-mitid-business, se-bankid, se-frejaid, no-bankid, no-bankid-high, "
+        "no-bankid-substantial, no-vipps, nl-idin, de-personalausweis (or one of their acr URNs)"
     )
 
 
-def test_finnish_trust_network_is_refused_with_the_reason(tmp_path: Path) -> None:
-    for reference in ("fi-ftn", "urn:grn:authn:fi:bank-id"):
-        [line] = problems(tmp_path, with_eids(reference))
-        assert line == (
-            f"criipto.eids: {reference!r} cannot be used: Finnish Trust Network requires "
-            "private_key_jwt client authentication and encrypted ID tokens, which Cognito "
-            "does not support"
-        )
+@pytest.mark.parametrize(
+    "reference",
+    [
+        "fi-ftn",
+        "urn:grn:authn:fi:all",
+        "urn:grn:authn:fi:bank-id",
+        "urn:grn:authn:fi:bankid",
+        "urn:grn:authn:fi:mobile-id",
+    ],
+)
+def test_finnish_trust_network_is_refused_with_the_whole_reason(
+    tmp_path: Path, reference: str
+) -> None:
+    [line] = problems(tmp_path, with_eids(reference))
+    assert line == (
+        f"criipto.eids: {reference!r} cannot be used: Finnish Trust Network requires "
+        "private_key_jwt client authentication (Cognito sends a client secret), signed "
+        "authorization requests (JAR) and encrypted ID token and userinfo responses, while "
+        "Cognito needs the plainJson userinfo response strategy (Idura's Cognito guide); "
+        "Cognito supports none of these"
+    )
 
 
 def test_duplicate_eids_and_provider_names(tmp_path: Path) -> None:
