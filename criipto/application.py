@@ -10,7 +10,7 @@ from constructs import Construct
 
 from criipto import contract, module_writer
 
-MODULE_ADDRESS_NAME = "criipto_application"
+MODULE_ADDRESS_NAME = module_writer.MODULE_ADDRESS_NAME
 
 
 class CriiptoApplication(Construct):

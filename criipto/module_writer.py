@@ -12,13 +12,18 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from criipto import contract
+from criipto import contract, module_checks
 
 MODULE_FILE = "main.tf.json"
 RESTAPI_SOURCE = "Mastercard/restapi"
-RESTAPI_VERSION = ">= 3.0.0, < 4.0.0"
+# 3.0.x only: the module's checks are written against 3.0.0's behaviour, and an open upstream
+# change (PR #361) would change how drift shows within today's major version.
+RESTAPI_VERSION = "~> 3.0.0"
 RESOURCE_TYPE = "restapi_object"
 RESOURCE_NAME = "application"
+# Where the stack calls the module; users type these addresses (import, state rm).
+MODULE_ADDRESS_NAME = "criipto_application"
+RESOURCE_ADDRESS = f"module.{MODULE_ADDRESS_NAME}.{RESOURCE_TYPE}.{RESOURCE_NAME}"
 
 # The module's interface, used by the construct that calls it.
 VAR_API_URL = "api_url"
@@ -32,15 +37,20 @@ def _resource_ref(attribute: str) -> str:
     return f"{RESOURCE_TYPE}.{RESOURCE_NAME}.{attribute}"
 
 
+def _self_ref(attribute: str) -> str:
+    return f"self.{attribute}"
+
+
 def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
     """The module as a Terraform JSON document."""
     create_answer = f"jsondecode({_resource_ref('create_response')})"
     secret = f"{create_answer}.{contract.OAUTH2}.{contract.CLIENT_SECRET}"
     return {
         "terraform": {
+            "required_version": module_checks.TERRAFORM_REQUIRED_VERSION,
             "required_providers": {
                 "restapi": {"source": RESTAPI_SOURCE, "version": RESTAPI_VERSION}
-            }
+            },
         },
         "variable": {
             VAR_API_URL: {
@@ -78,22 +88,36 @@ def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
                     # Timestamps and links the server adds are not drift.
                     "ignore_server_additions": True,
                     "force_new": list(contract.REPLACE_ON_CHANGE),
+                    # `terraform import` stores debug = true, which makes the provider dump
+                    # every request (the bearer token included) and answer into Terraform's
+                    # debug log; stating false resets it at the first apply after an import.
+                    "debug": False,
+                    "lifecycle": {
+                        "postcondition": [
+                            module_checks.deleted_application_postcondition(
+                                _self_ref, RESOURCE_ADDRESS
+                            )
+                        ]
+                    },
                 }
             }
         },
+        "locals": module_checks.locals_block(_resource_ref),
+        "check": {module_checks.CHECK_NAME: {"assert": module_checks.drift_assertions()}},
         "output": {
             OUT_APPLICATION_ID: {
                 "description": "The Criipto application's id in the management API.",
                 "value": f"${{{_resource_ref('id')}}}",
             },
             OUT_CLIENT_ID: {
-                "description": "The application's Client ID/Realm, as the API stored it.",
-                "value": f'${{{_resource_ref("api_data")}["{contract.REALM}"]}}',
+                "description": "The application's Client ID/Realm, as the API reports it.",
+                "value": module_checks.client_id_value(_resource_ref),
             },
             OUT_CLIENT_SECRET: {
                 "description": "The client secret from the create answer (null after import).",
                 "value": f"${{try({secret}, null)}}",
                 "sensitive": True,
+                "precondition": [module_checks.secret_guard()],
             },
         },
     }

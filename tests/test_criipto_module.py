@@ -100,10 +100,21 @@ def test_module_is_shipped_as_a_relative_content_addressed_asset(tmp_path: Path)
 
 def test_module_uses_only_restapi_3_arguments(tmp_path: Path) -> None:
     document = module_document(synth_to(tmp_path, base_environment()))
-    assert set(document) == {"terraform", "variable", "provider", "resource", "output"}
+    assert set(document) == {
+        "terraform",
+        "variable",
+        "provider",
+        "resource",
+        "locals",
+        "check",
+        "output",
+    }
+    # issensitive() in the secret guard needs Terraform 1.8.
+    assert document["terraform"]["required_version"] == ">= 1.8.0"
     restapi = document["terraform"]["required_providers"]["restapi"]
     assert restapi["source"] == "Mastercard/restapi"
-    assert restapi["version"] == ">= 3.0.0, < 4.0.0"
+    # 3.0.x only: the checks are written against 3.0.0's drift behaviour.
+    assert restapi["version"] == "~> 3.0.0"
     provider = document["provider"]["restapi"]
     assert set(provider) <= RESTAPI_PROVIDER_ARGUMENTS
     assert provider["uri"] == "${var.api_url}"
@@ -112,13 +123,43 @@ def test_module_uses_only_restapi_3_arguments(tmp_path: Path) -> None:
     assert provider["create_returns_object"] is True
     assert provider["write_returns_object"] is True
     [application] = document["resource"]["restapi_object"].values()
-    assert set(application) <= RESTAPI_OBJECT_ARGUMENTS
+    assert set(application) <= RESTAPI_OBJECT_ARGUMENTS | {"lifecycle"}
     assert application["path"] == "/applications"
     for key in ("read_path", "update_path", "destroy_path"):
         assert application[key] == "/applications/{id}"
     assert application["id_attribute"] == "id"
     assert application["ignore_server_additions"] is True
     assert application["force_new"] == ["domain"]
+    # An import stores debug = true (the provider then logs the bearer token); false resets it.
+    assert application["debug"] is False
+    [postcondition] = application["lifecycle"]["postcondition"]
+    assert (
+        "terraform state rm module.criipto_application.restapi_object.application"
+        in (postcondition["error_message"])
+    )
+
+
+def test_config_text_reaches_the_module_only_as_the_payload(tmp_path: Path) -> None:
+    """Checks and outputs read the expected values back from `data`: no config text in code."""
+    env = changed("criipto.application_name", "Distinctive Name")
+    env = changed("criipto.client_id", "urn:distinctive:realm", env)
+    document = module_document(synth_to(tmp_path, env))
+    [application] = document["resource"]["restapi_object"].values()
+    body = json.loads(application["data"])
+    code = json.dumps(
+        {
+            "locals": document["locals"],
+            "check": document["check"],
+            "output": document["output"],
+            "lifecycle": application["lifecycle"],
+        }
+    )
+    for value in (body["name"], body["realm"], body["domain"], *body["returnUrls"]):
+        assert value not in code
+    assert "restapi_object.application.data" in code
+    assert "application.api_data" not in code, (
+        "nested values come from api_response (api_data is %v text)"
+    )
 
 
 def test_token_is_a_sensitive_variable_and_secret_a_sensitive_output(tmp_path: Path) -> None:
@@ -129,6 +170,8 @@ def test_token_is_a_sensitive_variable_and_secret_a_sensitive_output(tmp_path: P
     assert "create_response" in outputs["client_secret"]["value"]
     assert "oauth2.clientSecret" in outputs["client_secret"]["value"]
     assert set(outputs) == {"application_id", "client_id", "client_secret"}
+    [guard] = outputs["client_secret"]["precondition"]
+    assert "API_DATA_IS_SENSITIVE=true" in guard["error_message"]
 
 
 def test_payload_is_the_contract(tmp_path: Path) -> None:
