@@ -107,13 +107,13 @@ class FederationStack(TerraformStack):
             secret = self._secret_variable(
                 CLIENT_SECRET_VARIABLE,
                 "Client secret of the Criipto application (made in the dashboard).",
-                ci_secret="CRIIPTO_CLIENT_SECRET",
+                in_ci="CRIIPTO_CLIENT_SECRET",
             )
             return config.criipto_realm, secret.string_value, []
         token = self._secret_variable(
             API_TOKEN_VARIABLE,
             "Bearer token for the Criipto management API.",
-            ci_secret="CRIIPTO_API_TOKEN",
+            in_ci="CRIIPTO_API_TOKEN",
         )
         adopted_secret = self._secret_variable(
             CLIENT_SECRET_VARIABLE,
@@ -156,13 +156,14 @@ class FederationStack(TerraformStack):
         return application.client_id, secret, [has_secret]
 
     def _secret_variable(
-        self, name: str, description: str, *, ci_secret: str = "", optional: bool = False
+        self, name: str, description: str, *, in_ci: str = "", optional: bool = False
     ) -> TerraformVariable:
         """A sensitive string variable; unless ``optional``, "" and blanks are refused at plan.
 
         ``nullable = false`` refuses null but lets "" through, and "" is what an unset CI
         secret becomes: without the check the plan succeeds and the secret is emptied.
-        An optional one defaults to "" (its caller gives "" a meaning).
+        An optional one defaults to "" (its caller gives "" a meaning). ``in_ci`` names the
+        GitHub secret the workflows fill it from, for the error message.
         """
         if optional:
             return TerraformVariable(
@@ -174,7 +175,7 @@ class FederationStack(TerraformStack):
                 default="",
                 description=description,
             )
-        where = f" (in the GitHub workflows: the {ci_secret} secret)" if ci_secret else ""
+        where = f" (in the GitHub workflows: the {in_ci} secret)" if in_ci else ""
         return TerraformVariable(
             self,
             name,
