@@ -22,7 +22,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv synth test lint checkov bench clean
+.PHONY: setup venv runtime synth test lint checkov lock bench clean
 
 setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
 
@@ -33,6 +33,16 @@ $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	$(BOOT_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+# CI's synth jobs: the project's own dependencies, no dev extras (its own stamp, so that a
+# later `make setup` still adds them). main.py needs no npm package: jsii runs on node alone.
+runtime: $(VENV)/.runtime
+
+$(VENV)/.runtime: pyproject.toml
+	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
+	$(BOOT_PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -71,6 +81,16 @@ checkov: setup
 	CI=true npx --no-install cdktf synth --output $(CHECKOV_SYNTH) >/dev/null
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d .github/workflows --framework github_actions
+
+# locks/<env>.terraform.lock.hcl for every environment, for the workflows' and deploy's
+# `terraform init -lockfile=readonly`. Needs the registry, or a filesystem mirror:
+# `make lock MIRROR=/path/to/mirror` (then only the platforms the mirror holds are locked;
+# LOCK_PLATFORMS="linux_amd64 darwin_arm64" chooses them). Review and commit the result.
+LOCKS ?= locks
+LOCK_STACKS ?= cdktf.out/stacks
+lock: synth
+	$(PYTHON) -m stacks.provider_locks refresh --stacks $(LOCK_STACKS) --locks $(LOCKS) \
+		$(if $(MIRROR),--mirror $(MIRROR)) $(addprefix --platform=,$(LOCK_PLATFORMS))
 
 bench: setup
 	$(PYTHON) tools/bench.py

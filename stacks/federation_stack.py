@@ -10,6 +10,7 @@ from cdktf import (
     TerraformOutput,
     TerraformStack,
     TerraformVariable,
+    TerraformVariableValidationConfig,
 )
 from constructs import Construct
 
@@ -103,35 +104,23 @@ class FederationStack(TerraformStack):
         """
         criipto = config.criipto
         if criipto.mode == "external":
-            secret = TerraformVariable(
-                self,
+            secret = self._secret_variable(
                 CLIENT_SECRET_VARIABLE,
-                type="string",
-                sensitive=True,
-                nullable=False,
-                description="Client secret of the Criipto application (made in the dashboard).",
+                "Client secret of the Criipto application (made in the dashboard).",
+                in_ci="CRIIPTO_CLIENT_SECRET",
             )
             return config.criipto_realm, secret.string_value, []
-        token = TerraformVariable(
-            self,
+        token = self._secret_variable(
             API_TOKEN_VARIABLE,
-            type="string",
-            sensitive=True,
-            nullable=False,
-            description="Bearer token for the Criipto management API.",
+            "Bearer token for the Criipto management API.",
+            in_ci="CRIIPTO_API_TOKEN",
         )
-        adopted_secret = TerraformVariable(
-            self,
+        adopted_secret = self._secret_variable(
             CLIENT_SECRET_VARIABLE,
-            type="string",
-            sensitive=True,
-            nullable=False,
+            "Leave empty. Only for an imported (adopted) application, whose create answer, "
+            "and so client secret, is not in state.",
             # Empty means "use the secret from the create answer": coalesce() skips "".
-            default="",
-            description=(
-                "Leave empty. Only for an imported (adopted) application, whose create "
-                "answer, and so client secret, is not in state."
-            ),
+            optional=True,
         )
         application = CriiptoApplication(
             self,
@@ -165,6 +154,46 @@ class FederationStack(TerraformStack):
             ),
         )
         return application.client_id, secret, [has_secret]
+
+    def _secret_variable(
+        self, name: str, description: str, *, in_ci: str = "", optional: bool = False
+    ) -> TerraformVariable:
+        """A sensitive string variable; unless ``optional``, "" and blanks are refused at plan.
+
+        ``nullable = false`` refuses null but lets "" through, and "" is what an unset CI
+        secret becomes: without the check the plan succeeds and the secret is emptied.
+        An optional one defaults to "" (its caller gives "" a meaning). ``in_ci`` names the
+        GitHub secret the workflows fill it from, for the error message.
+        """
+        if optional:
+            return TerraformVariable(
+                self,
+                name,
+                type="string",
+                sensitive=True,
+                nullable=False,
+                default="",
+                description=description,
+            )
+        where = f" (in the GitHub workflows: the {in_ci} secret)" if in_ci else ""
+        return TerraformVariable(
+            self,
+            name,
+            type="string",
+            sensitive=True,
+            nullable=False,
+            description=description,
+            validation=[
+                TerraformVariableValidationConfig(
+                    # Written out: cdktf's Op renders the literal "" as "undefined".
+                    condition=f'${{trimspace(var.{name}) != ""}}',
+                    error_message=(
+                        f"The variable {name} is empty. Set it where Terraform runs: "
+                        f"export TF_VAR_{name}=…{where}."
+                    ),
+                )
+            ],
+        )
 
     def _outputs(
         self,

@@ -120,6 +120,10 @@ def test_python_modules_and_files_exist(path: Path) -> None:
     assert modules
     for module in modules:
         assert (ROOT / (module.replace(".", "/") + ".py")).is_file(), module
+    for script in re.findall(r"\$TRUSTED/([\w./]+\.py)", path.read_text()):
+        assert (ROOT / script).is_file(), script
+    for script in re.findall(r"trusted/([\w./]+\.cjs)", path.read_text()):
+        assert (ROOT / script).is_file(), script
     for filtered in workflow["on"].get("pull_request", workflow["on"].get("push", {}))["paths"]:
         base = filtered.split("*", 1)[0].rstrip("/")
         assert (ROOT / base).exists(), f"paths filter {filtered!r} names nothing"
@@ -196,30 +200,100 @@ def test_plan_runs_per_environment_and_comments_in_place() -> None:
     workflow = load(PLAN)
     assert "pull_request" in workflow["on"]
     jobs = workflow["jobs"]
-    assert "stacks.environments" in run_scripts({"jobs": {"e": jobs["environments"]}})[-1]
+    assert any("stacks.environments" in s for s in run_scripts({"jobs": {"s": jobs["synth"]}}))
     plan = jobs["plan"]
-    assert plan["strategy"]["matrix"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
+    assert plan["strategy"]["matrix"] == "${{ fromJSON(needs.synth.outputs.matrix) }}"
     assert plan["permissions"] == {
         "contents": "read",
         "id-token": "write",
         "pull-requests": "write",
     }
     scripts = "\n".join(run_scripts({"jobs": {"p": plan}}))
-    assert "make setup" in scripts and "make synth" in scripts
-    assert 'terraform -chdir="$STACK_DIR" init' in scripts
+    assert 'terraform -chdir="$STACK_DIR" init -input=false -no-color -lockfile=readonly' in scripts
     assert 'terraform -chdir="$STACK_DIR" plan' in scripts
     assert plan["env"]["STACK_DIR"] == "cdktf.out/stacks/${{ matrix.environment }}"
-    assert '> "$PLAN_TEXT"' in scripts, "the full plan is never printed"
+    assert '> "$RUNNER_TEMP/plan-output.txt"' in scripts, "the full plan is never printed"
     comment = next(
         s for s in plan["steps"] if s.get("uses", "").startswith("actions/github-script")
     )
-    assert "updateComment" in comment["with"]["script"]
-    assert "startsWith(marker)" in comment["with"]["script"]
+    assert comment["if"] == "${{ !cancelled() && steps.comment.outcome == 'success' }}"
+    code = (ROOT / "tools" / "plan_comment.cjs").read_text(encoding="utf-8")
+    assert "updateComment" in code and "startsWith(marker)" in code
+
+
+# -- the pull request's code stays away from credentials -------------------------------------
+
+
+def test_pull_request_code_runs_only_in_the_job_without_credentials() -> None:
+    jobs = load(PLAN)["jobs"]
+    synth, plan = jobs["synth"], jobs["plan"]
+    # The synth job: the pull request's code, no secrets, no token, nothing to write.
+    assert synth["permissions"] == {"contents": "read"}
+    assert "secrets." not in yaml.safe_dump(synth)
+    uploads = [s for s in synth["steps"] if s.get("uses", "").startswith("actions/upload-")]
+    assert [u["with"]["path"] for u in uploads] == ["cdktf.out/"]
+    # The plan job: the base branch's checkout only, the pull request's JSON as an artifact.
+    checkouts = [s for s in plan["steps"] if s.get("uses", "").startswith("actions/checkout")]
+    assert len(checkouts) == 1
+    assert checkouts[0]["with"]["ref"] == "${{ github.event.pull_request.base.sha }}"
+    assert checkouts[0]["with"]["path"] == plan["env"]["TRUSTED"]
+    assert plan["needs"] == "synth"
+    for step in plan["steps"]:
+        script = step.get("run", "")
+        # No make, no pip or npm, no project Python but the base branch's renderer.
+        command = r"(?:^|[;&|(]) *(?:make|pip3?|npm|npx|\S*\.venv/\S*)(?: |$)"
+        assert not re.search(command, script, flags=re.MULTILINE), step.get("name")
+        for python in re.findall(r"python3?[^\n]*", script):
+            assert python.startswith('python3 -I "$TRUSTED/'), python
+        # Secrets only in the terraform plan step's env.
+        uses_secrets = "secrets." in yaml.safe_dump(step.get("env", {}))
+        assert uses_secrets == (step.get("id") == "plan"), step.get("name")
+    for step in plan["steps"]:
+        if step.get("uses", "").startswith("actions/github-script"):
+            assert step["env"]["COMMENT_CODE"].endswith("/trusted/tools/plan_comment.cjs")
+
+
+def test_lock_files_are_copied_from_the_trusted_checkout_in_both_workflows() -> None:
+    def lock_step(path: Path, job: str) -> dict[str, Any]:
+        steps = load(path)["jobs"][job]["steps"]
+        names = [s.get("name") for s in steps]
+        assert names.index("Lock file") < names.index("terraform init")
+        return next(s for s in steps if s.get("name") == "Lock file")
+
+    plan, apply = lock_step(PLAN, "plan"), lock_step(APPLY, "apply")
+    assert plan["run"] == apply["run"]
+    assert '"$TRUSTED/locks/$ENVIRONMENT.terraform.lock.hcl"' in plan["run"]
+    assert "run make lock and commit locks/$ENVIRONMENT.terraform.lock.hcl" in plan["run"]
+    for path in ALL:
+        assert "-lockfile=readonly" in "\n".join(run_scripts(load(path)))
+
+
+def test_only_what_a_job_runs_is_installed() -> None:
+    for path in ALL:
+        jobs = load(path)["jobs"]
+        synth_scripts = run_scripts({"jobs": {"s": jobs["synth"]}})
+        assert "make runtime" in synth_scripts, "runtime dependencies, no dev extras"
+        assert not any(re.search(r"make (setup|venv|synth)\b|npm ci", s) for s in synth_scripts)
+        python = next(s for s in jobs["synth"]["steps"] if "setup-python" in s.get("uses", ""))
+        assert python["with"]["cache"] == "pip"
+        assert python["with"]["cache-dependency-path"] == "pyproject.toml"
+        for name, job in jobs.items():
+            if name == "synth":
+                continue
+            uses = [s.get("uses", "") for s in job["steps"]]
+            assert not any(
+                u.startswith(("actions/setup-python", "actions/setup-node")) for u in uses
+            )
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    runtime = makefile.split("\n$(VENV)/.runtime:", 1)[1].split("\n\n", 1)[0]
+    assert "pip install --quiet --disable-pip-version-check -e .\n" in runtime + "\n"
+    assert "[dev]" not in runtime
 
 
 def test_apply_is_gated_and_serialized() -> None:
     workflow = load(APPLY)
     assert workflow["on"]["push"]["branches"] == ["main"]
+    assert {"Makefile", "locks/**"} <= set(workflow["on"]["push"]["paths"])
     assert workflow["concurrency"] == {"group": "terraform-apply", "cancel-in-progress": False}
     apply = workflow["jobs"]["apply"]
     assert apply["environment"] == "${{ matrix.environment }}"
@@ -228,7 +302,67 @@ def test_apply_is_gated_and_serialized() -> None:
     scripts = "\n".join(run_scripts(workflow))
     assert "stacks.environments --remote" in scripts
     assert "apply -input=false -no-color -auto-approve" in scripts
-    assert '> "$APPLY_TEXT"' in scripts
+    assert '> "$RUNNER_TEMP/apply.txt"' in scripts
+
+
+OTHER_REFS = [
+    "refs/heads/feature",
+    "refs/heads/main-hotfix",
+    "refs/heads/release/main",
+    "refs/tags/main",
+    "refs/pull/7/merge",
+    "",
+]
+
+
+@pytest.mark.parametrize("ref", ["refs/heads/main", *OTHER_REFS])
+def test_no_ref_but_main_reaches_the_apply_steps(ref: str, tmp_path: Path) -> None:
+    """Every job of apply.yml is guarded twice, and each guard alone keeps other refs out."""
+    from workflow_runner import clean_env, condition_holds
+
+    workflow = load(APPLY)
+    assert set(workflow["on"]) == {"push", "workflow_dispatch"}
+    for name, job in workflow["jobs"].items():
+        # The job's `if:` starts with the ref test, joined by && to anything else.
+        condition = str(job["if"])
+        assert re.fullmatch(r"github\.ref == 'refs/heads/main'( && .+)?", condition), name
+        context = {"github": {"ref": ref}, "needs": {"synth": {"outputs": {"any": "true"}}}}
+        assert condition_holds(condition, context, "success") == (ref == "refs/heads/main")
+        # The first step refuses any other ref, should the `if:` ever be edited away.
+        guard = job["steps"][0]
+        assert guard["name"] == "Only main is applied" and "if" not in guard
+        script = tmp_path / f"{name}.sh"
+        script.write_text(guard["run"], encoding="utf-8")
+        result = subprocess.run(
+            ["bash", "-e", str(script)],
+            env=clean_env(GITHUB_REF=ref),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert (result.returncode == 0) == (ref == "refs/heads/main"), (name, ref, result.stdout)
+    # Apply needs the guarded synth job, and no step of it is exempt from failing guards.
+    apply = workflow["jobs"]["apply"]
+    assert apply["needs"] == "synth"
+    assert not any("always()" in str(s.get("if", "")) for s in apply["steps"])
+
+
+def test_a_case_variant_of_main_stops_at_the_guard_step(tmp_path: Path) -> None:
+    """GitHub's == ignores case, so `if:` lets refs/heads/MAIN through; the step does not."""
+    from workflow_runner import clean_env
+
+    guard = load(APPLY)["jobs"]["apply"]["steps"][0]
+    script = tmp_path / "guard.sh"
+    script.write_text(guard["run"], encoding="utf-8")
+    result = subprocess.run(
+        ["bash", "-e", str(script)],
+        env=clean_env(GITHUB_REF="refs/heads/MAIN"),
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 1
+    assert "apply runs for refs/heads/main only, not refs/heads/MAIN" in result.stdout
 
 
 # -- the environment matrix ------------------------------------------------------------------
@@ -332,7 +466,7 @@ def test_plan_comment_lists_actions_without_values() -> None:
     assert "- create `aws_cognito_user_pool.user_pool_D84C6164`" in body
     assert "- replace `aws_cognito_identity_provider.criipto_provider_1`" in body
     assert "- update `module.criipto_application.restapi_object.application`" in body
-    assert "Commit `0123456789ab`" in body
+    assert "Built merge commit `0123456789ab`" in body
     for value in ("acme-test", "app-123", "amazoncognito.com", "sensitive value", "login_url"):
         assert value not in body.replace("acme-test-login", "").replace("`test`", ""), value
 
@@ -345,11 +479,14 @@ def test_plan_comment_for_no_changes_and_errors() -> None:
     )
     assert "**No changes. Your infrastructure matches the configuration.**" in quiet
     failed_text = (
-        "╷\n│ Error: No valid credential sources found\n│\n│ secret-ish detail AKIA123\n╵\n"
+        "╷\n│ Error: No valid credential sources found\n│\n│   with provider.aws,\n"
+        '│   on cdk.tf.json line 3:\n│    3:  "access_key": "AKIA123",\n│\n'
+        "│ Please see the provider's documentation.\n╵\n"
     )
     failed = render(summarize(failed_text), environment="prod", exitcode=EXIT_ERROR)
-    assert "**The plan failed.**" in failed
+    assert "**The plan failed at terraform plan.**" in failed
     assert "- Error: `No valid credential sources found`" in failed
+    assert "  Please see the provider's documentation." in failed
     assert "AKIA123" not in failed
     local = render(summarize(""), environment="test", exitcode=EXIT_CHANGES, backend="local")
     assert "plans from nothing" in local

@@ -1,0 +1,432 @@
+"""The workflows' jobs run step by step as a runner would (tests/workflow_runner.py).
+
+``run:`` scripts come from the YAML and run under ``bash -e``; the actions are stood in for
+(checkout, artifact download, AWS credentials), except github-script, whose script runs under
+node with a stand-in ``github`` object; Terraform is real, with the mirrored AWS provider and,
+for plans, moto's server on loopback. Tests that need Terraform skip, saying why, without it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from aws_server import FAKE_CREDENTIALS, running_moto
+from conftest import ROOT, base_environment, changed, external, synth_stacks, write_config
+from workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
+
+from stacks.provider_locks import refresh
+
+WORKFLOWS = ROOT / ".github" / "workflows"
+MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
+MERGE_SHA = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
+HEAD_SHA = "f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9"
+MARKER = "<!-- criipto-cognito-plan:test -->"
+SECRET = "s3cr3t-value-never-printed"
+# The deploy helper adds a `[terraform] aws_provider` config key for this; until it lands, the
+# test widens the synthesized constraint itself so that the mirror's 5.100.0 build qualifies.
+WIDE_AWS = ">= 5.100.0, < 7.0.0"
+
+
+def load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return dict(data)
+
+
+def needs_terraform() -> None:
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not on PATH")
+    if not (MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
+        pytest.skip(f"no hashicorp/aws build in the plugin mirror {MIRROR} (set TF_PLUGIN_MIRROR)")
+
+
+def needs_node() -> str:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not on PATH (github-script runs under node)")
+    return node
+
+
+def widen_aws(stack_dir: Path) -> None:
+    path = stack_dir / "cdk.tf.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["terraform"]["required_providers"]["aws"]["version"] = WIDE_AWS
+    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """cdktf.out for one external-mode environment `test`: as synthesized, and widened."""
+    root = tmp_path_factory.mktemp("synth")
+    synth_stacks({"environments": {"test": external()}}, root / "as-synthesized")
+    shutil.copytree(root / "as-synthesized", root / "widened")
+    widen_aws(root / "widened" / "stacks" / "test")
+    return {"as-synthesized": root / "as-synthesized", "widened": root / "widened"}
+
+
+@pytest.fixture(scope="module")
+def mirror_lock(stacks: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The lock file `make lock MIRROR=…` writes for the widened stack."""
+    needs_terraform()
+    copy = tmp_path_factory.mktemp("lock") / "cdktf.out"
+    shutil.copytree(stacks["widened"], copy)
+    locks = copy.parent / "locks"
+    refresh(copy / "stacks", locks, mirror=MIRROR)
+    return (locks / "test.terraform.lock.hcl").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def cli_config(tmp_path: Path) -> Path:
+    """Terraform installs providers from the mirror only (there is no registry here)."""
+    path = tmp_path / "terraform.rc"
+    path.write_text(
+        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n  }}\n}}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+# -- stand-ins for the actions ---------------------------------------------------------------
+
+
+def no_op(step: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    return {}, {}
+
+
+def checkout_trusted(workspace: Path, locks: dict[str, str]) -> StandIn:
+    """The base branch's checkout: this tree's code, and the lock files the test commits."""
+
+    def stand_in(
+        step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        target = workspace / step["with"]["path"]
+        target.mkdir()
+        for directory in ("stacks", "tools"):
+            (target / directory).symlink_to(ROOT / directory)
+        (target / "locks").mkdir()
+        for environment, text in locks.items():
+            (target / "locks" / f"{environment}.terraform.lock.hcl").write_text(text)
+        return {}, {}
+
+    return stand_in
+
+
+def download(workspace: Path, cdktf_out: Path) -> StandIn:
+    def stand_in(
+        step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        assert step["with"]["name"] == "cdktf-out"
+        shutil.copytree(cdktf_out, workspace / step["with"]["path"])
+        return {}, {}
+
+    return stand_in
+
+
+def aws_credentials(endpoint: str) -> StandIn:
+    def stand_in(
+        step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        if not step["with"]["role-to-assume"]:
+            raise StepFailed("role-to-assume is empty")
+        region = step["with"]["aws-region"]
+        return {}, {**FAKE_CREDENTIALS, "AWS_REGION": region, "AWS_ENDPOINT_URL": endpoint}
+
+    return stand_in
+
+
+class GitHubScript:
+    """actions/github-script: the step's script under node, against a stand-in `github`."""
+
+    def __init__(self, workspace: Path, comments: list[dict[str, Any]]) -> None:
+        self.workspace, self.comments = workspace, comments
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(
+        self, step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        script = self.workspace.parent / "github-script.js"
+        script.write_text(step["with"]["script"], encoding="utf-8")
+        state = self.workspace.parent / "github-state.json"
+        context = {"repo": {"owner": "acme", "repo": "infra"}, "issue": {"number": 7}}
+        state.write_text(json.dumps({"comments": self.comments, "context": context}))
+        result = subprocess.run(
+            [needs_node(), str(ROOT / "tests" / "github_script.cjs"), str(script), str(state)],
+            env=clean_env(**env),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=self.workspace,
+        )
+        if result.returncode != 0:
+            raise StepFailed(result.stderr)
+        self.calls = json.loads(result.stdout.strip().splitlines()[-1])
+        return {}, {}
+
+
+def pr_context(secrets: dict[str, str], environment: str = "test") -> dict[str, Any]:
+    return {
+        "github": {
+            "sha": MERGE_SHA,
+            "ref": "refs/pull/7/merge",
+            "repository": "acme/infra",
+            "server_url": "https://github.com",
+            "run_id": "42",
+            "event": {
+                "pull_request": {
+                    "number": 7,
+                    "head": {"sha": HEAD_SHA, "repo": {"full_name": "acme/infra"}},
+                    "base": {"sha": "0" * 40},
+                }
+            },
+        },
+        "matrix": {
+            "environment": environment,
+            "aws_region": "eu-north-1",
+            "backend": "local",
+            "tfc_host": "",
+            "tfc_workspace": "",
+        },
+        "secrets": {"AWS_PLAN_ROLE_ARN": "arn:aws:iam::123456789012:role/plan", **secrets},
+        "needs": {},
+    }
+
+
+OLD_COMMENTS = [
+    {"id": 55, "user": {"type": "Bot"}, "body": f"{MARKER}\n### Terraform plan: `test`\n\nold"},
+    {"id": 56, "user": {"type": "User"}, "body": f"{MARKER}\na person quoting the comment"},
+]
+
+
+def run_plan_job(
+    tmp_path: Path,
+    cdktf_out: Path,
+    *,
+    locks: dict[str, str],
+    secrets: dict[str, str],
+    cli_config: Path,
+    endpoint: str = "http://127.0.0.1:9",
+) -> tuple[JobResult, GitHubScript]:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    comment = GitHubScript(workspace, OLD_COMMENTS)
+    stand_ins: dict[str, StandIn] = {
+        "actions/checkout": checkout_trusted(workspace, locks),
+        "actions/download-artifact": download(workspace, cdktf_out),
+        "hashicorp/setup-terraform": no_op,
+        "aws-actions/configure-aws-credentials": aws_credentials(endpoint),
+        "actions/github-script": comment,
+    }
+    result = run_job(
+        load("plan.yml"),
+        "plan",
+        workspace=workspace,
+        context=pr_context(secrets),
+        stand_ins=stand_ins,
+        base_env=clean_env(TF_CLI_CONFIG_FILE=str(cli_config), AWS_MAX_ATTEMPTS="2"),
+    )
+    return result, comment
+
+
+def posted(comment: GitHubScript) -> dict[str, Any]:
+    """The one comment write the script made; it must replace the bot's old comment."""
+    writes = [c for c in comment.calls if c["method"] != "listComments"]
+    assert len(writes) == 1, comment.calls
+    assert writes[0]["method"] == "updateComment"
+    assert writes[0]["params"]["comment_id"] == 55  # the bot's, not the person's
+    return dict(writes[0]["params"])
+
+
+# -- the synth job: a bad config fails at the matrix step with our lines ---------------------
+
+
+def run_synth_job(tmp_path: Path, config: dict[str, Any], workflow: str) -> JobResult:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    write_config(workspace, config)
+    (workspace / ".venv").symlink_to(ROOT / ".venv")  # `make runtime` is stood in for below
+    stand_ins: dict[str, StandIn] = {
+        "actions/checkout": no_op,
+        "actions/setup-python": no_op,
+        "actions/setup-node": no_op,
+        "actions/upload-artifact": no_op,
+    }
+    job = load(workflow)
+    install = next(s for s in job["jobs"]["synth"]["steps"] if s.get("run") == "make runtime")
+    install["run"] = "test -x .venv/bin/python"  # the test's own virtualenv stands in
+    context = pr_context({})
+    context["github"]["ref"] = "refs/heads/main"
+    return run_job(
+        job,
+        "synth",
+        workspace=workspace,
+        context=context,
+        stand_ins=stand_ins,
+        base_env=clean_env(),
+    )
+
+
+@pytest.mark.parametrize("workflow", ["plan.yml", "apply.yml"])
+def test_a_bad_config_fails_the_matrix_step_with_its_lines(tmp_path: Path, workflow: str) -> None:
+    bad = {"environments": {"test": changed("aws_region", "mars")}}
+    result = run_synth_job(tmp_path, bad, workflow)
+    matrix = next(s for s in result.steps if s.outputs or "Environments" in s.name)
+    assert matrix.outcome == "failure"
+    assert "matrix" not in matrix.outputs
+    assert "environments.test.aws_region" in matrix.log
+    assert "federation.toml was refused" in result.summary
+    assert "environments.test.aws_region" in result.summary
+    assert "Traceback" not in matrix.log + result.summary
+    assert result.step("Synthesize").outcome == "skipped"
+
+
+def test_a_good_config_gives_the_matrix(tmp_path: Path) -> None:
+    good = {"environments": {"test": base_environment(), "prod": base_environment()}}
+    result = run_synth_job(tmp_path, good, "plan.yml")
+    matrix = result.step("Environments from federation.toml")
+    assert matrix.outcome == "success", matrix.log
+    assert [e["environment"] for e in json.loads(matrix.outputs["matrix"])["include"]] == [
+        "test",
+        "prod",
+    ]
+
+
+# -- the plan job ----------------------------------------------------------------------------
+
+
+def test_a_missing_lock_file_fails_the_plan_job_loudly(
+    tmp_path: Path, stacks: dict[str, Path], cli_config: Path
+) -> None:
+    needs_node()
+    result, comment = run_plan_job(
+        tmp_path, stacks["widened"], locks={}, secrets={}, cli_config=cli_config
+    )
+    assert result.step("Lock file").outcome == "failure"
+    assert "run make lock and commit locks/test.terraform.lock.hcl" in result.step("Lock file").log
+    assert result.step("terraform init").outcome == "skipped"
+    body = posted(comment)["body"]
+    assert body.startswith(MARKER)
+    assert "The plan failed at the lock file check." in body
+    assert "run make lock and commit locks/test.terraform.lock.hcl" in body
+
+
+def test_a_failed_init_replaces_the_comment_and_names_the_step(
+    tmp_path: Path, stacks: dict[str, Path], mirror_lock: str, cli_config: Path
+) -> None:
+    needs_node()
+    # The committed lock holds aws 5.100.0; the pull request's stack wants 6.25.0.
+    result, comment = run_plan_job(
+        tmp_path,
+        stacks["as-synthesized"],
+        locks={"test": mirror_lock},
+        secrets={"CRIIPTO_CLIENT_SECRET": SECRET},
+        cli_config=cli_config,
+    )
+    assert result.failed
+    assert result.step("terraform init").outcome == "failure"
+    assert result.step("terraform plan").outcome == "skipped"
+    body = posted(comment)["body"]
+    assert body.startswith(MARKER)
+    assert "The plan failed at terraform init." in body
+    assert "- Error: `Failed to query available provider packages`" in body
+    assert "does not match" in body and "6.25.0" in body
+    assert f"Built merge commit `{MERGE_SHA[:12]}`" in body
+    assert f"`{HEAD_SHA[:12]}`" in body
+    assert body in result.summary
+    assert SECRET not in result.log + result.summary + body
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    with running_moto() as endpoint:
+        yield endpoint
+
+
+def test_an_empty_secret_fails_the_plan_naming_the_variable(
+    tmp_path: Path,
+    stacks: dict[str, Path],
+    mirror_lock: str,
+    cli_config: Path,
+    moto_endpoint: str,
+) -> None:
+    needs_node()
+    result, comment = run_plan_job(
+        tmp_path,
+        stacks["widened"],
+        locks={"test": mirror_lock},
+        secrets={"CRIIPTO_CLIENT_SECRET": ""},  # what an unset GitHub secret becomes
+        cli_config=cli_config,
+        endpoint=moto_endpoint,
+    )
+    assert result.step("terraform init").outcome == "success", result.step("terraform init").log
+    assert result.step("terraform plan").outcome == "failure"
+    body = posted(comment)["body"]
+    assert "The plan failed at terraform plan." in body
+    assert "- Error: `Invalid value for variable`" in body
+    assert "The variable criipto_client_secret is empty" in body
+    assert "TF_VAR_criipto_client_secret" in body
+    assert "CRIIPTO_CLIENT_SECRET" in body
+    assert 'var.criipto_client_secret is ""' not in body  # the source excerpt stays out
+
+
+def test_a_set_secret_plans_and_the_comment_lists_the_actions(
+    tmp_path: Path,
+    stacks: dict[str, Path],
+    mirror_lock: str,
+    cli_config: Path,
+    moto_endpoint: str,
+) -> None:
+    needs_node()
+    result, comment = run_plan_job(
+        tmp_path,
+        stacks["widened"],
+        locks={"test": mirror_lock},
+        secrets={"CRIIPTO_CLIENT_SECRET": SECRET},
+        cli_config=cli_config,
+        endpoint=moto_endpoint,
+    )
+    plan = result.step("terraform plan")
+    assert plan.outcome == "success", plan.log + result.summary
+    assert plan.outputs["exitcode"] == "2"
+    body = posted(comment)["body"]
+    assert "**Plan: 4 to add, 0 to change, 0 to destroy.**" in body
+    assert "- create `aws_cognito_identity_provider." in body
+    for value in (SECRET, "acme-test-login", "urn:acme:cognito:test"):
+        assert value not in body + result.log + result.summary
+
+
+def test_the_synth_failed_job_marks_every_plan_comment(tmp_path: Path) -> None:
+    needs_node()
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    comments = [
+        *OLD_COMMENTS,
+        {"id": 57, "user": {"type": "Bot"}, "body": "<!-- criipto-cognito-plan:prod -->\nold"},
+    ]
+    comment = GitHubScript(workspace, comments)
+    context = pr_context({})
+    context["needs"] = {"synth": {"result": "failure"}}
+    result = run_job(
+        load("plan.yml"),
+        "synth-failed",
+        workspace=workspace,
+        context=context,
+        stand_ins={
+            "actions/checkout": checkout_trusted(workspace, {}),
+            "actions/github-script": comment,
+        },
+        base_env=clean_env(),
+    )
+    assert not result.failed, result.log
+    updates = {c["params"]["comment_id"]: c["params"]["body"] for c in comment.calls[1:]}
+    assert set(updates) == {55, 57}
+    assert updates[57].startswith("<!-- criipto-cognito-plan:prod -->\n### Terraform plan: `prod`")
+    assert "The plan failed at synthesis" in updates[55]
+    assert MERGE_SHA[:12] in updates[55]
