@@ -16,7 +16,9 @@ from criipto import contract
 
 MODULE_FILE = "main.tf.json"
 RESTAPI_SOURCE = "Mastercard/restapi"
-RESTAPI_VERSION = ">= 3.0.0, < 4.0.0"
+# The default constraint ([terraform] restapi_provider overrides it): 3.0.x only, since a
+# later 3.x may change how drift is read (issue 12).
+RESTAPI_VERSION = "~> 3.0.0"
 RESOURCE_TYPE = "restapi_object"
 RESOURCE_NAME = "application"
 
@@ -32,14 +34,16 @@ def _resource_ref(attribute: str) -> str:
     return f"{RESOURCE_TYPE}.{RESOURCE_NAME}.{attribute}"
 
 
-def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
-    """The module as a Terraform JSON document."""
+def module_document(
+    spec: contract.ApplicationSpec, *, restapi_version: str = RESTAPI_VERSION
+) -> dict[str, object]:
+    """The module as a Terraform JSON document; ``restapi_version`` is the provider constraint."""
     create_answer = f"jsondecode({_resource_ref('create_response')})"
     secret = f"{create_answer}.{contract.OAUTH2}.{contract.CLIENT_SECRET}"
     return {
         "terraform": {
             "required_providers": {
-                "restapi": {"source": RESTAPI_SOURCE, "version": RESTAPI_VERSION}
+                "restapi": {"source": RESTAPI_SOURCE, "version": restapi_version}
             }
         },
         "variable": {
@@ -99,9 +103,12 @@ def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
     }
 
 
-def write_module(spec: contract.ApplicationSpec, directory: Path) -> Path:
+def write_module(
+    spec: contract.ApplicationSpec, directory: Path, *, restapi_version: str = RESTAPI_VERSION
+) -> Path:
     """Write the module for ``spec`` into ``directory`` and return the directory."""
     directory.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(module_document(spec), indent=2, ensure_ascii=False) + "\n"
+    document = module_document(spec, restapi_version=restapi_version)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     (directory / MODULE_FILE).write_text(text, encoding="utf-8")
     return directory

@@ -103,7 +103,7 @@ def test_module_uses_only_restapi_3_arguments(tmp_path: Path) -> None:
     assert set(document) == {"terraform", "variable", "provider", "resource", "output"}
     restapi = document["terraform"]["required_providers"]["restapi"]
     assert restapi["source"] == "Mastercard/restapi"
-    assert restapi["version"] == ">= 3.0.0, < 4.0.0"
+    assert restapi["version"] == "~> 3.0.0"
     provider = document["provider"]["restapi"]
     assert set(provider) <= RESTAPI_PROVIDER_ARGUMENTS
     assert provider["uri"] == "${var.api_url}"
