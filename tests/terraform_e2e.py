@@ -113,11 +113,11 @@ def make_project(directory: Path) -> Path:
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without Terraform and AWS settings, plus ``extra``."""
+    """This process's environment without Terraform, AWS and make settings, plus ``extra``."""
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("TF_", "AWS_", "CDKTF_", "FEDERATION_"))
+        if not key.startswith(("TF_", "AWS_", "CDKTF_", "FEDERATION_", "MAKE", "MFLAGS"))
     }
     env.update(CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1", NO_COLOR="1")
     env.update(extra)

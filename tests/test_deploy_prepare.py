@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def _make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def _own_lines(stderr: str) -> list[str]:
     """stderr without make's own "make: *** ..." line."""
-    return [line for line in stderr.splitlines() if not line.startswith("make: ")]
+    return [line for line in stderr.splitlines() if not re.match(r"make(\[\d+\])?: ", line)]
 
 
 @pytest.mark.parametrize("target", ["diff", "deploy", "destroy"])
