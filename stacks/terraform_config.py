@@ -31,7 +31,7 @@ REQUIRED_TERRAFORM_VERSION = ">= 1.8.0"
 _OPERATORS = ("!=", ">=", "<=", "~>", "=", ">", "<")
 _CONSTRAINT = re.compile(
     r"^(?:(?P<op>!=|>=|<=|~>|=|>|<) ?)?"
-    r"(?P<version>\d+(?:\.\d+){0,2})"
+    r"(?P<version>[0-9]+(?:\.[0-9]+){0,2})"
     r"(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$"
 )
 

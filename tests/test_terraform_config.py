@@ -62,6 +62,7 @@ REFUSED = [
     "6.0 || 7.0",
     "6.0.0 - 7.0.0",
     "${var.version}",
+    "\u0666.0.0",  # an Arabic-Indic digit six: a digit to Python, not to Terraform
 ]
 
 
