@@ -22,17 +22,19 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test lint checkov lock bench clean
+.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy
 
-setup: $(VENV)/.installed node_modules/.installed $(CHECKOV_VENV)/.installed
+# What synth and test need. checkov (a large install) comes only with lint/checkov.
+setup: $(VENV)/.installed node_modules/.installed
 
 # The Python side only (what `python -m stacks.environments` needs, e.g. in CI's first job).
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
+	@echo "==> Installing the Python packages into $(VENV) (first run only: see README, First run)"
 	$(BOOT_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
 	@touch $@
 
 # CI's synth jobs: the project's own dependencies, no dev extras (its own stamp, so that a
@@ -47,11 +49,13 @@ $(VENV)/.runtime: pyproject.toml
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
+	@echo "==> Installing checkov into $(CHECKOV_VENV) (make lint only)"
 	$(BOOT_PYTHON) -m venv $(CHECKOV_VENV)
-	$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	$(CHECKOV_VENV)/bin/pip install --disable-pip-version-check --progress-bar off -r requirements-checkov.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
+	@echo "==> Installing the cdktf CLI into node_modules (first run only)"
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
@@ -64,7 +68,24 @@ synth: setup
 test: setup
 	$(PYTHON) -m pytest
 
-lint: setup
+# make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config and the
+# environment are checked first (exit 2, one line), then synth, then the stack directory gets
+# a lock file without the public registry (the committed locks/<env>.terraform.lock.hcl, or
+# a plain terraform init through whatever TF_CLI_CONFIG_FILE configures, e.g. a mirror), and
+# cdktf runs on that synth with --skip-provider-lock: its own `terraform providers lock` would
+# ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
+# included) in plain text: it is removed as soon as diff ends.
+diff deploy destroy: setup
+	@$(PYTHON) -m stacks.deploy_prepare check "$(ENV)"
+	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
+	@$(PYTHON) -m stacks.deploy_prepare init "$(ENV)"
+	@status=0; \
+	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
+		--skip-synth --skip-provider-lock $(CDKTF_ARGS) || status=$$?; \
+	rm -f "cdktf.out/stacks/$(ENV)/plan"; \
+	exit $$status
+
+lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy stacks criipto main.py
@@ -75,7 +96,7 @@ lint: setup
 # Policy gate over a fresh synth: zero failed checks (skips: see .checkov.yaml). The synth goes
 # to its own directory, so linting never replaces the cdktf.out you are looking at.
 CHECKOV_SYNTH := build/checkov/cdktf.out
-checkov: setup
+checkov: setup $(CHECKOV_VENV)/.installed
 	@$(PYTHON) main.py --check
 	rm -rf $(CHECKOV_SYNTH) && mkdir -p $(dir $(CHECKOV_SYNTH))
 	CI=true npx --no-install cdktf synth --output $(CHECKOV_SYNTH) >/dev/null

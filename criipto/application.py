@@ -28,11 +28,14 @@ class CriiptoApplication(Construct):
         spec: contract.ApplicationSpec,
         api_url: str,
         api_token: str,
+        restapi_version: str = module_writer.RESTAPI_VERSION,
     ) -> None:
         super().__init__(scope, id)
         # Kept on the construct: the asset is copied at app.synth(), after this returns.
         self._workdir = tempfile.TemporaryDirectory(prefix="criipto-module-")
-        source = module_writer.write_module(spec, Path(self._workdir.name) / "module")
+        source = module_writer.write_module(
+            spec, Path(self._workdir.name) / "module", restapi_version=restapi_version
+        )
         asset = TerraformAsset(self, "source", path=str(source), type=AssetType.DIRECTORY)
         self.module = TerraformHclModule(
             self,

@@ -41,16 +41,18 @@ def _self_ref(attribute: str) -> str:
     return f"self.{attribute}"
 
 
-def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
-    """The module as a Terraform JSON document."""
+def module_document(
+    spec: contract.ApplicationSpec, *, restapi_version: str = RESTAPI_VERSION
+) -> dict[str, object]:
+    """The module as a Terraform JSON document; ``restapi_version`` is the provider constraint."""
     create_answer = f"jsondecode({_resource_ref('create_response')})"
     secret = f"{create_answer}.{contract.OAUTH2}.{contract.CLIENT_SECRET}"
     return {
         "terraform": {
             "required_version": module_checks.TERRAFORM_REQUIRED_VERSION,
             "required_providers": {
-                "restapi": {"source": RESTAPI_SOURCE, "version": RESTAPI_VERSION}
-            },
+                "restapi": {"source": RESTAPI_SOURCE, "version": restapi_version}
+            }
         },
         "variable": {
             VAR_API_URL: {
@@ -123,9 +125,12 @@ def module_document(spec: contract.ApplicationSpec) -> dict[str, object]:
     }
 
 
-def write_module(spec: contract.ApplicationSpec, directory: Path) -> Path:
+def write_module(
+    spec: contract.ApplicationSpec, directory: Path, *, restapi_version: str = RESTAPI_VERSION
+) -> Path:
     """Write the module for ``spec`` into ``directory`` and return the directory."""
     directory.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(module_document(spec), indent=2, ensure_ascii=False) + "\n"
+    document = module_document(spec, restapi_version=restapi_version)
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     (directory / MODULE_FILE).write_text(text, encoding="utf-8")
     return directory

@@ -12,5 +12,5 @@ def build_app(config: FederationConfig, outdir: str | None = None) -> App:
     """An App holding one stack per environment, ready to synth."""
     app = App(outdir=outdir) if outdir else App()
     for name, environment in config.environments.items():
-        FederationStack(app, name, config=environment)
+        FederationStack(app, name, config=environment, terraform=config.terraform)
     return app

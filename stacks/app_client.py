@@ -41,4 +41,7 @@ class FederatedAppClient(Construct):
             prevent_user_existence_errors="ENABLED",
             enable_token_revocation=True,
         )
+        # The construct's id is the resource's Terraform name (no hash suffix): users type it
+        # for terraform import and state mv. Set before any attribute is read, which fixes it.
+        self.resource.override_logical_id(id)
         self.client_id: str = self.resource.id

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, field_validator, model_validator
 
 from criipto import contract
+from stacks import addresses
 from stacks import cognito_rules as rules
 from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
 from stacks.config_base import Model, hostname_problem, region_problem, rule
@@ -24,6 +25,7 @@ from stacks.federation_plan import (
     plan_federation,
 )
 from stacks.problems import KeyProblem
+from stacks.terraform_config import DEFAULT_TERRAFORM, TerraformConfig
 
 DEFAULT_PROVIDER_NAME = "Criipto"
 DEFAULT_OAUTH_SCOPES = ("openid",)
@@ -225,7 +227,30 @@ class CriiptoConfig(Model):
                 "need, and eid_scopes adds more",
             )
         _ = self.plan  # every eID, name and mapping problem, before anything is built
+        self._check_provider_addresses()
         return self
+
+    def _check_provider_addresses(self) -> None:
+        """Refuse two provider names that would share one Terraform address."""
+        seen: dict[str, str] = {}
+        # The plan keeps the order of eids, so providers[i] comes from eids[i].
+        for index, provider in enumerate(self.plan.providers):
+            address = addresses.identity_provider_address(provider.provider_name)
+            if address not in seen:
+                seen[address] = provider.provider_name
+                continue
+            reference = self.eids[index]
+            key = (
+                f"provider_names.{reference}"
+                if reference in self.provider_names
+                else "provider_names"
+            )
+            raise KeyProblem(
+                key,
+                f"provider names {seen[address]!r} and {provider.provider_name!r} would both be "
+                f"the Terraform resource {address}: give {reference!r} a name that differs "
+                "in more than case and punctuation",
+            )
 
     @cached_property
     def plan(self) -> FederationPlan:
@@ -337,6 +362,7 @@ class FederationConfig(Model):
     """The whole file: environments by name."""
 
     environments: dict[str, EnvironmentConfig]
+    terraform: TerraformConfig = DEFAULT_TERRAFORM
 
     @field_validator("environments")
     @classmethod

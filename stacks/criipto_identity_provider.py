@@ -67,5 +67,8 @@ class CriiptoIdentityProvider(Construct):
                 ignore_changes=ignored, precondition=list(preconditions) or None
             ),
         )
+        # The construct's id is the resource's Terraform name (no hash suffix): users type it
+        # for terraform import and state mv. Set before any attribute is read, which fixes it.
+        self.resource.override_logical_id(id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name

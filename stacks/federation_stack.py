@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from cdktf import (
     Fn,
     Precondition,
@@ -16,13 +14,17 @@ from constructs import Construct
 
 from criipto import contract, urls
 from criipto.application import CriiptoApplication
-from stacks import aws
+from stacks import addresses, aws
 from stacks.app_client import FederatedAppClient
 from stacks.backend import configure_backend
 from stacks.config import EnvironmentConfig
 from stacks.criipto_identity_provider import CriiptoIdentityProvider
-from stacks.federation_plan import ProviderPlan
 from stacks.hosted_domain import HostedDomain
+from stacks.terraform_config import (
+    DEFAULT_TERRAFORM,
+    REQUIRED_TERRAFORM_VERSION,
+    TerraformConfig,
+)
 from stacks.user_pool import FederationUserPool
 
 API_TOKEN_VARIABLE = "criipto_api_token"  # noqa: S105 (a variable name)
@@ -33,9 +35,24 @@ MANAGED_BY_TAG = "criipto-cognito"
 class FederationStack(TerraformStack):
     """Cognito user pool, domain, Criipto OIDC provider and app client for one environment."""
 
-    def __init__(self, scope: Construct, name: str, *, config: EnvironmentConfig) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        name: str,
+        *,
+        config: EnvironmentConfig,
+        terraform: TerraformConfig = DEFAULT_TERRAFORM,
+    ) -> None:
         super().__init__(scope, name)
+        self._terraform = terraform
         configure_backend(self, name, config.backend)
+        # The bindings would pin the exact release they were generated from; the config's
+        # constraint admits later fixes (and lets a mirror's build through).
+        self.add_override(
+            "terraform.required_providers.aws",
+            {"source": "hashicorp/aws", "version": terraform.aws_provider},
+        )
+        self.add_override("terraform.required_version", REQUIRED_TERRAFORM_VERSION)
         aws.AwsProvider(
             self,
             "aws",
@@ -49,13 +66,13 @@ class FederationStack(TerraformStack):
         plan = config.criipto.plan
         pool = FederationUserPool(
             self,
-            "user_pool",
+            addresses.USER_POOL,
             config=config.user_pool,
             custom_attributes=plan.custom_attributes,
         )
         domain = HostedDomain(
             self,
-            "domain",
+            addresses.DOMAIN,
             config=config.domain,
             user_pool_id=pool.user_pool_id,
             region=config.aws_region,
@@ -68,7 +85,7 @@ class FederationStack(TerraformStack):
         providers = [
             CriiptoIdentityProvider(
                 self,
-                _provider_construct_id(provider_plan),
+                addresses.identity_provider_name(provider_plan.provider_name),
                 user_pool_id=pool.user_pool_id,
                 provider_name=provider_plan.provider_name,
                 issuer=urls.issuer(criipto.domain),
@@ -87,7 +104,7 @@ class FederationStack(TerraformStack):
         ]
         client = FederatedAppClient(
             self,
-            "app_client",
+            addresses.APP_CLIENT,
             config=config.app_client,
             user_pool_id=pool.user_pool_id,
             identity_providers=[provider.provider_name for provider in providers],
@@ -134,6 +151,7 @@ class FederationStack(TerraformStack):
             ),
             api_url=criipto.management_api_url or "",
             api_token=token.string_value,
+            restapi_version=self._terraform.restapi_provider,
         )
         TerraformOutput(
             self,
@@ -236,10 +254,3 @@ class FederationStack(TerraformStack):
             )
         for output_id, (value, description) in outputs.items():
             TerraformOutput(self, output_id, value=value, description=description)
-
-
-def _provider_construct_id(provider: ProviderPlan) -> str:
-    """A stable construct id: the picker keeps the plain one, an eID's is from its name."""
-    if provider.eid is None:
-        return "criipto_provider"
-    return "criipto_provider_" + re.sub(r"[^A-Za-z0-9_]", "_", provider.provider_name).lower()

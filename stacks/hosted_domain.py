@@ -23,3 +23,6 @@ class HostedDomain(Construct):
             domain=config.prefix if config.prefix is not None else config.custom,
             certificate_arn=config.certificate_arn,
         )
+        # The construct's id is the resource's Terraform name (no hash suffix): users type it
+        # for terraform import and state mv. Set before any attribute is read, which fixes it.
+        self.resource.override_logical_id(id)

@@ -48,6 +48,9 @@ class FederationUserPool(Construct):
             ]
             or None,
         )
+        # The construct's id is the resource's Terraform name (no hash suffix): users type it
+        # for terraform import and state mv. Set before any attribute is read, which fixes it.
+        pool.override_logical_id(id)
         self.resource = pool
         self.user_pool_id = pool.id
 

@@ -317,7 +317,7 @@ def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> N
     with_eids["criipto"].pop("provider_name")
     cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
     outputs = synth_stacks(config_with(with_eids), tmp_path / "out")["test"]["output"]
-    reference = "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
+    reference = "${aws_cognito_user_pool_client.app_client.id}"
 
     def from_stack(value: str) -> str:
         return value.replace(reference, "abc123")

@@ -23,7 +23,6 @@ def test_provider_region_and_tags(synth: Any) -> None:
     assert aws["default_tags"] == [
         {"tags": {"ManagedBy": "criipto-cognito", "Environment": "test", "CostCenter": "id-42"}}
     ]
-    assert stack["terraform"]["required_providers"]["aws"]["version"] == "6.25.0"
 
 
 def test_pool_never_requires_email(synth: Any) -> None:
@@ -116,7 +115,7 @@ def test_app_client(synth: Any) -> None:
     client = only(synth(env), "aws_cognito_user_pool_client")
     assert client["name"] == "web"
     assert client["supported_identity_providers"] == [
-        "${aws_cognito_identity_provider.criipto_provider_CD319BF6.provider_name}"
+        "${aws_cognito_identity_provider.criipto.provider_name}"
     ]
     assert client["allowed_oauth_flows"] == ["code"]
     assert client["allowed_oauth_flows_user_pool_client"] is True
@@ -144,14 +143,11 @@ def test_localhost_http_callback_is_allowed(synth: Any) -> None:
 def test_outputs(synth: Any) -> None:
     stack = synth(changed("app_client.oauth_scopes", ["openid", "profile"]))
     outputs = stack["output"]
-    assert outputs["user_pool_id"]["value"] == "${aws_cognito_user_pool.user_pool_D84C6164.id}"
-    assert (
-        outputs["app_client_id"]["value"]
-        == "${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
-    )
+    assert outputs["user_pool_id"]["value"] == "${aws_cognito_user_pool.user_pool.id}"
+    assert outputs["app_client_id"]["value"] == "${aws_cognito_user_pool_client.app_client.id}"
     assert outputs["login_url"]["value"] == (
         "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
-        "?client_id=${aws_cognito_user_pool_client.app_client_8CC77CFB.id}"
+        "?client_id=${aws_cognito_user_pool_client.app_client.id}"
         "&identity_provider=Criipto&response_type=code"
         "&redirect_uri=https%3A%2F%2Fapp.acme.com%2Fcallback&scope=openid+profile"
     )

@@ -147,7 +147,7 @@ def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
 
 def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
     if not CHECKOV.exists():
-        pytest.skip("checkov is not installed: run make setup")
+        pytest.skip("checkov is not installed: make lint installs it (.venv-checkov)")
     from conftest import synth_stacks
 
     environment = changed("domain", {"custom": "login.acme.com", "certificate_arn": _CERT})

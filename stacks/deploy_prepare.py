@@ -1,0 +1,98 @@
+"""The steps ``make diff|deploy|destroy ENV=<name>`` take before handing over to cdktf.
+
+``check ENV``: the config is valid and names the environment (exit 2 otherwise, one line).
+
+``init ENV``, after synth: the stack directory gets a lock file without asking the public
+registry. cdktf runs ``terraform providers lock -platform=linux_amd64`` whenever a stack
+directory has no ``.terraform.lock.hcl``, and that command asks the registry even when the CLI
+config (``TF_CLI_CONFIG_FILE``) installs providers from a mirror, so it fails on a machine
+without the registry. Instead: the committed lock file ``locks/<env>.terraform.lock.hcl`` is
+copied in when there is one, and otherwise a plain ``terraform init -backend=false`` writes
+one, installing providers the way the CLI config says. The Makefile then passes
+``--skip-provider-lock``, so cdktf never runs the lock command itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+
+LOCK_FILE = ".terraform.lock.hcl"
+LOCKS_DIRECTORY = Path("locks")
+OUTDIR = "cdktf.out"
+
+
+def committed_lock(environment: str, root: Path = Path()) -> Path:
+    """Where an environment's committed lock file lives: ``locks/<env>.terraform.lock.hcl``."""
+    return root / LOCKS_DIRECTORY / f"{environment}{LOCK_FILE}"
+
+
+def stack_directory(environment: str, root: Path = Path()) -> Path:
+    """The synthesized stack's directory (cdktf's default output, which cdktf.json keeps)."""
+    return root / OUTDIR / "stacks" / environment
+
+
+def check(environment: str) -> int:
+    """0 when the config is valid and declares ``environment``; else one line and exit 2."""
+    path = config_path()
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        return exc.report()
+    names = ", ".join(config.environments)
+    if not environment:
+        print(f"usage: make diff|deploy|destroy ENV=<one of: {names}>", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    if environment not in config.environments:
+        print(
+            f"{path}: environments.{environment}: no such environment (configured: {names})",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_CONFIG
+    return 0
+
+
+def init(environment: str, root: Path = Path()) -> int:
+    """Give the synthesized stack a lock file without the registry; Terraform's exit code."""
+    directory = stack_directory(environment, root)
+    if not (directory / "cdk.tf.json").is_file():
+        print(f"{directory}: no synthesized stack (run make synth)", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    committed = committed_lock(environment, root)
+    if committed.is_file():
+        # The reviewed lock decides which provider builds are trusted.
+        shutil.copyfile(committed, directory / LOCK_FILE)
+        print(f"==> {environment}: using the committed lock file {committed}")
+        return 0
+    if (directory / LOCK_FILE).is_file():
+        return 0
+    terraform = shutil.which("terraform")
+    if terraform is None:
+        print("terraform is not on PATH: install Terraform 1.8 or newer", file=sys.stderr)
+        return EXIT_BAD_CONFIG
+    print(
+        f"==> {environment}: no lock file yet: terraform init installs the providers "
+        "(through the mirror in TF_CLI_CONFIG_FILE, if it names one) and writes it"
+    )
+    return subprocess.run(
+        [terraform, "init", "-input=false", "-backend=false"], cwd=directory, check=False
+    ).returncode
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m stacks.deploy_prepare", description=__doc__)
+    parser.add_argument("step", choices=("check", "init"))
+    parser.add_argument("environment", nargs="?", default="")
+    args = parser.parse_args(argv)
+    if args.step == "check":
+        return check(args.environment)
+    return init(args.environment)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
