@@ -165,7 +165,7 @@ def test_discover_timeout_from_the_environment(cli: Cli) -> None:
     done = cli("discover", "test", "--config", str(cli.config), "--base-url",
                cli.server.base_url, env={"CRIIPTO_COGNITO_TIMEOUT": "0.5"})  # fmt: skip
     assert done.returncode == 2
-    assert "within 0.5 s" in one_line(done.stderr)
+    assert "within the 0.5 s timeout" in one_line(done.stderr)
 
 
 def test_discover_refused_connection(cli: Cli) -> None:
