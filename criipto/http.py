@@ -73,7 +73,7 @@ def timeout_seconds(explicit: float | None = None) -> float:
             value = float(raw)
         except ValueError:
             raise CannotCheck(
-                f"{TIMEOUT_ENV_VAR}={printable(raw)!r} is not a number of seconds"
+                f"{TIMEOUT_ENV_VAR}='{truncated(printable(raw), 40)}' is not a number of seconds"
             ) from None
     if not 0 < value <= MAX_TIMEOUT_SECONDS:
         raise CannotCheck(
@@ -206,7 +206,10 @@ def _resolve(host: str, port: int, deadline: Deadline) -> list[str]:
     if lookup.is_alive():
         raise httpcore.ConnectTimeout("the DNS lookup did not finish before the timeout")
     if failed:
-        raise httpcore.ConnectError(str(failed[0])) from failed[0]
+        error = httpcore.ConnectError(str(failed[0]))
+        # As context too: httpcore's pool re-raises "from None", which keeps only the context.
+        error.__context__ = failed[0]
+        raise error from failed[0]
     if not found:
         raise httpcore.ConnectError(f"no address for {host}")
     return list(dict.fromkeys(found))
@@ -384,7 +387,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in document:
             # Parsers differ on which one wins: a document with both has no one meaning.
-            raise InvalidJson(f"the key {truncated(printable(key), 60)!r} appears twice")
+            raise InvalidJson(f"the key '{truncated(printable(key), 60)}' appears twice")
         document[key] = value
     return document
 

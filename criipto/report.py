@@ -64,7 +64,8 @@ def json_printable(text: str) -> str:
     """
     if text.isascii() and "\x7f" not in text:  # json.dumps escaped the other ASCII controls
         return text
-    return "".join(_json_escape(c) if is_unsafe(c) else c for c in text)
+    # A raw line break in json.dumps's output is its indentation (it escapes those in strings).
+    return "".join(_json_escape(c) if c != "\n" and is_unsafe(c) else c for c in text)
 
 
 def _json_escape(char: str) -> str:
