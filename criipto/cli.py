@@ -24,7 +24,7 @@ from criipto.doctor_criipto import APPLICATION, check_application
 from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
 from criipto.login import client_id_problem, login_urls
 from criipto.report import Output, findings_document, findings_table
-from criipto.text import printable
+from criipto.text import printable, truncated
 from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
@@ -246,7 +246,8 @@ def _side(
     except CannotCheck as exc:
         return [], [f"{label}: {exc}"]
     except Exception as exc:  # one side's surprise must not hide the other side's findings
-        return [], [f"{label}: unexpected error ({type(exc).__name__}): {exc}"]
+        detail = truncated(str(exc), 120)
+        return [], [f"{label}: cannot check an unexpected answer ({type(exc).__name__}: {detail})"]
 
 
 def _criipto_credentials(args: argparse.Namespace, out: Output) -> tuple[str, str]:

@@ -320,6 +320,26 @@ def test_doctor_with_a_trickling_aws_ends_at_the_hard_stop(cli: Cli, bad: Criipt
     assert "6 checks: 6 passed, 0 failed" in done.stdout
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"UserPools": [{"Name": "acme-test"}]}',  # a pool without an id
+        b"[" * 100_000,
+        b"\xff\xfe not JSON",
+        b'{"UserPools": "not a list"}',
+    ],
+)
+def test_doctor_with_an_aws_that_answers_nonsense_still_checks_criipto(
+    cli: Cli, bad: CriiptoServer, body: bytes
+) -> None:
+    bad.state.mode = "raw"
+    bad.state.raw_body = body
+    done = doctor(cli, AWS_ENDPOINT_URL=bad.base_url, AWS_CA_BUNDLE=str(bad.ca_file))
+    line = bounded(cli, done, 2)
+    assert line.startswith("criipto-cognito: Cognito: ")
+    assert "6 checks: 6 passed, 0 failed" in done.stdout
+
+
 def test_doctor_with_a_silent_criipto_still_checks_cognito(cli: Cli, silent_port: int) -> None:
     deploy(cli.env["AWS_ENDPOINT_URL"])
     done = cli.doctor("--timeout", f"{TIMEOUT:g}", "--base-url", f"https://127.0.0.1:{silent_port}")
