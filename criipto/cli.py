@@ -1,7 +1,9 @@
 """``criipto-cognito``: check the Criipto domain, diagnose a deployment, print the login URL.
 
 Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS).
-Every failure is one line on stderr; never a traceback, never a secret.
+Every failure is one line on stderr; never a traceback, never a secret. ``--timeout`` is the
+budget of the whole command (criipto/deadline.py): the checks run in worker threads that the
+command stops waiting for at the hard stop.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from urllib.parse import urlsplit
 
 from criipto import http
 from criipto.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
+from criipto.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
 from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
 from criipto.doctor_cognito import check_cognito
 from criipto.doctor_criipto import APPLICATION, check_application
 from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
 from criipto.login import client_id_problem, login_urls
 from criipto.report import Output, findings_document, findings_table
+from criipto.text import printable, truncated
 from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
@@ -28,22 +32,47 @@ PROG = "criipto-cognito"
 TOKEN_ENV_VARS = ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token")
 APPLICATION_ID_ENV_VAR = "CRIIPTO_APPLICATION_ID"
 
-Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output], int]
+Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output, Deadline], int]
+
+BOUNDS = (
+    f"--timeout is the budget of the whole command, not of one read: every DNS lookup, "
+    f"connection, TLS handshake, read, retry and backoff draws from it. Connection errors and "
+    f"5xx answers are tried up to {http.ATTEMPTS} times (backoff {http.BACKOFF_SECONDS:g} s, "
+    f"doubling) while the backoff fits in what is left; AWS calls up to {http.ATTEMPTS} times. "
+    f"A step that cannot be interrupted is abandoned {HARD_STOP_GRACE_SECONDS:g} s after the "
+    f"budget, so a command ends within --timeout + {HARD_STOP_GRACE_SECONDS:g} s (plus "
+    f"start-up). An answer over {http.MAX_BODY_LABEL} is refused."
+)
 
 
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and still exit 2)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_CANNOT_CHECK, f"{self.prog}: {message} (see --help)\n")
+        self.exit(EXIT_CANNOT_CHECK, f"{self.prog}: {printable(message)} (see --help)\n")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; the process's exit code.
+
+    A check abandoned at the hard stop may still be blocked in a call Python cannot
+    interrupt: then the process leaves at once (after flushing) instead of waiting for it.
+    """
+    code = _run(argv)
+    if abandoned_workers():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    return code
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     out = Output(as_json=args.json, prog=PROG)
     for name in TOKEN_ENV_VARS:  # masked in every line, whichever command runs
         out.add_secret(os.environ.get(name, ""))
     try:
+        deadline = Deadline(http.timeout_seconds(args.timeout))
         try:
             config = load_config(config_path(args.config))
         except ConfigError as exc:
@@ -57,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"no environment {args.environment!r} in the config (it has: {known})"
             )
         command: Command = args.command
-        return command(args, args.environment, environment, out)
+        return command(args, args.environment, environment, out, deadline)
     except CannotCheck as exc:
         out.error(str(exc))
         return EXIT_CANNOT_CHECK
@@ -82,8 +111,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         metavar="SECONDS",
-        help=f"connect and read timeout per request (default: ${http.TIMEOUT_ENV_VAR}, else "
-        f"{http.DEFAULT_TIMEOUT_SECONDS:g})",
+        help=f"the time budget of the whole command (default: ${http.TIMEOUT_ENV_VAR}, else "
+        f"{http.DEFAULT_TIMEOUT_SECONDS:g}; at most {http.MAX_TIMEOUT_SECONDS:g}); see below",
     )
     base_url = _Parser(add_help=False)
     base_url.add_argument(
@@ -95,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
         description="Check the Criipto domain, diagnose a deployment, print the login URL.",
+        epilog=BOUNDS,
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {http.installed_version()}")
     commands = parser.add_subparsers(metavar="COMMAND", required=True)
     discover_parser = commands.add_parser(
         "discover",
@@ -103,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="before deploy: check the Criipto domain's OIDC discovery and keys",
         description="Check what Cognito relies on in https://<criipto.domain>/.well-known/"
         "openid-configuration and its JWKS. --base-url replaces https://<criipto.domain>.",
+        epilog=BOUNDS,
     )
     discover_parser.set_defaults(command=run_discover)
     doctor_parser = commands.add_parser(
@@ -113,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(management API, managed mode) and report what differs from the config. The token "
         f"comes from ${TOKEN_ENV_VARS[0]} or ${TOKEN_ENV_VARS[1]}. --base-url replaces "
         "criipto.management_api_url.",
+        epilog=BOUNDS,
     )
     doctor_parser.add_argument(
         "--application-id",
@@ -127,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the hosted-UI URL that starts a login through Criipto",
         description="Print the stack's login_url. The app client id is looked up in AWS by the "
         "configured pool and client names, unless --client-id gives it.",
+        epilog=BOUNDS,
     )
     login_parser.add_argument("--client-id", metavar="ID", help="the Cognito app client id")
     login_parser.add_argument(
@@ -141,11 +175,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_discover(
-    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
 ) -> int:
     targets = discovery_targets(config)
-    with http.make_client(timeout=http.timeout_seconds(args.timeout)) as client:
-        findings = discover(client, config.criipto.domain, targets, base_url=args.base_url)
+
+    def check() -> list[Finding]:
+        with http.make_client(deadline) as client:
+            return discover(client, config.criipto.domain, targets, base_url=args.base_url)
+
+    findings = Worker("discovery", check).result(deadline)
     return _report(
         out, "discover", name, f"discover {name} ({config.criipto.domain})", findings, []
     )
@@ -161,14 +199,27 @@ def discovery_targets(config: EnvironmentConfig) -> list[DiscoveryTarget]:
     return [DOMAIN_TARGET, *per_eid]
 
 
-def run_doctor(args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output) -> int:
-    timeout = http.timeout_seconds(args.timeout)
-    findings: list[Finding] = []
-    errors: list[str] = []
-    try:
-        findings += check_cognito(cognito_client(config.aws_region, timeout), config)
-    except CannotCheck as exc:
-        errors.append(f"Cognito: {exc}")
+def run_doctor(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
+) -> int:
+    """Both sides at once, each in its own worker, so that one side's trouble (an unusable
+    AWS_ENDPOINT_URL, a server that never answers) neither hides nor starves the other."""
+    cognito = Worker(
+        "AWS", lambda: check_cognito(cognito_client(config.aws_region, deadline), config)
+    )
+    criipto: Worker[list[Finding]] | None = None
+    criipto_error: str | None = None
+    if config.criipto.mode != "external":
+        try:
+            token, application_id = _criipto_credentials(args, out)
+        except CannotCheck as exc:
+            criipto_error = f"Criipto: {exc}"
+        else:
+            criipto = Worker(
+                "management API",
+                lambda: _doctor_criipto(args, config, deadline, token, application_id),
+            )
+    findings, errors = _side("Cognito", cognito, deadline)
     if config.criipto.mode == "external":
         findings.append(
             skipped(
@@ -177,17 +228,29 @@ def run_doctor(args: argparse.Namespace, name: str, config: EnvironmentConfig, o
                 'mode = "external": check the application in the Idura dashboard',
             )
         )
-    else:
-        try:
-            findings += _doctor_criipto(args, config, timeout, out)
-        except CannotCheck as exc:
-            errors.append(f"Criipto: {exc}")
+    elif criipto is not None:
+        criipto_findings, criipto_errors = _side("Criipto", criipto, deadline)
+        findings += criipto_findings
+        errors += criipto_errors
+    if criipto_error is not None:
+        errors.append(criipto_error)
     return _report(out, "doctor", name, f"doctor {name}", findings, errors)
 
 
-def _doctor_criipto(
-    args: argparse.Namespace, config: EnvironmentConfig, timeout: float, out: Output
-) -> list[Finding]:
+def _side(
+    label: str, worker: Worker[list[Finding]], deadline: Deadline
+) -> tuple[list[Finding], list[str]]:
+    """One side's findings, or the one line saying why it could not be checked."""
+    try:
+        return worker.result(deadline), []
+    except CannotCheck as exc:
+        return [], [f"{label}: {exc}"]
+    except Exception as exc:  # one side's surprise must not hide the other side's findings
+        detail = truncated(str(exc), 120)
+        return [], [f"{label}: cannot check an unexpected answer ({type(exc).__name__}: {detail})"]
+
+
+def _criipto_credentials(args: argparse.Namespace, out: Output) -> tuple[str, str]:
     token = next((os.environ[n] for n in TOKEN_ENV_VARS if os.environ.get(n)), None)
     if token is None:
         raise CannotCheck(f"no management API token: set {' or '.join(TOKEN_ENV_VARS)}")
@@ -198,21 +261,32 @@ def _doctor_criipto(
             "no application id: pass --application-id (from `terraform output "
             f"criipto_application_id`) or set {APPLICATION_ID_ENV_VAR}"
         )
+    return token, application_id
+
+
+def _doctor_criipto(
+    args: argparse.Namespace,
+    config: EnvironmentConfig,
+    deadline: Deadline,
+    token: str,
+    application_id: str,
+) -> list[Finding]:
     api_base = args.base_url or config.criipto.management_api_url
     assert api_base is not None  # the config requires it in managed mode
-    with http.make_client(timeout=timeout, token=token) as client:
+    with http.make_client(deadline, token=token) as client:
         return check_application(client, config, api_base=api_base, application_id=application_id)
 
 
 def run_login_url(
-    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
 ) -> int:
     client_id = args.client_id
     if client_id is None:
-        client_id = _deployed_client_id(config, http.timeout_seconds(args.timeout))
+        client_id = Worker("AWS", lambda: _deployed_client_id(config, deadline)).result(deadline)
     problem = client_id_problem(client_id)
     if problem:
-        raise CannotCheck(f"--client-id: {problem}")
+        where = "--client-id" if args.client_id is not None else "the app client id AWS returned"
+        raise CannotCheck(f"{where}: {problem}")
     by_provider = login_urls(config, client_id)
     provider = args.provider or next(iter(by_provider))
     if provider not in by_provider:
@@ -234,8 +308,8 @@ def run_login_url(
     return 0
 
 
-def _deployed_client_id(config: EnvironmentConfig, timeout: float) -> str:
-    cognito = cognito_client(config.aws_region, timeout)
+def _deployed_client_id(config: EnvironmentConfig, deadline: Deadline) -> str:
+    cognito = cognito_client(config.aws_region, deadline)
     pool_id = find_user_pool_id(cognito, config)
     where = f"in {config.aws_region} (deployed? else pass --client-id)"
     if pool_id is None:
@@ -266,7 +340,17 @@ def _report(
 
 
 def _https_base_url(value: str) -> str:
-    parts = urlsplit(value)
+    if not value.isascii() or not value.isprintable() or " " in value:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} must be printable ASCII without spaces (percent-encode the rest)"
+        )
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a valid URL ({exc})") from None
+    if port == 0:
+        raise argparse.ArgumentTypeError(f"{value!r} names port 0")
     if parts.scheme != "https" or not parts.hostname:
         raise argparse.ArgumentTypeError(f"{value!r} must be an absolute https URL")
     if parts.query or parts.fragment or parts.username or parts.password:

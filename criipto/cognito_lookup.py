@@ -3,10 +3,16 @@
 boto3 reads the standard settings itself: ``AWS_ENDPOINT_URL`` (or
 ``AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER``), ``AWS_PROFILE``, credentials. The region
 comes from the config, where the stack deployed the pool.
+
+The command's deadline bounds AWS too: botocore's connect and read timeouts are what is left of
+it when the client is made, its retries stop at ``MAX_ATTEMPTS``, and no request (first try or
+retry) starts once the deadline has passed. What botocore cannot be interrupted in (a DNS
+lookup, a trickled answer) ends at the hard stop (criipto/deadline.py).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -15,23 +21,37 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
+from criipto.deadline import Deadline
 from criipto.findings import CannotCheck
+from criipto.text import truncated
 from stacks.config import EnvironmentConfig
 
 # The Cognito client is untyped (no boto3 stubs): keep Any in this one alias.
 CognitoClient = Any
 MAX_ATTEMPTS = 3
+ENDPOINT_ENV_VARS = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
 
 
-def cognito_client(region: str, timeout: float) -> CognitoClient:
-    """A cognito-idp client with the same timeout budget as the HTTP side."""
+def cognito_client(region: str, deadline: Deadline) -> CognitoClient:
+    """A cognito-idp client that keeps to the command's deadline."""
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise deadline.exceeded("AWS")
     config = botocore.config.Config(
-        connect_timeout=timeout,
-        read_timeout=timeout,
-        retries={"max_attempts": MAX_ATTEMPTS, "mode": "standard"},
+        connect_timeout=remaining,
+        read_timeout=remaining,
+        retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
     )
     with aws_errors("set up the AWS client"):
-        return boto3.session.Session().client("cognito-idp", region_name=region, config=config)
+        client = boto3.session.Session().client("cognito-idp", region_name=region, config=config)
+
+    def stop_at_the_deadline(**_: Any) -> None:
+        # Raised here, botocore hands the error back without retrying it.
+        if deadline.expired:
+            raise deadline.exceeded("AWS")
+
+    client.meta.events.register("before-send", stop_at_the_deadline)
+    return client
 
 
 @contextmanager
@@ -51,14 +71,22 @@ def aws_errors(doing: str) -> Iterator[None]:
         botocore.exceptions.ConnectTimeoutError,
         botocore.exceptions.ReadTimeoutError,
     ) as exc:
-        raise CannotCheck(f"cannot {doing}: AWS did not answer ({exc})") from None
+        raise CannotCheck(f"cannot {doing}: AWS did not answer ({truncated(str(exc))})") from None
     except botocore.exceptions.ClientError as exc:
         error = exc.response.get("Error", {})
+        code = truncated(str(error.get("Code", "?")), 60)
         raise CannotCheck(
-            f"cannot {doing}: AWS answered {error.get('Code', '?')}: {error.get('Message', '')}"
+            f"cannot {doing}: AWS answered {code}: {truncated(str(error.get('Message', '')))}"
         ) from None
     except botocore.exceptions.BotoCoreError as exc:
-        raise CannotCheck(f"cannot {doing}: {exc}") from None
+        raise CannotCheck(f"cannot {doing}: {truncated(str(exc))}{_endpoint_hint()}") from None
+    except ValueError as exc:  # botocore's answer to an endpoint URL it cannot use
+        raise CannotCheck(f"cannot {doing}: {truncated(str(exc))}{_endpoint_hint()}") from None
+
+
+def _endpoint_hint() -> str:
+    named = [name for name in ENDPOINT_ENV_VARS if os.environ.get(name)]
+    return f" (check {' and '.join(named)})" if named else ""
 
 
 def find_user_pool_id(cognito: CognitoClient, config: EnvironmentConfig) -> str | None:

@@ -6,6 +6,7 @@ and (once the config lists eIDs) one acr-scoped discovery document per eID.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ import httpx
 from criipto import urls
 from criipto.findings import Finding, failed, passed
 from criipto.http import get_json_object
+from criipto.text import shown
 
 ENDPOINT_FIELDS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
 # (discovery field, the value Cognito needs among its list, why Cognito needs it)
@@ -81,22 +83,21 @@ def check_document(domain: str, document: dict[str, object], subject: str) -> li
     if found_issuer == issuer:
         findings = [passed(subject, "issuer", issuer)]
     else:
-        findings = [
-            failed(subject, "issuer", issuer, _shown(found_issuer), _issuer_fix(found_issuer))
-        ]
+        fix = _issuer_fix(domain, found_issuer)
+        findings = [failed(subject, "issuer", issuer, shown(found_issuer), fix)]
     for field in ENDPOINT_FIELDS:
         findings.append(_check_endpoint(domain, document.get(field), field, subject))
     for field, member, why in REQUIRED_MEMBERS:
         values = document.get(field)
         expected = f"{member!r} among them"
         if isinstance(values, list) and member in values:
-            findings.append(passed(subject, field, expected, _shown(values)))
+            findings.append(passed(subject, field, expected, shown(values)))
         else:
             fix = (
                 f"{why}: check that criipto.domain ({domain}) is a Criipto (Idura) domain "
                 "and that --base-url, if given, reaches it"
             )
-            findings.append(failed(subject, field, expected, _shown(values), fix))
+            findings.append(failed(subject, field, expected, shown(values), fix))
     return findings
 
 
@@ -126,27 +127,52 @@ def check_pinned_endpoints(
         if key == "authorize_url":
             accepted.add(urls.authorize_url(domain))
         check = f"stack's {key}"
-        if published in accepted:
-            findings.append(passed(subject, check, pinned[key], str(published)))
+        # A list or an object is no URL (and could not be looked up in a set).
+        if isinstance(published, str) and published in accepted:
+            findings.append(passed(subject, check, pinned[key], published))
         else:
             fix = (
                 f"the stack pins {key} = {pinned[key]} for this eID, but Criipto publishes "
-                f"{_shown(published)}: report this (urls.acr_scoped_endpoints must follow it)"
+                f"{shown(published)}: report this (urls.acr_scoped_endpoints must follow it)"
             )
-            findings.append(failed(subject, check, pinned[key], _shown(published), fix))
+            findings.append(failed(subject, check, pinned[key], shown(published), fix))
     return findings
 
 
 def _check_endpoint(domain: str, value: object, field: str, subject: str) -> Finding:
     expected = f"https://{domain}/..."
-    parts = urlsplit(value) if isinstance(value, str) else None
-    if parts is not None and parts.scheme == "https" and parts.hostname == domain:
-        return passed(subject, field, expected, str(value))
+    problem = endpoint_problem(value, domain)
+    if problem is None:
+        return passed(subject, field, expected, shown(value))
     fix = (
-        "Cognito calls every endpoint on the issuer's host over https; criipto.domain must be "
-        "the domain the discovery document names, not an alias"
+        f"{field} {problem}: Cognito calls every endpoint on the issuer's host over https; "
+        "criipto.domain must be the domain the discovery document names, not an alias"
     )
-    return failed(subject, field, expected, _shown(value), fix)
+    return failed(subject, field, expected, shown(value), fix)
+
+
+def endpoint_problem(value: object, domain: str) -> str | None:
+    """Why ``value`` is not a URL Cognito can call on ``domain``; None when it is one."""
+    if value is None:
+        return "is missing"
+    if not isinstance(value, str):
+        return "is not a string"
+    if not value.isascii() or not value.isprintable() or " " in value:
+        return "contains spaces, control or non-ASCII characters"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError as exc:  # "https://[::1/a", "https://host:99999/"
+        return f"is not a valid URL ({exc})"
+    if parts.scheme != "https":
+        return "is not an https URL"
+    if port == 0:
+        return "names port 0"
+    if parts.username is not None or parts.password is not None:
+        return "carries credentials"
+    if parts.hostname != domain:
+        return f"is not on {domain}"
+    return None
 
 
 def _check_jwks(
@@ -158,7 +184,7 @@ def _check_jwks(
 ) -> Finding:
     expected = "at least one key, every key with a kid"
     jwks_uri = document.get("jwks_uri")
-    if not isinstance(jwks_uri, str) or urlsplit(jwks_uri).hostname != domain:
+    if not isinstance(jwks_uri, str) or endpoint_problem(jwks_uri, domain) is not None:
         # Never fetch keys from a host other than the domain's: the endpoint check reports it.
         return failed(
             subject, JWKS_CHECK, expected, "not fetched (no usable jwks_uri)", "see jwks_uri"
@@ -179,22 +205,34 @@ def _check_jwks(
             f"{len(keys)} key(s), not all with a kid",
             "Cognito picks the key by the token's kid: every published key needs one",
         )
-    return passed(subject, JWKS_CHECK, expected, f"{len(keys)} key(s): {', '.join(map(str, kids))}")
+    return passed(
+        subject, JWKS_CHECK, expected, shown(f"{len(keys)} key(s): {', '.join(map(str, kids))}")
+    )
 
 
-def _issuer_fix(found: object) -> str:
-    host = urlsplit(found).hostname if isinstance(found, str) else None
-    if isinstance(found, str) and found.startswith("https://") and host:
+def _issuer_fix(domain: str, found: object) -> str:
+    """A fix for a wrong issuer; it proposes criipto.domain only when that changes it."""
+    host = _plain_https_origin_host(found)
+    if host is not None and host != domain:
         return (
             f"the domain names itself {found}: set criipto.domain = {host!r} "
             "(Cognito compares the issuer exactly)"
         )
+    if isinstance(found, str) and found:
+        return (
+            f"Cognito compares the issuer exactly, and the stack sets it to {urls.issuer(domain)}; "
+            "no config value changes that: check that --base-url, if given, reaches "
+            f"{domain}, else ask Criipto (Idura) why the document names another issuer"
+        )
     return "check criipto.domain: its discovery document names no usable issuer"
 
 
-def _shown(value: object) -> str:
-    if value is None:
-        return "(missing)"
-    if isinstance(value, list):
-        return ", ".join(map(str, value)) or "(empty list)"
-    return str(value)
+_DNS_NAME = re.compile(r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\Z")
+
+
+def _plain_https_origin_host(value: object) -> str | None:
+    """``host`` when ``value`` is exactly ``https://host`` with a DNS name, else None."""
+    if not isinstance(value, str) or not value.startswith("https://"):
+        return None
+    host = value.removeprefix("https://")
+    return host if _DNS_NAME.match(host) else None

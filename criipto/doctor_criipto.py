@@ -9,6 +9,7 @@ import httpx
 from criipto import contract, urls
 from criipto.findings import Finding, failed, passed
 from criipto.http import get_json_object
+from criipto.text import shown
 from stacks.config import EnvironmentConfig
 
 APPLICATION = "criipto application"
@@ -56,21 +57,21 @@ def _equal(field: str, expected: str, found: object) -> Finding:
         APPLICATION,
         field,
         expected,
-        _shown(found),
+        shown(found),
         "the application differs from the config: run `cdktf deploy` to put it back",
     )
 
 
 def _return_urls(config: EnvironmentConfig, found: object) -> Finding:
     expected = urls.idp_response_url(config.hosted_domain)
-    listed = [str(url) for url in found] if isinstance(found, list) else []
+    listed = found if isinstance(found, list) else []
     if expected in listed:
-        return passed(APPLICATION, contract.RETURN_URLS, f"{expected} listed", ", ".join(listed))
+        return passed(APPLICATION, contract.RETURN_URLS, f"{expected} listed", shown(listed))
     return failed(
         APPLICATION,
         contract.RETURN_URLS,
         f"{expected} listed",
-        ", ".join(listed) or "(none)",
+        shown(listed) if listed else "(none)",
         "Criipto refuses to send users to an unlisted URL: add it to the application's "
         "Redirect URLs, or run `cdktf deploy`",
     )
@@ -83,7 +84,7 @@ def _code_flow(found: object) -> Finding:
         APPLICATION,
         f"{contract.OAUTH2}.{contract.CODE_FLOW}",
         "true",
-        _shown(found),
+        shown(found),
         "turn on 'Enable OAuth2 Code Flow' on the application (this issues the client "
         "secret Cognito uses), or run `cdktf deploy`",
     )
@@ -98,15 +99,7 @@ def _strategy(found: object) -> Finding:
         APPLICATION,
         check,
         expected,
-        _shown(found),
+        shown(found),
         f"Cognito logins will fail with `{COGNITO_LOGIN_ERROR}`: set 'User info response strategy' "
         f"to {expected} on the application, or run `cdktf deploy`",
     )
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "(missing)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)

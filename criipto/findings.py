@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from criipto.text import printable
+
 Status = Literal["pass", "fail", "skip"]
 
 EXIT_HEALTHY = 0
@@ -27,6 +29,11 @@ class Finding:
     expected: str
     found: str
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        # Values come from servers and AWS: none may break a line or pass for another row.
+        for name in ("subject", "check", "expected", "found", "fix"):
+            object.__setattr__(self, name, printable(getattr(self, name)))
 
     @property
     def failed(self) -> bool:

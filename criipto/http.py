@@ -1,7 +1,13 @@
 """The one HTTP client the commands use: bounded, verified, identified, quiet about secrets.
 
-Every request has a connect and a read timeout; connection errors and 5xx answers are retried
-a bounded number of times with exponential backoff (GET only: every call here is a read).
+Bounded: the command's :class:`~criipto.deadline.Deadline` is the budget for everything here.
+Every DNS lookup, connect, TLS handshake, read and write waits at most what is left of it (a
+network backend that clamps each timeout); connection errors and 5xx answers are retried up to
+``ATTEMPTS`` times with exponential backoff, but only while the backoff fits in what is left;
+an answer body over ``MAX_BODY_BYTES`` is refused, and so is JSON that is not plain data (not
+UTF-8, duplicate keys, NaN, numbers over ``MAX_INT_DIGITS`` digits, nesting over
+``MAX_JSON_DEPTH``).
+
 TLS is always verified, against ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set, else certifi's
 bundle. A token goes into the Authorization header of the client and nowhere else: no error
 message built here contains a header.
@@ -9,34 +15,50 @@ message built here contains a header.
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import os
 import socket
 import ssl
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from importlib import metadata
+from typing import Any
 from urllib.parse import urlsplit
 
 import certifi
+import httpcore
 import httpx
 
+from criipto.deadline import Deadline
 from criipto.findings import CannotCheck
+from criipto.text import printable, truncated
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
+MAX_TIMEOUT_SECONDS = 300.0
 TIMEOUT_ENV_VAR = "CRIIPTO_COGNITO_TIMEOUT"
 ATTEMPTS = 3
-BACKOFF_SECONDS = 0.25
+BACKOFF_SECONDS = 0.25  # before the 2nd attempt; doubled before each next one
+MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_LABEL = "1 MiB"
+MAX_JSON_DEPTH = 64
+MAX_INT_DIGITS = 100
 _RETRYABLE_METHODS = ("GET", "HEAD")
 _PRODUCT = "criipto-cognito"
 
 
+def installed_version() -> str:
+    """The installed package's version (``0+unknown`` in a checkout never installed)."""
+    try:
+        return metadata.version(_PRODUCT)
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
 def user_agent() -> str:
     """``criipto-cognito/<installed version>``."""
-    try:
-        version = metadata.version(_PRODUCT)
-    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
-        version = "0+unknown"
-    return f"{_PRODUCT}/{version}"
+    return f"{_PRODUCT}/{installed_version()}"
 
 
 def timeout_seconds(explicit: float | None = None) -> float:
@@ -50,9 +72,13 @@ def timeout_seconds(explicit: float | None = None) -> float:
         try:
             value = float(raw)
         except ValueError:
-            raise CannotCheck(f"{TIMEOUT_ENV_VAR}={raw!r} is not a number of seconds") from None
-    if not 0 < value <= 300:
-        raise CannotCheck(f"timeout must be more than 0 and at most 300 seconds (got {value})")
+            raise CannotCheck(
+                f"{TIMEOUT_ENV_VAR}='{truncated(printable(raw), 40)}' is not a number of seconds"
+            ) from None
+    if not 0 < value <= MAX_TIMEOUT_SECONDS:
+        raise CannotCheck(
+            f"timeout must be more than 0 and at most {MAX_TIMEOUT_SECONDS:g} seconds (got {value})"
+        )
     return value
 
 
@@ -64,7 +90,7 @@ def tls_context() -> ssl.SSLContext:
         if cafile or capath:
             return ssl.create_default_context(cafile=cafile, capath=capath)
         return ssl.create_default_context(cafile=certifi.where())
-    except (OSError, ssl.SSLError) as exc:
+    except (OSError, ssl.SSLError, ValueError) as exc:
         raise CannotCheck(f"cannot load the CA bundle SSL_CERT_FILE={cafile}: {exc}") from None
 
 
@@ -77,56 +103,204 @@ def bearer_token_problem(token: str) -> str | None:
     return None
 
 
+# ---- the deadline, below HTTP -----------------------------------------------------------------
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync backend with every wait clamped to what is left of the deadline.
+
+    The DNS lookup runs in a daemon thread, so that it too ends at the deadline (the C
+    resolver has timeouts of its own that no socket option shortens).
+    """
+
+    def __init__(self, deadline: Deadline) -> None:
+        self._deadline = deadline
+        self._inner = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        failure: httpcore.ConnectError | None = None
+        for address in _resolve(host, port, self._deadline):
+            wait = _clamp(self._deadline, timeout, httpcore.ConnectTimeout)
+            try:
+                stream = self._inner.connect_tcp(address, port, wait, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                failure = exc  # try the host's next address
+            else:
+                return DeadlineStream(stream, self._deadline)
+        assert failure is not None  # _resolve returns at least one address
+        raise failure
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.NetworkStream:
+        raise httpcore.ConnectError("unix sockets are not used here")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(min(seconds, self._deadline.remaining()))
+
+
+class DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read, write and TLS handshake ends by the deadline."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: Deadline) -> None:
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clamp(self._deadline, timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clamp(self._deadline, timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(
+        self,
+        ssl_context: ssl.SSLContext,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        wait = _clamp(self._deadline, timeout, httpcore.ConnectTimeout)
+        return DeadlineStream(
+            self._inner.start_tls(ssl_context, server_hostname, wait), self._deadline
+        )
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+def _clamp(deadline: Deadline, timeout: float | None, expired: type[Exception]) -> float:
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise expired("the command's timeout ran out")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+def _resolve(host: str, port: int, deadline: Deadline) -> list[str]:
+    """The host's addresses, looked up within the deadline; an IP literal as it is."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    found: list[str] = []
+    failed: list[BaseException] = []
+
+    def look_up() -> None:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+            found.extend(str(info[4][0]) for info in infos)
+        except (OSError, UnicodeError) as exc:
+            failed.append(exc)
+
+    lookup = threading.Thread(target=look_up, name="dns lookup", daemon=True)
+    lookup.start()
+    lookup.join(_clamp(deadline, None, httpcore.ConnectTimeout))
+    if lookup.is_alive():
+        raise httpcore.ConnectTimeout("the DNS lookup did not finish before the timeout")
+    if failed:
+        error = httpcore.ConnectError(str(failed[0]))
+        # As context too: httpcore's pool re-raises "from None", which keeps only the context.
+        error.__context__ = failed[0]
+        raise error from failed[0]
+    if not found:
+        raise httpcore.ConnectError(f"no address for {host}")
+    return list(dict.fromkeys(found))
+
+
+class DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport on :class:`DeadlineBackend`.
+
+    httpx 0.28 takes no network backend, so its connection pool is made again with one; the
+    arguments are httpx's defaults for a transport without a proxy.
+    """
+
+    def __init__(self, deadline: Deadline, ssl_context: ssl.SSLContext) -> None:
+        super().__init__(verify=ssl_context)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=5.0,
+            network_backend=DeadlineBackend(deadline),
+        )
+
+
 class RetryingTransport(httpx.BaseTransport):
-    """Retries connection errors and 5xx answers of idempotent requests, with backoff."""
+    """Retries connection errors and 5xx answers of idempotent requests, with backoff.
+
+    A retry happens only while its backoff fits in what is left of the deadline; otherwise
+    the last answer (or error) stands.
+    """
 
     def __init__(
         self,
         inner: httpx.BaseTransport,
+        deadline: Deadline,
         *,
         attempts: int = ATTEMPTS,
         backoff: float = BACKOFF_SECONDS,
     ) -> None:
         self._inner = inner
+        self._deadline = deadline
         self._attempts = attempts
         self._backoff = backoff
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         attempts = self._attempts if request.method in _RETRYABLE_METHODS else 1
         for attempt in range(1, attempts + 1):
-            last = attempt == attempts
+            pause = self._backoff * 2 ** (attempt - 1)
             try:
                 response = self._inner.handle_request(request)
             except (httpx.ConnectError, httpx.ConnectTimeout):
-                if last:
+                if not self._may_retry(attempt, attempts, pause):
                     raise
             else:
-                if response.status_code < 500 or last:
+                if response.status_code < 500 or not self._may_retry(attempt, attempts, pause):
                     return response
                 response.close()
-            time.sleep(self._backoff * 2 ** (attempt - 1))
+            time.sleep(pause)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _may_retry(self, attempt: int, attempts: int, pause: float) -> bool:
+        return attempt < attempts and pause < self._deadline.remaining()
 
     def close(self) -> None:
         self._inner.close()
 
 
-def make_client(*, timeout: float, token: str | None = None) -> httpx.Client:
+def make_client(deadline: Deadline, *, token: str | None = None) -> httpx.Client:
     """A client for one command run; ``token``, if any, only in its Authorization header."""
-    headers = {"User-Agent": user_agent(), "Accept": "application/json"}
+    headers = {
+        "User-Agent": user_agent(),
+        "Accept": "application/json",
+        # The documents are small: ask for them as they are, so the size cap is the real size.
+        "Accept-Encoding": "identity",
+    }
     if token is not None:
         problem = bearer_token_problem(token)
         if problem:
             raise CannotCheck(f"the management API token {problem}")
         headers["Authorization"] = f"Bearer {token}"
-    transport = RetryingTransport(httpx.HTTPTransport(verify=tls_context()))
+    transport = RetryingTransport(DeadlineTransport(deadline, tls_context()), deadline)
     return httpx.Client(
         headers=headers,
-        timeout=httpx.Timeout(timeout),
+        # The per-operation limit is the whole budget; DeadlineBackend clamps each to what is left.
+        timeout=httpx.Timeout(deadline.seconds),
         transport=transport,
         # A redirect is reported, not followed: a token must not travel to another origin.
         follow_redirects=False,
     )
+
+
+# ---- one JSON document -----------------------------------------------------------------------
 
 
 def get_json_object(
@@ -137,35 +311,117 @@ def get_json_object(
     Every failure raises CannotCheck with one line that names ``what`` and the URL.
     """
     try:
-        response = client.get(url)
+        with client.stream("GET", url) as response:
+            if missing_ok and response.status_code == 404:
+                return None
+            _raise_for_status(response, url, what)
+            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+            if media_type != "application/json" and not media_type.endswith("+json"):
+                shown = truncated(media_type) or "no content type"
+                raise CannotCheck(f"{what}: {url} answered {shown}, not JSON")
+            body = _read_capped(response, url, what)
     except httpx.TimeoutException:
-        limit = client.timeout.read or 0.0
-        raise CannotCheck(f"{what}: no answer from {_origin(url)} within {limit:g} s") from None
+        budget = client.timeout.read or 0.0
+        raise CannotCheck(
+            f"{what}: no answer from {_origin(url)} within the {budget:g} s timeout"
+        ) from None
+    except httpx.InvalidURL as exc:
+        raise CannotCheck(f"{what}: {truncated(url)} is not a usable URL ({exc})") from None
     except httpx.HTTPError as exc:
         raise CannotCheck(f"{what}: {_describe_transport_error(exc, url)}") from None
-    if missing_ok and response.status_code == 404:
-        return None
-    _raise_for_status(response, url, what)
-    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type != "application/json" and not media_type.endswith("+json"):
-        shown = media_type or "no content type"
-        raise CannotCheck(f"{what}: {url} answered {shown}, not JSON")
     try:
-        document = response.json()
-    except ValueError:
-        raise CannotCheck(f"{what}: {url} answered invalid JSON") from None
+        document = parse_json(body)
+    except InvalidJson as exc:
+        raise CannotCheck(f"{what}: {url} answered invalid JSON ({exc})") from None
     if not isinstance(document, dict):
         raise CannotCheck(f"{what}: {url} answered a JSON {_json_kind(document)}, not an object")
     return document
+
+
+def _read_capped(response: httpx.Response, url: str, what: str) -> bytes:
+    too_big = f"{what}: {url} answered more than {MAX_BODY_LABEL} (the limit for one document)"
+    declared = response.headers.get("content-length", "")
+    # Compared as text first: a header of thousands of digits is no number to convert.
+    if declared.isdigit() and (len(declared) > 12 or int(declared) > MAX_BODY_BYTES):
+        raise CannotCheck(too_big)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise CannotCheck(too_big)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class InvalidJson(ValueError):
+    """A body that is not one plain JSON document; the message says why."""
+
+
+def parse_json(body: bytes) -> object:
+    """``body`` as JSON data, refusing what JSON parsers disagree on or cannot hold."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidJson(f"not UTF-8 at byte {exc.start}") from None
+    try:
+        document = json.loads(
+            text,
+            object_pairs_hook=_unique_keys,
+            parse_constant=_no_constant,
+            parse_int=_bounded_int,
+        )
+    except InvalidJson:
+        raise
+    except RecursionError:
+        raise InvalidJson(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    except ValueError as exc:
+        raise InvalidJson(str(exc)) from None
+    if _too_deep(document):
+        raise InvalidJson(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    return document
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    document: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in document:
+            # Parsers differ on which one wins: a document with both has no one meaning.
+            raise InvalidJson(f"the key '{truncated(printable(key), 60)}' appears twice")
+        document[key] = value
+    return document
+
+
+def _no_constant(name: str) -> object:
+    raise InvalidJson(f"{name} is not JSON")
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise InvalidJson(f"a number with more than {MAX_INT_DIGITS} digits")
+    return int(digits)
+
+
+def _too_deep(document: object) -> bool:
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if isinstance(value, dict | list):
+            if depth > MAX_JSON_DEPTH:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            pending.extend((child, depth + 1) for child in children)
+    return False
 
 
 def _raise_for_status(response: httpx.Response, url: str, what: str) -> None:
     status = response.status_code
     if status < 300:
         return
-    answer = f"{what}: {url} answered HTTP {status} {response.reason_phrase}".rstrip()
+    reason = truncated(response.reason_phrase, 60)
+    answer = f"{what}: {url} answered HTTP {status} {reason}".rstrip()
     if 300 <= status < 400:
-        location = response.headers.get("location", "?")
+        location = truncated(response.headers.get("location", "?"))
         raise CannotCheck(f"{answer} (a redirect to {location}; use the final URL)")
     if status in (401, 403):
         raise CannotCheck(
@@ -177,8 +433,7 @@ def _raise_for_status(response: httpx.Response, url: str, what: str) -> None:
 
 def _describe_transport_error(exc: httpx.HTTPError, url: str) -> str:
     """One line for a failure below HTTP: DNS, refused connection, TLS, protocol."""
-    parts = urlsplit(url)
-    host = parts.hostname or "?"
+    host = _host(url)
     for cause in _causes(exc):
         if isinstance(cause, socket.gaierror):
             return f"cannot resolve host {host} (DNS)"
@@ -194,6 +449,8 @@ def _describe_transport_error(exc: httpx.HTTPError, url: str) -> str:
             return f"TLS handshake with {host} failed ({cause.reason or cause})"
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect to {_origin(url)}"
+    if isinstance(exc, httpx.RemoteProtocolError | httpx.DecodingError):
+        return f"{_origin(url)} answered something that is not valid HTTP ({truncated(str(exc))})"
     return f"request to {_origin(url)} failed ({type(exc).__name__})"
 
 
@@ -206,11 +463,22 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         current = current.__cause__ or current.__context__
 
 
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).hostname or "?"
+    except ValueError:
+        return "?"
+
+
 def _origin(url: str) -> str:
     # Built from host and port only: never echo userinfo a URL might carry.
-    parts = urlsplit(url)
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname}{port}"
+    try:
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError:
+        return _host(url)
+    host = parts.hostname or "?"
+    return f"{parts.scheme}://{f'[{host}]' if ':' in host else host}{port}"
 
 
 def _json_kind(value: object) -> str:

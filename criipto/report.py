@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from criipto.findings import Finding, exit_code
+from criipto.text import is_unsafe, printable
 
 _MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip"}
 MASK = "********"
 
 
 class Output:
-    """Writes results and one-line errors; every line is scrubbed of the known secrets."""
+    """Writes results and one-line errors; every line is scrubbed of the known secrets.
+
+    Nothing written can break a line it did not mean to break: an error is one line whatever
+    its text holds, a result keeps only its own line breaks, and JSON escapes what would.
+    """
 
     def __init__(self, *, as_json: bool, prog: str) -> None:
         self.as_json = as_json
@@ -27,24 +32,48 @@ class Output:
 
     def scrub(self, text: str) -> str:
         for secret in self._secrets:
-            text = text.replace(secret, MASK)
+            text = text.replace(secret, MASK).replace(printable(secret), MASK)
         return text
 
     def error(self, line: str) -> None:
         """One line on stderr, named after the program."""
-        self._write(sys.stderr, f"{self.prog}: {line}")
+        self._write(sys.stderr, f"{self.prog}: {line}", printable)
 
     def raw_error(self, line: str) -> None:
-        self._write(sys.stderr, line)
+        self._write(sys.stderr, line, printable)
 
     def result(self, text: str) -> None:
-        self._write(sys.stdout, text)
+        self._write(sys.stdout, text, _printable_lines)
 
     def document(self, data: dict[str, object]) -> None:
-        self._write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=False))
+        self._write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=False), json_printable)
 
-    def _write(self, stream: TextIO, text: str) -> None:
-        print(self.scrub(text), file=stream)
+    def _write(self, stream: TextIO, text: str, escape: Callable[[str], str]) -> None:
+        print(self.scrub(escape(self.scrub(text))), file=stream)
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(printable(line) for line in text.split("\n"))
+
+
+def json_printable(text: str) -> str:
+    """JSON text with every character :func:`printable` would escape as a ``\\u`` escape.
+
+    json.dumps(ensure_ascii=False) leaves line and paragraph separators, bidi controls and lone
+    surrogates as they are; escaped, the document means the same and prints safely.
+    """
+    if text.isascii() and "\x7f" not in text:  # json.dumps escaped the other ASCII controls
+        return text
+    # A raw line break in json.dumps's output is its indentation (it escapes those in strings).
+    return "".join(_json_escape(c) if c != "\n" and is_unsafe(c) else c for c in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def findings_table(title: str, findings: Sequence[Finding]) -> str:

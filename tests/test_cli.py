@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import trustme
-from aws_server import UNSET, aws_env, deploy, reset, running_moto
+from aws_server import deploy, reset, running_moto
+from cli_runner import Cli, one_line
 from conftest import base_environment, changed, config_with, synth_stacks, write_config
 from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
 
@@ -51,68 +49,10 @@ def config(tmp_path: Path) -> Path:
     return write_config(tmp_path, config_with(base_environment()))
 
 
-class Cli:
-    def __init__(self, endpoint: str, server: CriiptoServer, config: Path) -> None:
-        self.server = server
-        self.config = config
-        env = {k: v for k, v in os.environ.items() if k not in UNSET}
-        env.update(aws_env(endpoint))
-        env["SSL_CERT_FILE"] = str(server.ca_file)
-        env.pop("SSL_CERT_DIR", None)
-        for name in ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token", "CRIIPTO_APPLICATION_ID"):
-            env.pop(name, None)
-        env["CRIIPTO_API_TOKEN"] = TOKEN
-        self.env = env
-
-    def __call__(
-        self, *args: str, env: dict[str, str | None] | None = None, script: str | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        run_env = dict(self.env)
-        for name, value in (env or {}).items():
-            if value is None:
-                run_env.pop(name, None)
-            else:
-                run_env[name] = value
-        command = [script] if script else [sys.executable, "-m", "criipto.cli"]
-        done = subprocess.run(
-            [*command, *args],
-            env=run_env,
-            cwd=self.config.parent,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert "Traceback" not in done.stderr
-        assert TOKEN not in done.stdout + done.stderr
-        return done
-
-    def discover(self, *extra: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        args = ["discover", "test", "--config", str(self.config)]
-        args += self._base(extra, self.server.base_url) + list(extra)
-        return self(*args, **kwargs)
-
-    def doctor(self, *extra: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
-        args = ["doctor", "test", "--config", str(self.config)]
-        args += self._base(extra, self.server.api_url)
-        args += ["--application-id", APPLICATION_ID, *extra]
-        return self(*args, **kwargs)
-
-    @staticmethod
-    def _base(extra: tuple[str, ...], default: str) -> list[str]:
-        """The loopback server unless the test gives its own --base-url."""
-        return [] if "--base-url" in extra else ["--base-url", default]
-
-
 @pytest.fixture
 def cli(world: tuple[str, CriiptoServer], config: Path) -> Cli:
     endpoint, server = world
     return Cli(endpoint, server, config)
-
-
-def one_line(text: str) -> str:
-    lines = text.strip().splitlines()
-    assert len(lines) == 1, lines
-    return lines[0]
 
 
 # ---- discover --------------------------------------------------------------------------------
@@ -165,7 +105,7 @@ def test_discover_timeout_from_the_environment(cli: Cli) -> None:
     done = cli("discover", "test", "--config", str(cli.config), "--base-url",
                cli.server.base_url, env={"CRIIPTO_COGNITO_TIMEOUT": "0.5"})  # fmt: skip
     assert done.returncode == 2
-    assert "within 0.5 s" in one_line(done.stderr)
+    assert "within the 0.5 s timeout" in one_line(done.stderr)
 
 
 def test_discover_refused_connection(cli: Cli) -> None:
@@ -398,5 +338,20 @@ def test_config_from_the_environment_variable(cli: Cli) -> None:
 def test_bad_input_is_one_line_exit_2(cli: Cli, args: tuple[str, ...], message: str) -> None:
     config_args = ("--config", str(cli.config)) if len(args) >= 2 else ()
     done = cli(*args, *config_args)
+    assert done.returncode == 2
+    assert message in one_line(done.stderr)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("CRIIPTO_COGNITO_TIMEOUT", "3\nseconds", "CRIIPTO_COGNITO_TIMEOUT='3\\nseconds' is not a"),
+        ("CRIIPTO_COGNITO_TIMEOUT", "nan", "timeout must be more than 0"),
+    ],
+)
+def test_a_bad_timeout_setting_is_one_line(
+    cli: Cli, variable: str, value: str, message: str
+) -> None:
+    done = cli("discover", "test", "--config", str(cli.config), env={variable: value})
     assert done.returncode == 2
     assert message in one_line(done.stderr)

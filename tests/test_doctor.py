@@ -13,6 +13,7 @@ from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
 
 from criipto import http, urls
 from criipto.cognito_lookup import cognito_client
+from criipto.deadline import Deadline
 from criipto.doctor_cognito import check_cognito
 from criipto.doctor_criipto import check_application
 from criipto.findings import CannotCheck, Finding
@@ -47,7 +48,7 @@ def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def cognito_findings(config: EnvironmentConfig | None = None) -> list[Finding]:
-    return check_cognito(cognito_client(REGION, 2.0), config or environment())
+    return check_cognito(cognito_client(REGION, Deadline(10.0)), config or environment())
 
 
 def test_healthy_deployment_has_no_findings(aws: str) -> None:
@@ -166,7 +167,7 @@ def test_unreachable_aws_cannot_be_checked(monkeypatch: pytest.MonkeyPatch) -> N
     for name, value in aws_env("http://127.0.0.1:9").items():
         monkeypatch.setenv(name, value)
     with pytest.raises(CannotCheck, match="cannot list the user pools: AWS did not answer"):
-        check_cognito(cognito_client(REGION, 0.5), environment())
+        check_cognito(cognito_client(REGION, Deadline(2.0)), environment())
 
 
 # ---- Criipto ---------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def criipto(server: CriiptoServer, monkeypatch: pytest.MonkeyPatch) -> CriiptoSe
 
 
 def application_findings(server: CriiptoServer, token: str = TOKEN) -> list[Finding]:
-    with http.make_client(timeout=0.5, token=token) as client:
+    with http.make_client(Deadline(10.0), token=token) as client:
         return check_application(
             client, environment(), api_base=server.api_url, application_id=APPLICATION_ID
         )
@@ -236,7 +237,7 @@ def test_refused_token_cannot_be_checked(criipto: CriiptoServer) -> None:
 
 def test_a_token_that_cannot_be_a_header_is_refused_without_echo() -> None:
     with pytest.raises(CannotCheck) as caught:
-        http.make_client(timeout=1, token="line\nbreak-secret")
+        http.make_client(Deadline(1.0), token="line\nbreak-secret")
     assert "secret" not in str(caught.value)
 
 
@@ -247,7 +248,8 @@ def test_management_500_cannot_be_checked(criipto: CriiptoServer) -> None:
 
 
 def test_client_is_not_an_httpx_default(criipto: CriiptoServer) -> None:
-    with http.make_client(timeout=0.5) as client:
+    with http.make_client(Deadline(0.5)) as client:
         assert isinstance(client, httpx.Client)
         assert client.timeout.connect == client.timeout.read == 0.5
         assert client.follow_redirects is False
+        assert client.headers["Accept-Encoding"] == "identity"

@@ -1,13 +1,17 @@
 """A small HTTPS server on 127.0.0.1 playing the Criipto side: discovery, JWKS, management API.
 
 Certificates come from trustme; point the client at ``ca_file`` through SSL_CERT_FILE. Every
-answer can be broken on purpose through ``server.state``.
+answer can be broken on purpose through ``server.state``: wrong documents, and servers that
+misbehave below JSON (trickled or endless bodies, huge headers, garbage instead of HTTP).
+``silent_listener`` is a TCP port that accepts and never says a word (no TLS either).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
+import socket
 import ssl
 import threading
 import time
@@ -60,6 +64,19 @@ def healthy_application() -> dict[str, Any]:
     }
 
 
+# Answers that break HTTP itself, or never end.
+MISBEHAVIOURS = (
+    "trickle",  # a valid head, then the body one byte a second
+    "trickle-head",  # the status line, then a header one byte a second
+    "endless-chunked",  # a chunked body, 64 KiB chunks as fast as they go, never a last chunk
+    "slow-chunked",  # a chunked body, one byte every 0.2 s, never a last chunk
+    "huge-headers",  # 300 headers of 1 KiB each
+    "huge-content-length",  # a Content-Length of 5000 digits
+    "garbage",  # an SSH banner instead of an HTTP answer
+    "close",  # the connection closed without an answer
+)
+
+
 @dataclass
 class State:
     """What the server answers; tests change it, ``reset()`` restores health."""
@@ -69,8 +86,12 @@ class State:
     applications: dict[str, Any] = field(
         default_factory=lambda: {APPLICATION_ID: healthy_application()}
     )
-    # "ok", "500", "slow", "html", "redirect"; applies to every path.
+    # How every path answers: "ok", "500", "slow", "html", "redirect", "raw" (raw_body as
+    # application/json), or one of MISBEHAVIOURS.
     mode: str = "ok"
+    raw_body: bytes = b""
+    location: str = "https://elsewhere.example/"
+    trickle_seconds: float = 1.0
     # Answer 500 this many times before answering normally (transient failures).
     fail_first: int = 0
     slow_seconds: float = 2.0
@@ -84,6 +105,7 @@ class CriiptoServer:
     def __init__(self, ca: trustme.CA, ca_file: Path) -> None:
         self.ca_file = ca_file
         self.state = State()
+        self.stopping = threading.Event()
         handler = _handler_for(self)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True
@@ -112,8 +134,35 @@ def running_server(directory: Path) -> Iterator[CriiptoServer]:
     try:
         yield server
     finally:
+        server.stopping.set()
         server._httpd.shutdown()
         server._httpd.server_close()
+
+
+@contextmanager
+def silent_listener() -> Iterator[int]:
+    """A port on 127.0.0.1 that accepts TCP connections and never sends a byte."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    stopping = threading.Event()
+
+    def accept() -> None:
+        while not stopping.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            accepted.append(connection)  # held open, unread, until the listener stops
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        stopping.set()
+        listener.close()
+        for connection in accepted:
+            connection.close()
 
 
 def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
@@ -136,9 +185,11 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
             if state.mode == "html":
                 return self._send(200, b"<html><body>Sign in</body></html>", "text/html")
             if state.mode == "redirect":
-                return self._send(
-                    302, b"", "text/plain", {"Location": "https://elsewhere.example/"}
-                )
+                return self._send(302, b"", "text/plain", {"Location": state.location})
+            if state.mode == "raw":
+                return self._send(200, state.raw_body, "application/json")
+            if state.mode in MISBEHAVIOURS:
+                return self._misbehave(state)
             if self.path.endswith("/.well-known/openid-configuration"):
                 return self._json(_scoped(state.discovery, self.path))
             if self.path == JWKS_PATH:
@@ -151,6 +202,49 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
                     return self._json({"error": "not found"}, 404)
                 return self._json(state.applications[app_id])
             return self._json({"error": "no such path"}, 404)
+
+        def do_POST(self) -> None:  # AWS's API is POST: the same answers, body unread
+            self.close_connection = True
+            self.do_GET()
+
+        def _misbehave(self, state: State) -> None:
+            with contextlib.suppress(OSError):  # the client gave up, as it should
+                self._misbehave_unguarded(state)
+            self.close_connection = True
+
+        def _misbehave_unguarded(self, state: State) -> None:
+            write = self.wfile.write
+            mode = state.mode
+            if mode == "close":
+                return
+            if mode == "garbage":
+                write(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
+                return
+            if mode == "trickle-head":
+                write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                while not server.stopping.wait(state.trickle_seconds):
+                    write(b"a")
+                return
+            head = [b"HTTP/1.1 200 OK", b"Content-Type: application/json"]
+            if mode == "huge-headers":
+                head += [b"X-Pad-%d: %s" % (i, b"a" * 1024) for i in range(300)]
+            if mode == "huge-content-length":
+                head.append(b"Content-Length: " + b"9" * 5000)
+            if mode == "trickle":
+                head.append(b"Content-Length: 100000")
+            if mode.endswith("chunked"):
+                head.append(b"Transfer-Encoding: chunked")
+            write(b"\r\n".join(head) + b"\r\n\r\n")
+            if mode == "trickle":
+                while not server.stopping.wait(state.trickle_seconds):
+                    write(b" ")
+            elif mode == "endless-chunked":
+                chunk = b"10000\r\n" + b" " * 0x10000 + b"\r\n"
+                while not server.stopping.is_set():
+                    write(chunk)
+            elif mode == "slow-chunked":
+                while not server.stopping.wait(0.2):
+                    write(b"1\r\n \r\n")
 
         def _json(self, body: Any, status: int = 200) -> None:
             self._send(status, json.dumps(copy.deepcopy(body)).encode(), "application/json")

@@ -1,0 +1,84 @@
+"""One time budget for a whole command, and a hard stop for what cannot be interrupted.
+
+``--timeout`` is a deadline, not a per-read limit: every connection, DNS lookup, TLS handshake,
+read, write, retry and backoff of a command draws from the same budget (criipto/http.py clamps
+each of them to what is left; botocore gets what is left when its client is made, and no
+request starts after the deadline). A few steps cannot be interrupted from Python (a DNS lookup
+inside botocore, a TLS peer that trickles its handshake, botocore reading a trickled answer), so
+the checks run in worker threads and are abandoned at the hard stop, ``HARD_STOP_GRACE_SECONDS``
+after the deadline: the command then reports "no answer within the timeout" for that part.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from criipto.findings import CannotCheck
+
+HARD_STOP_GRACE_SECONDS = 1.0
+T = TypeVar("T")
+
+
+class Deadline:
+    """A point in time ``seconds`` from now; ``remaining()`` counts down to it."""
+
+    def __init__(self, seconds: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.seconds = seconds
+        self._clock = clock
+        self._ends_at = clock() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self._ends_at - self._clock())
+
+    @property
+    def expired(self) -> bool:
+        return self.remaining() <= 0.0
+
+    def until_hard_stop(self) -> float:
+        return self.remaining() + HARD_STOP_GRACE_SECONDS
+
+    def exceeded(self, what: str) -> CannotCheck:
+        """The one line for ``what`` running out of time."""
+        return CannotCheck(f"{what}: no answer within the {self.seconds:g} s timeout")
+
+
+class Worker(Generic[T]):
+    """``work()`` started in a daemon thread; ``result()`` waits for it until the hard stop.
+
+    A worker still running at the hard stop is abandoned (its thread is a daemon, and the
+    command exits without waiting for it: see ``cli.main``).
+    """
+
+    def __init__(self, what: str, work: Callable[[], T]) -> None:
+        self._what = what
+        self._work = work
+        self._result: list[T] = []
+        self._error: list[BaseException] = []
+        self._thread = threading.Thread(target=self._run, name=f"check: {what}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._result.append(self._work())
+        except BaseException as exc:  # handed to the waiting thread by result()
+            self._error.append(exc)
+
+    def result(self, deadline: Deadline) -> T:
+        self._thread.join(deadline.until_hard_stop())
+        if self._thread.is_alive():
+            raise deadline.exceeded(self._what)
+        if self._error:
+            raise self._error[0]
+        return self._result[0]
+
+
+def abandoned_workers() -> bool:
+    """True while a worker thread that missed the hard stop is still running."""
+    return any(
+        thread.daemon and thread.is_alive()
+        for thread in threading.enumerate()
+        if thread is not threading.current_thread()
+    )
