@@ -21,15 +21,16 @@ import sys
 from pathlib import Path
 
 from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+from stacks.provider_locks import STACK_LOCK_FILE as LOCK_FILE
+from stacks.provider_locks import lock_file_name
 
-LOCK_FILE = ".terraform.lock.hcl"
 LOCKS_DIRECTORY = Path("locks")
 OUTDIR = "cdktf.out"
 
 
 def committed_lock(environment: str, root: Path = Path()) -> Path:
     """Where an environment's committed lock file lives: ``locks/<env>.terraform.lock.hcl``."""
-    return root / LOCKS_DIRECTORY / f"{environment}{LOCK_FILE}"
+    return root / LOCKS_DIRECTORY / lock_file_name(environment)
 
 
 def stack_directory(environment: str, root: Path = Path()) -> Path:

@@ -11,7 +11,7 @@ import re
 
 from pydantic import field_validator
 
-from criipto import module_writer
+from criipto import module_checks, module_writer
 from stacks.config_base import Model, rule
 
 # The hashicorp/aws release the prebuilt bindings (cdktf-cdktf-provider-aws 21.22.1) were
@@ -21,8 +21,9 @@ BINDINGS_AWS_VERSION = "6.25.0"
 # A stack's lock file records which release was chosen.
 DEFAULT_AWS_PROVIDER = f">= {BINDINGS_AWS_VERSION}, < 7.0.0"
 DEFAULT_RESTAPI_PROVIDER = module_writer.RESTAPI_VERSION
-# issensitive() (the Criipto module's secret guard) arrived in Terraform 1.8.
-REQUIRED_TERRAFORM_VERSION = ">= 1.8.0"
+# The Criipto module's floor (its secret guard calls issensitive(), new in Terraform 1.8), for
+# every stack alike, so that an external-mode stack moves to managed mode without surprises.
+REQUIRED_TERRAFORM_VERSION = module_checks.TERRAFORM_REQUIRED_VERSION
 
 # One constraint of Terraform's version-constraint grammar (apparentlymart/go-versions,
 # "Ruby style", which Terraform uses for provider versions): an optional operator, at most

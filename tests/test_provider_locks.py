@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -10,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_CONFIG, ROOT, base_environment, external, synth_stacks
+from terraform_e2e import find_toolchain
 
+from criipto.module_writer import RESTAPI_VERSION
 from stacks.config_loader import load_config
 from stacks.provider_locks import (
     LOCK_SUFFIX,
@@ -21,13 +22,12 @@ from stacks.provider_locks import (
     required_providers,
     satisfies,
 )
+from stacks.terraform_config import DEFAULT_AWS_PROVIDER
 
 LOCKS = ROOT / "locks"
-MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 AWS = "registry.terraform.io/hashicorp/aws"
 RESTAPI = "registry.terraform.io/mastercard/restapi"
-# The deploy helper adds a `[terraform] aws_provider` config key for this; until it lands, the
-# test widens the synthesized constraint itself so that the mirror's 5.100.0 build qualifies.
+# `[terraform] aws_provider` wide enough for the mirror's 5.x build.
 WIDE_AWS = ">= 5.100.0, < 7.0.0"
 
 
@@ -68,21 +68,21 @@ def test_parse_and_problems(tmp_path: Path) -> None:
     required = required_providers(stack_dir)
     # The root stack's aws and the generated Criipto module's restapi.
     assert set(required) == {AWS, RESTAPI}
-    good = lock_text((AWS, "6.25.0", "6.25.0"), (RESTAPI, "3.0.0", ">= 3.0.0, < 4.0.0"))
+    good = lock_text((AWS, "6.25.0", "6.25.0"), (RESTAPI, "3.0.0", RESTAPI_VERSION))
     assert parse_lock_file(good)[RESTAPI].hashes == ("h1:abc=", "zh:0123")
     assert lock_problems("prod", stack_dir, good) == []
     missing = lock_problems("prod", stack_dir, lock_text((AWS, "6.25.0", "6.25.0")))
     assert missing == [
-        f"locks/prod{LOCK_SUFFIX}: {RESTAPI} (>= 3.0.0, < 4.0.0) is not locked: "
+        f"locks/prod{LOCK_SUFFIX}: {RESTAPI} ({RESTAPI_VERSION}) is not locked: "
         f"run make lock and commit locks/prod{LOCK_SUFFIX}"
     ]
     stale = lock_text(
         (AWS, "5.100.0", "5.100.0"),
-        (RESTAPI, "3.0.0", ">= 3.0.0, < 4.0.0"),
+        (RESTAPI, "3.0.0", RESTAPI_VERSION),
         ("registry.terraform.io/hashicorp/http", "3.4.0", ""),
     )
     assert lock_problems("prod", stack_dir, stale) == [
-        f"locks/prod{LOCK_SUFFIX}: {AWS} is locked at 5.100.0, outside 6.25.0: "
+        f"locks/prod{LOCK_SUFFIX}: {AWS} is locked at 5.100.0, outside {DEFAULT_AWS_PROVIDER}: "
         f"run make lock and commit locks/prod{LOCK_SUFFIX}",
         f"locks/prod{LOCK_SUFFIX}: registry.terraform.io/hashicorp/http is locked but the stack "
         "does not require it",
@@ -136,15 +136,18 @@ def test_committed_lock_file_covers_the_stack(environment: str, example_stacks: 
 def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     if shutil.which("terraform") is None or shutil.which("make") is None:
         pytest.skip("terraform or make is not on PATH")
-    if not (MIRROR / AWS).is_dir():
-        pytest.skip(f"no hashicorp/aws build in the plugin mirror {MIRROR} (set TF_PLUGIN_MIRROR)")
+    found = find_toolchain()
+    if isinstance(found, str):
+        pytest.skip(found)
+    mirror = found.mirror
     out = tmp_path / "cdktf.out"
-    synth_stacks({"environments": {"test": external(), "stage": external()}}, out)
-    for environment in ("test", "stage"):
-        path = out / "stacks" / environment / "cdk.tf.json"
-        document = json.loads(path.read_text())
-        document["terraform"]["required_providers"]["aws"]["version"] = WIDE_AWS
-        path.write_text(json.dumps(document))
+    synth_stacks(
+        {
+            "terraform": {"aws_provider": WIDE_AWS},
+            "environments": {"test": external(), "stage": external()},
+        },
+        out,
+    )
     locks = tmp_path / "locks"
     locks.mkdir()
     (locks / f"gone{LOCK_SUFFIX}").write_text("# an environment that was removed\n")
@@ -159,7 +162,7 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
             "lock",
             f"LOCK_STACKS={out / 'stacks'}",
             f"LOCKS={locks}",
-            f"MIRROR={MIRROR}",
+            f"MIRROR={mirror}",
         ],
         cwd=ROOT,
         env=env,
@@ -187,7 +190,7 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
             "-no-color",
             "-backend=false",
             "-lockfile=readonly",
-            f"-plugin-dir={MIRROR}",
+            f"-plugin-dir={mirror}",
         ],
         env=env,
         capture_output=True,

@@ -9,7 +9,6 @@ for plans, moto's server on loopback. Tests that need Terraform skip, saying why
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -20,18 +19,17 @@ import pytest
 import yaml
 from aws_server import FAKE_CREDENTIALS, running_moto
 from conftest import ROOT, base_environment, changed, external, synth_stacks, write_config
+from terraform_e2e import find_toolchain, write_cli_config
 from workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
 
 from stacks.provider_locks import refresh
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-MIRROR = Path(os.environ.get("TF_PLUGIN_MIRROR", "/opt/tf-plugins"))
 MERGE_SHA = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
 HEAD_SHA = "f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9"
 MARKER = "<!-- criipto-cognito-plan:test -->"
 SECRET = "s3cr3t-value-never-printed"
-# The deploy helper adds a `[terraform] aws_provider` config key for this; until it lands, the
-# test widens the synthesized constraint itself so that the mirror's 5.100.0 build qualifies.
+# `[terraform] aws_provider` wide enough for the mirror's 5.x build.
 WIDE_AWS = ">= 5.100.0, < 7.0.0"
 
 
@@ -41,11 +39,12 @@ def load(name: str) -> dict[str, Any]:
     return dict(data)
 
 
-def needs_terraform() -> None:
-    if shutil.which("terraform") is None:
-        pytest.skip("terraform is not on PATH")
-    if not (MIRROR / "registry.terraform.io" / "hashicorp" / "aws").is_dir():
-        pytest.skip(f"no hashicorp/aws build in the plugin mirror {MIRROR} (set TF_PLUGIN_MIRROR)")
+def needs_terraform() -> Path:
+    """The provider mirror (skips with the reason where Terraform or a mirror is missing)."""
+    found = find_toolchain()
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found.mirror
 
 
 def needs_node() -> str:
@@ -55,43 +54,31 @@ def needs_node() -> str:
     return node
 
 
-def widen_aws(stack_dir: Path) -> None:
-    path = stack_dir / "cdk.tf.json"
-    document = json.loads(path.read_text(encoding="utf-8"))
-    document["terraform"]["required_providers"]["aws"]["version"] = WIDE_AWS
-    path.write_text(json.dumps(document, indent=2), encoding="utf-8")
-
-
 @pytest.fixture(scope="module")
 def stacks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """cdktf.out for one external-mode environment `test`: as synthesized, and widened."""
     root = tmp_path_factory.mktemp("synth")
     synth_stacks({"environments": {"test": external()}}, root / "as-synthesized")
-    shutil.copytree(root / "as-synthesized", root / "widened")
-    widen_aws(root / "widened" / "stacks" / "test")
+    widened = {"terraform": {"aws_provider": WIDE_AWS}, "environments": {"test": external()}}
+    synth_stacks(widened, root / "widened")
     return {"as-synthesized": root / "as-synthesized", "widened": root / "widened"}
 
 
 @pytest.fixture(scope="module")
 def mirror_lock(stacks: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> str:
     """The lock file `make lock MIRROR=…` writes for the widened stack."""
-    needs_terraform()
+    mirror = needs_terraform()
     copy = tmp_path_factory.mktemp("lock") / "cdktf.out"
     shutil.copytree(stacks["widened"], copy)
     locks = copy.parent / "locks"
-    refresh(copy / "stacks", locks, mirror=MIRROR)
+    refresh(copy / "stacks", locks, mirror=mirror)
     return (locks / "test.terraform.lock.hcl").read_text(encoding="utf-8")
 
 
 @pytest.fixture
 def cli_config(tmp_path: Path) -> Path:
     """Terraform installs providers from the mirror only (there is no registry here)."""
-    path = tmp_path / "terraform.rc"
-    path.write_text(
-        f'provider_installation {{\n  filesystem_mirror {{\n    path = "{MIRROR}"\n  }}\n}}\n',
-        encoding="utf-8",
-    )
-    return path
+    return write_cli_config(tmp_path / "terraform.rc", needs_terraform())
 
 
 # -- stand-ins for the actions ---------------------------------------------------------------

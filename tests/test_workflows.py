@@ -153,6 +153,10 @@ def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
     environment = changed("domain", {"custom": "login.acme.com", "certificate_arn": _CERT})
     data = {"environments": {"test": base_environment(), "prod": environment}}
     synth_stacks(data, tmp_path / "cdktf.out")
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "checkov_input.py"), str(tmp_path / "cdktf.out")],
+        check=True,
+    )
     result = subprocess.run(
         [
             str(CHECKOV),
