@@ -15,7 +15,7 @@ from pathlib import Path
 
 
 def strip_required_version(root: Path) -> int:
-    """Drop ``terraform.required_version`` from every ``*.tf.json`` under ``root``; files changed."""
+    """Drop ``terraform.required_version`` from each ``*.tf.json`` under ``root``; files changed."""
     changed = 0
     for path in sorted(root.rglob("*.tf.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
