@@ -162,14 +162,20 @@ def _check_provider(
                     details.get("authorize_url"),
                     f"the acr-scoped URL pins this provider to its eID: {deploy_sets}")
         )  # fmt: skip
+    # The plan's scopes: openid, what the mapped claims need, and criipto.eid_scopes. A scope
+    # missing here means its claims never arrive (Idura releases only what is asked for).
     scopes = details.get("authorize_scopes", "").split()
-    expected = "openid among authorize_scopes"
-    if "openid" in scopes:
-        findings.append(passed(subject, "openid scope", expected, " ".join(scopes)))
+    expected = " ".join(plan.authorize_scopes)
+    missing = [scope for scope in plan.authorize_scopes if scope not in scopes]
+    if not missing:
+        findings.append(passed(subject, "authorize scopes", expected, " ".join(scopes)))
     else:
-        fix = 'add "openid" to criipto.authorize_scopes and run `cdktf deploy`'
+        fix = (
+            f"the provider does not ask for {', '.join(missing)}: {deploy_sets} "
+            "(the scopes follow the attribute mapping and criipto.eid_scopes)"
+        )
         findings.append(
-            failed(subject, "openid scope", expected, " ".join(scopes) or "(none)", fix)
+            failed(subject, "authorize scopes", expected, " ".join(scopes) or "(none)", fix)
         )
     return findings
 

@@ -52,7 +52,7 @@ def module_document(
             "required_version": module_checks.TERRAFORM_REQUIRED_VERSION,
             "required_providers": {
                 "restapi": {"source": RESTAPI_SOURCE, "version": restapi_version}
-            }
+            },
         },
         "variable": {
             VAR_API_URL: {

@@ -61,11 +61,27 @@ def test_healthy_deployment_has_no_findings(aws: str) -> None:
         ("domain", "active"),
         ("identity provider Criipto", "issuer"),
         ("identity provider Criipto", "client id"),
-        ("identity provider Criipto", "openid scope"),
+        ("identity provider Criipto", "authorize scopes"),
         ("app client", "provider Criipto enabled"),
         ("app client", "code flow"),
         ("app client", "callback URLs"),
     } <= checked
+
+
+def test_a_scope_the_mapping_needs_is_diagnosed(aws: str) -> None:
+    # Mapping the email claim makes the provider ask for the email scope; the deployed
+    # provider asks for openid only, so the email never arrives.
+    deploy(aws)
+    wanted = environment(changed("criipto.attribute_mapping", {"email": "email"}))
+    found = failures(cognito_findings(wanted))
+    finding = found["identity provider Criipto", "authorize scopes"]
+    assert (finding.expected, finding.found) == ("openid email", "openid")
+    assert "does not ask for email" in finding.fix
+    reset(aws)
+    deploy(aws, extra_details={"authorize_scopes": "openid email"})
+    assert ("identity provider Criipto", "authorize scopes") not in failures(
+        cognito_findings(wanted)
+    )
 
 
 def test_required_email_is_diagnosed(aws: str) -> None:
