@@ -114,12 +114,7 @@ BAD_VALUES = [
     (
         "app_client.callback_urls",
         ["/callback"],
-        "app_client.callback_urls: '/callback' must be an absolute https URL",
-    ),
-    (
-        "app_client.callback_urls",
-        ["myapp://callback"],
-        "app_client.callback_urls: 'myapp://callback' must be an absolute https URL",
+        "app_client.callback_urls: '/callback' must be an absolute URL: https://… for a web app",
     ),
     (
         "app_client.callback_urls",
@@ -158,8 +153,8 @@ BAD_VALUES = [
         "app_client.oauth_scopes: 'has space' is not a valid OAuth scope",
     ),
     ("app_client.oauth_scopes", [], "app_client.oauth_scopes: must name at least one scope"),
-    ("app_client.name", "web/app", "app_client.name: must be 1 to 128 letters"),
-    ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 letters"),
+    ("app_client.name", "web/app", "app_client.name: must be 1 to 128 ASCII letters"),
+    ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 ASCII letters"),
     (
         "app_client.read_attributes",
         ["shoe"],
@@ -273,7 +268,7 @@ def test_no_environments(tmp_path: Path) -> None:
 
 def test_bad_environment_name(tmp_path: Path) -> None:
     [line] = problems(tmp_path, config_with(base_environment(), name="prod env"))
-    assert line.startswith("environments: environment name 'prod env' must start with a letter")
+    assert line.startswith('environments."prod env": environment name must be 1 to 63 letters')
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
