@@ -15,6 +15,7 @@ from constructs import Construct
 
 from criipto import contract, urls
 from criipto.application import CriiptoApplication
+from criipto.terraform_text import literal
 from stacks import aws
 from stacks.app_client import FederatedAppClient
 from stacks.backend import configure_backend
@@ -41,7 +42,11 @@ class FederationStack(TerraformStack):
             region=config.aws_region,
             default_tags=[
                 aws.AwsProviderDefaultTags(
-                    tags={"ManagedBy": MANAGED_BY_TAG, "Environment": name, **config.tags}
+                    tags={
+                        "ManagedBy": MANAGED_BY_TAG,
+                        "Environment": name,
+                        **{literal(key): literal(value) for key, value in config.tags.items()},
+                    }
                 )
             ],
         )
@@ -50,7 +55,9 @@ class FederationStack(TerraformStack):
             self,
             "user_pool",
             config=config.user_pool,
-            custom_attributes=plan.custom_attributes,
+            custom_attributes={
+                literal(attribute): length for attribute, length in plan.custom_attributes.items()
+            },
         )
         domain = HostedDomain(
             self,
@@ -69,14 +76,24 @@ class FederationStack(TerraformStack):
                 self,
                 _provider_construct_id(provider_plan),
                 user_pool_id=pool.user_pool_id,
-                provider_name=provider_plan.provider_name,
-                issuer=urls.issuer(criipto.domain),
+                # Config text is escaped here, where it is known to be literal; client_id and
+                # client_secret may be references (tokens), which must stay as they are.
+                provider_name=literal(provider_plan.provider_name),
+                issuer=literal(urls.issuer(criipto.domain)),
                 client_id=client_id,
                 client_secret=client_secret,
-                authorize_scopes=criipto.authorize_scopes,
-                attribute_mapping=provider_plan.attribute_mapping,
+                authorize_scopes=[literal(scope) for scope in criipto.authorize_scopes],
+                attribute_mapping={
+                    literal(attribute): literal(claim)
+                    for attribute, claim in provider_plan.attribute_mapping.items()
+                },
                 explicit_endpoints=(
-                    urls.acr_scoped_endpoints(criipto.domain, provider_plan.acr)
+                    {
+                        key: literal(url)
+                        for key, url in urls.acr_scoped_endpoints(
+                            criipto.domain, provider_plan.acr
+                        ).items()
+                    }
                     if provider_plan.acr
                     else None
                 ),
@@ -111,7 +128,7 @@ class FederationStack(TerraformStack):
                 nullable=False,
                 description="Client secret of the Criipto application (made in the dashboard).",
             )
-            return config.criipto_realm, secret.string_value, []
+            return literal(config.criipto_realm), secret.string_value, []
         token = TerraformVariable(
             self,
             API_TOKEN_VARIABLE,
@@ -136,6 +153,7 @@ class FederationStack(TerraformStack):
         application = CriiptoApplication(
             self,
             "criipto_application",
+            # The spec stays raw: the module writer escapes the payload it is rendered into.
             spec=contract.ApplicationSpec(
                 name=config.criipto_application_name(name),
                 domain=criipto.domain,
@@ -143,7 +161,7 @@ class FederationStack(TerraformStack):
                 return_urls=(callback_url,),
                 tags=tuple(criipto.tags),
             ),
-            api_url=criipto.management_api_url or "",
+            api_url=literal(criipto.management_api_url or ""),
             api_token=token.string_value,
         )
         TerraformOutput(
@@ -176,12 +194,15 @@ class FederationStack(TerraformStack):
     ) -> None:
         app_client = config.app_client
         login_urls = {
-            provider.provider_name: urls.hosted_ui_login_url(
-                domain.host_name,
-                client_id=client_id,
-                provider_name=provider.provider_name,
-                redirect_uri=app_client.callback_urls[0],
-                scopes=app_client.oauth_scopes,
+            literal(provider.provider_name): _literal_around(
+                urls.hosted_ui_login_url(
+                    domain.host_name,
+                    client_id=client_id,
+                    provider_name=provider.provider_name,
+                    redirect_uri=app_client.callback_urls[0],
+                    scopes=app_client.oauth_scopes,
+                ),
+                client_id,
             )
             for provider in config.criipto.plan.providers
         }
@@ -207,6 +228,11 @@ class FederationStack(TerraformStack):
             )
         for output_id, (value, description) in outputs.items():
             TerraformOutput(self, output_id, value=value, description=description)
+
+
+def _literal_around(text: str, token: str) -> str:
+    """``text`` escaped as a literal, but for each occurrence of the cdktf ``token`` in it."""
+    return token.join(literal(part) for part in text.split(token))
 
 
 def _provider_construct_id(provider: ProviderPlan) -> str:
