@@ -9,6 +9,9 @@ beyond the parser's) become lines too. Every line is one line: keys and values a
 from __future__ import annotations
 
 import difflib
+import gc
+import heapq
+import operator
 import os
 import re
 import stat
@@ -88,6 +91,18 @@ def config_path(explicit: str | None = None) -> Path:
 
 def load_config(path: Path) -> FederationConfig:
     """Parse and validate ``path``; raise ConfigError with every problem found."""
+    # A large file is hundreds of thousands of fresh objects, none of them in a reference
+    # cycle: the cycle collector would only walk them again and again (a third of the time).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(path: Path) -> FederationConfig:
     raw = _parse(path, _read_text(path))
     cleaned, unknown = _without_unknown_keys(raw, FederationConfig)
     try:
@@ -166,14 +181,15 @@ def _parse(path: Path, text: str) -> dict[str, Any]:
         ) from None
 
 
-_Unknown = tuple[tuple[str, ...], type[BaseModel]]  # where, and the table it is unknown in
+# The unknown keys of one table: where the table is, its model, the keys.
+_Unknown = tuple[tuple[str, ...], type[BaseModel], list[str]]
 
 
 def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown]]:
-    """``raw`` without the keys the model does not know, and where each of those was.
+    """``raw`` without the keys the model does not know, and those keys by table.
 
     Pydantic reports them too, but a file of 300,000 unknown keys would take seconds to turn
-    into errors; here they cost a dictionary lookup each, and the rest is validated as usual.
+    into errors; here they are one set difference per table, and the rest is validated as usual.
     """
     annotation = _unwrap_optional(annotation)
     if not isinstance(raw, dict):
@@ -184,24 +200,24 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
         unknown: list[_Unknown] = []
         for key, value in raw.items():
             cleaned[key], below = _without_unknown_keys(value, value_type)
-            unknown.extend(((key, *loc), table) for loc, table in below)
+            unknown.extend(((key, *where), table, keys) for where, table, keys in below)
         return cleaned, unknown
     if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
         return raw, []
     fields = annotation.model_fields
-    cleaned, unknown = {}, []
-    for key, value in raw.items():
-        field = fields.get(key)
-        if field is None:
-            unknown.append(((key,), annotation))
+    extra = list(raw.keys() - fields.keys())
+    cleaned, unknown = {}, [((), annotation, extra)] if extra else []
+    for key, field in fields.items():
+        if key not in raw:
             continue
+        value = raw[key]
         member = field.annotation
         if isinstance(field.discriminator, str) and isinstance(value, dict):
             member = _union_members(member, field.discriminator).get(
                 str(value.get(field.discriminator))
             )
         cleaned[key], below = _without_unknown_keys(value, member)
-        unknown.extend(((key, *loc), table) for loc, table in below)
+        unknown.extend(((key, *where), table, keys) for where, table, keys in below)
     return cleaned, unknown
 
 
@@ -211,21 +227,40 @@ def _bounded(path: Path, unknown: list[_Unknown], exc: ValidationError | None) -
     Only the lines shown are rendered: a file of 300,000 problems answers as fast as one of 30.
     """
     errors = exc.errors(include_url=False) if exc is not None else []
-    order = [(".".join(loc), index) for index, (loc, _) in enumerate(unknown)]
-    order += [(_sort_key(error["loc"]), -1 - index) for index, error in enumerate(errors)]
-    order.sort()
+    # Candidates: the first few of each kind by key (room for lines that repeat), not a sort
+    # of all of them.
+    room = 4 * MAX_PROBLEMS_SHOWN
+    first_unknown = heapq.nsmallest(
+        room,
+        (
+            ((*where, key), table)
+            for where, table, keys in unknown
+            for key in heapq.nsmallest(room, keys)
+        ),
+        key=operator.itemgetter(0),
+    )
+    first_errors = heapq.nsmallest(room, errors, key=lambda error: _sort_key(error["loc"]))
+    candidates = sorted(
+        [(".".join(loc), index) for index, (loc, _) in enumerate(first_unknown)]
+        + [(_sort_key(error["loc"]), -1 - index) for index, error in enumerate(first_errors)]
+    )
     lines: list[str] = []
     rendered = 0
-    for _, index in order:
+    for _, index in candidates:
         rendered += 1
-        line = _unknown_key_line(*unknown[index]) if index >= 0 else _describe(errors[-1 - index])
+        line = (
+            _unknown_key_line(*first_unknown[index])
+            if index >= 0
+            else _describe(first_errors[-1 - index])
+        )
         if line not in lines:
             lines.append(line)
             if len(lines) == MAX_PROBLEMS_SHOWN:
                 break
     result = [f"{path}: {line}" for line in sorted(lines)]
-    if rendered < len(order):
-        result.append(f"{path}: … and {len(order) - rendered} more problems (fix these first)")
+    more = sum(len(keys) for _, _, keys in unknown) + len(errors) - rendered
+    if more:
+        result.append(f"{path}: … and {more} more problems (fix these first)")
     return result
 
 
