@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 from criipto import contract, module_checks
+from criipto.terraform_text import literal
 
 MODULE_FILE = "main.tf.json"
 RESTAPI_SOURCE = "Mastercard/restapi"
@@ -86,7 +87,8 @@ def module_document(
                     "destroy_path": contract.APPLICATION_PATH,
                     "update_method": "PUT",
                     "id_attribute": contract.ID_FIELD,
-                    "data": contract.render_body(spec),
+                    # Every value in it is the config's, literal: escaped for Terraform.
+                    "data": literal(contract.render_body(spec)),
                     # Timestamps and links the server adds are not drift.
                     "ignore_server_additions": True,
                     "force_new": list(contract.REPLACE_ON_CHANGE),

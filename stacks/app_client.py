@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from constructs import Construct
 
+from criipto.terraform_text import literal
 from stacks import aws
 from stacks.config import AppClientConfig
 
@@ -27,15 +28,20 @@ class FederatedAppClient(Construct):
             self,
             "client",
             user_pool_id=user_pool_id,
-            name=config.name,
+            # Every config value is escaped: Terraform must not read one as a template.
+            name=literal(config.name),
             supported_identity_providers=list(identity_providers),
             allowed_oauth_flows=["code"],
             allowed_oauth_flows_user_pool_client=True,
-            allowed_oauth_scopes=config.oauth_scopes,
-            callback_urls=config.callback_urls,
-            logout_urls=config.logout_urls or None,
+            allowed_oauth_scopes=[literal(scope) for scope in config.oauth_scopes],
+            callback_urls=[literal(url) for url in config.callback_urls],
+            logout_urls=[literal(url) for url in config.logout_urls] or None,
             generate_secret=config.generate_secret,
-            read_attributes=config.read_attributes,
+            read_attributes=(
+                None
+                if config.read_attributes is None
+                else [literal(attribute) for attribute in config.read_attributes]
+            ),
             # Sign-in happens at Criipto; no password flows, only refresh.
             explicit_auth_flows=["ALLOW_REFRESH_TOKEN_AUTH"],
             prevent_user_existence_errors="ENABLED",

@@ -23,6 +23,8 @@ from stacks.backend_config import (
 # root where cdktf's own default puts it, so a re-synth never touches it. The path is relative:
 # cdktf's default would write this machine's absolute path into the JSON.
 LOCAL_STATE_PATH = "../../../terraform.{stack}.tfstate"
+# Backend settings are not templates in Terraform (``$${`` would stay two dollars: see
+# tests/test_literals.py), so config text goes in as it is, unescaped.
 
 
 def configure_backend(

@@ -17,22 +17,30 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from stacks.config_base import Model, hostname_problem, region_problem, rule
+from stacks.config_base import (
+    Model,
+    hostname_problem,
+    invisible_characters,
+    region_problem,
+    rule,
+    shown,
+)
 
 TFC_HOSTNAME = "app.terraform.io"
 
+# Every pattern is matched whole (fullmatch): with a "$" anchor a trailing newline would pass.
 # General purpose bucket names (AWS S3 user guide, "Bucket naming rules").
-_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _BUCKET_PREFIXES = ("xn--", "sthree-", "amzn-s3-demo-")
 _BUCKET_SUFFIXES = ("-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3")
-_DYNAMODB_TABLE = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+_DYNAMODB_TABLE = re.compile(r"[A-Za-z0-9_.-]{3,255}")
 S3_KEY_MAX = 1024
 # Terraform Cloud: organization and workspace names, workspace tags, project names.
-_TFC_NAME = re.compile(r"^[A-Za-z0-9_-]+$")
+_TFC_NAME = re.compile(r"[A-Za-z0-9_-]+")
 TFC_WORKSPACE_MAX = 90
-_TFC_TAG = re.compile(r"^[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?$")
+_TFC_TAG = re.compile(r"[a-z0-9](?:[a-z0-9:_-]*[a-z0-9])?")
 TFC_TAG_MAX = 255
-_TFC_PROJECT = re.compile(r"^[A-Za-z0-9 _-]{3,40}$")
+_TFC_PROJECT = re.compile(r"[A-Za-z0-9 _-]{3,40}")
 
 _NO_SECRETS = "never put credentials in the config: {how} (and keep them out of the repository)"
 
@@ -45,7 +53,7 @@ def bucket_name_problem(name: str) -> str | None:
     """Why ``name`` is not a valid S3 general purpose bucket name, or None."""
     if not 3 <= len(name) <= 63:
         return f"must be 3 to 63 characters long (got {len(name)})"
-    if not _BUCKET.match(name):
+    if not _BUCKET.fullmatch(name):
         return (
             "must hold only lowercase letters, digits, dots and hyphens, and begin and end "
             "with a letter or digit"
@@ -105,6 +113,8 @@ class S3BackendConfig(Model):
             raise ValueError("must not start or end with /")
         if "//" in value:
             raise ValueError("must not contain //")
+        if invisible_characters(value):
+            raise ValueError("must not contain control or invisible characters")
         return value
 
     _region = field_validator("region")(rule(region_problem))
@@ -112,7 +122,7 @@ class S3BackendConfig(Model):
     @field_validator("dynamodb_table")
     @classmethod
     def _dynamodb_table(cls, value: str) -> str:
-        if not _DYNAMODB_TABLE.match(value):
+        if not _DYNAMODB_TABLE.fullmatch(value):
             raise ValueError("must be 3 to 255 letters, digits or the characters _ . -")
         return value
 
@@ -140,14 +150,14 @@ class CloudBackendConfig(Model):
     @field_validator("organization")
     @classmethod
     def _organization(cls, value: str) -> str:
-        if not _TFC_NAME.match(value):
+        if not _TFC_NAME.fullmatch(value):
             raise ValueError("must be letters, digits, - and _ only")
         return value
 
     @field_validator("workspace")
     @classmethod
     def _workspace(cls, value: str) -> str:
-        if len(value) > TFC_WORKSPACE_MAX or not _TFC_NAME.match(value):
+        if len(value) > TFC_WORKSPACE_MAX or not _TFC_NAME.fullmatch(value):
             raise ValueError(f"must be 1 to {TFC_WORKSPACE_MAX} letters, digits, - and _")
         return value
 
@@ -157,9 +167,9 @@ class CloudBackendConfig(Model):
         if not value:
             raise ValueError('must name at least one tag, e.g. ["criipto", "prod"]')
         for tag in value:
-            if len(tag) > TFC_TAG_MAX or not _TFC_TAG.match(tag):
+            if len(tag) > TFC_TAG_MAX or not _TFC_TAG.fullmatch(tag):
                 raise ValueError(
-                    f"tag {tag!r} must be lowercase letters, digits, : _ and -, beginning "
+                    f"tag {shown(tag)} must be lowercase letters, digits, : _ and -, beginning "
                     "and ending with a letter or digit"
                 )
         if len(set(value)) != len(value):
@@ -169,7 +179,7 @@ class CloudBackendConfig(Model):
     @field_validator("project")
     @classmethod
     def _project(cls, value: str) -> str:
-        if not _TFC_PROJECT.match(value):
+        if not _TFC_PROJECT.fullmatch(value):
             raise ValueError("must be 3 to 40 letters, digits, spaces, - and _")
         return value
 

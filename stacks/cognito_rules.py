@@ -1,14 +1,23 @@
-"""Cognito's own value rules, as its API model states them.
+"""Cognito's own value rules, as its API model states them, with the model's regex semantics.
 
 Every constant here is copied from botocore's ``cognito-idp`` service model (the shape named in
 the comment); ``tests/test_cognito_rules.py`` loads that model and fails when AWS changes one.
 They are copied rather than read at run time so that rejecting a config never loads botocore.
+
+AWS evaluates these patterns as Java regexes over the whole value (``String.matches``): ``\\w``
+and ``\\s`` are ASCII-only, and ``\\p{L}`` and friends are Unicode categories, which Python's
+``re`` lacks. ``model_match`` gives the first two; the category classes are checked by hand.
+Beyond the model, every name and URL here refuses control and format characters (NUL, a
+newline, U+200B): AWS would store some of them, no one means them, and they make values that
+look alike but are not.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from stacks.config_base import invisible_characters
 
 # DomainType
 DOMAIN_PREFIX_PATTERN = r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
@@ -19,24 +28,30 @@ DOMAIN_PREFIX_RESERVED_WORDS = ("aws", "amazon", "cognito")
 # ProviderNameTypeV2: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+, 1-32 characters.
 PROVIDER_NAME_MAX = 32
 # ClientNameType / UserPoolNameType
-NAME_PATTERN = r"^[\w\s+=,.@-]+$"
+NAME_PATTERN = r"[\w\s+=,.@-]+"
 NAME_MAX = 128
 # ScopeType, ScopeListType
-SCOPE_PATTERN = r"^[\x21\x23-\x5B\x5D-\x7E]+$"
+SCOPE_PATTERN = r"[\x21\x23-\x5B\x5D-\x7E]+"
 SCOPE_MAX = 256
 SCOPES_MAX = 50
-# RedirectUrlType, CallbackURLsListType, LogoutURLsListType
+# RedirectUrlType ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), CallbackURLsListType, LogoutURLsListType
 REDIRECT_URL_MAX = 1024
 REDIRECT_URLS_MAX = 100
 # UserPoolIdType
-USER_POOL_ID_PATTERN = r"^[\w-]+_[0-9a-zA-Z]+$"
+USER_POOL_ID_PATTERN = r"[\w-]+_[0-9a-zA-Z]+"
 USER_POOL_ID_MAX = 55
 # AttributeMappingKeyType
 ATTRIBUTE_MAPPING_KEY_MAX = 32
-# CustomAttributeNameType (the name after "custom:")
+# CustomAttributeNameType ([\p{L}\p{M}\p{S}\p{N}\p{P}]+, the name after "custom:")
 CUSTOM_ATTRIBUTE_NAME_MAX = 20
 # SchemaAttributesListType
 SCHEMA_ATTRIBUTES_MAX = 50
+# TagKeysType, TagValueType (UserPoolTagsType); the characters are AWS's tagging rule
+# (^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$), which the model leaves out.
+TAG_KEY_MAX = 128
+TAG_VALUE_MAX = 256
+TAG_SYMBOLS = "_.:/=+-@"
+TAG_RESERVED_PREFIX = "aws:"
 
 # Scopes Cognito itself issues; any other scope must be "<resource server>/<scope>".
 COGNITO_SCOPES = ("openid", "email", "phone", "profile", "aws.cognito.signin.user.admin")
@@ -49,13 +64,24 @@ def _major(char: str) -> str:
     return unicodedata.category(char)[0]
 
 
-def provider_name_problem(name: str) -> str | None:
-    """Why Cognito would refuse ``name`` as an identity provider name, or None.
+def model_match(pattern: str, value: str) -> bool:
+    """Whether ``value`` matches a model ``pattern`` as AWS's Java regexes do: whole, ASCII
+    ``\\w``/``\\s``/``\\d``. Only for patterns without ``\\p{..}`` classes."""
+    return re.fullmatch(pattern, value, re.ASCII) is not None
 
-    Python's ``re`` has no ``\\p{..}`` classes, so ProviderNameTypeV2 is checked by category.
-    """
+
+def visible_only(value: str) -> bool:
+    """Whether every character is a letter, mark, symbol, digit or punctuation
+    (``[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+``): no spaces, no control characters."""
+    return bool(value) and all(_major(c) in _VISIBLE for c in value)
+
+
+def provider_name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as an identity provider name, or None."""
     if not 3 <= len(name) <= PROVIDER_NAME_MAX:
         return f"must be 3 to {PROVIDER_NAME_MAX} characters long (got {len(name)})"
+    if invisible_characters(name):
+        return "must not contain control or invisible characters"
     first, second, rest = name[0], name[1], name[2:]
     if (
         first == "_"
@@ -70,8 +96,9 @@ def provider_name_problem(name: str) -> str | None:
 
 def name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` as a user pool or app client name, or None."""
-    if len(name) > NAME_MAX or not re.fullmatch(NAME_PATTERN, name):
-        return "must be 1 to 128 letters, digits, spaces or the characters + = , . @ -"
+    # The model's \s also admits tabs and newlines: a name is one line here.
+    if len(name) > NAME_MAX or not model_match(NAME_PATTERN, name) or invisible_characters(name):
+        return "must be 1 to 128 ASCII letters, digits, spaces or the characters _ + = , . @ -"
     return None
 
 
@@ -79,14 +106,14 @@ def custom_attribute_name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` (without ``custom:``) as a custom attribute name."""
     if not 1 <= len(name) <= CUSTOM_ATTRIBUTE_NAME_MAX:
         return f"must be 1 to {CUSTOM_ATTRIBUTE_NAME_MAX} characters long (got {len(name)})"
-    if any(_major(c) not in _VISIBLE for c in name):
+    if not visible_only(name):
         return "must hold only letters, digits, symbols and punctuation (no spaces)"
     return None
 
 
 def domain_prefix_problem(prefix: str) -> str | None:
     """Why Cognito would refuse ``prefix`` as a hosted-UI domain prefix, or None."""
-    if not re.fullmatch(DOMAIN_PREFIX_PATTERN, prefix):
+    if not model_match(DOMAIN_PREFIX_PATTERN, prefix):
         return (
             "must be 1 to 63 lowercase letters, digits and hyphens, "
             "starting and ending with a letter or digit"
@@ -99,7 +126,7 @@ def domain_prefix_problem(prefix: str) -> str | None:
 
 def scope_problem(scope: str) -> str | None:
     """Why ``scope`` cannot be an app client's OAuth scope, or None."""
-    if len(scope) > SCOPE_MAX or not re.fullmatch(SCOPE_PATTERN, scope):
+    if not oauth_scope_ok(scope):
         return "is not a valid OAuth scope (printable ASCII, no spaces, quotes or backslashes)"
     if scope in COGNITO_SCOPES:
         return None
@@ -109,4 +136,46 @@ def scope_problem(scope: str) -> str | None:
             f"must be one of Cognito's scopes ({', '.join(COGNITO_SCOPES)}) "
             "or a resource server scope <resource server>/<scope>"
         )
+    return None
+
+
+def oauth_scope_ok(scope: str) -> bool:
+    """Whether ``scope`` is a ScopeType: 1-256 printable ASCII, no space, quote or backslash."""
+    return len(scope) <= SCOPE_MAX and model_match(SCOPE_PATTERN, scope)
+
+
+def user_pool_id_ok(value: str) -> bool:
+    return len(value) <= USER_POOL_ID_MAX and model_match(USER_POOL_ID_PATTERN, value)
+
+
+def redirect_url_characters_ok(url: str) -> bool:
+    """Whether ``url`` is a RedirectUrlType: 1-1024 letters, marks, symbols, digits and
+    punctuation (no spaces, no control or format characters)."""
+    return len(url) <= REDIRECT_URL_MAX and visible_only(url)
+
+
+def _tag_text_ok(text: str) -> bool:
+    # \p{Z} but line and paragraph separators: a tag is one line.
+    return all(
+        c in TAG_SYMBOLS or _major(c) in ("L", "N") or unicodedata.category(c) == "Zs" for c in text
+    )
+
+
+def tag_key_problem(key: str) -> str | None:
+    """Why AWS would refuse ``key`` as a resource tag key, or None."""
+    if not 1 <= len(key) <= TAG_KEY_MAX:
+        return f"must be 1 to {TAG_KEY_MAX} characters long (got {len(key)})"
+    if not _tag_text_ok(key):
+        return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
+    if key.lower().startswith(TAG_RESERVED_PREFIX):
+        return f'must not start with "{TAG_RESERVED_PREFIX}" (reserved by AWS)'
+    return None
+
+
+def tag_value_problem(value: str) -> str | None:
+    """Why AWS would refuse ``value`` as a resource tag value, or None."""
+    if len(value) > TAG_VALUE_MAX:
+        return f"must be at most {TAG_VALUE_MAX} characters long (got {len(value)})"
+    if not _tag_text_ok(value):
+        return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
     return None

@@ -11,13 +11,27 @@ from functools import cached_property
 from typing import Annotated, Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from criipto import contract
 from stacks import addresses
 from stacks import cognito_rules as rules
 from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
-from stacks.config_base import Model, hostname_problem, region_problem, rule
+from stacks.config_base import (
+    Model,
+    hostname_problem,
+    invisible_characters,
+    region_problem,
+    rule,
+    shown,
+)
 from stacks.federation_plan import (
     CUSTOM_PREFIX,
     FederationPlan,
@@ -30,27 +44,67 @@ from stacks.terraform_config import DEFAULT_TERRAFORM, TerraformConfig
 DEFAULT_PROVIDER_NAME = "Criipto"
 DEFAULT_OAUTH_SCOPES = ("openid",)
 DEFAULT_AUTHORIZE_SCOPES = ("openid",)
+# AWS allows 50 tags per resource; the stack's default tags take two (ManagedBy, Environment).
+TAGS_MAX = 48
 
-_ENVIRONMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,62}$")
+_ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
+# Properties every JavaScript object has: jsii keeps a scope's children by name in such an
+# object, so an environment (stack) named like one collides with it and synth fails.
+_JS_OBJECT_PROPERTIES = frozenset(
+    {
+        "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+        "toLocaleString", "toString", "valueOf",
+    }
+)  # fmt: skip
 _ACM_ARN = re.compile(
-    r"^arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):\d{12}:certificate/[0-9a-f-]{36}$"
+    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
+_WEB_SCHEMES = ("https", "http")
+_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
+# Schemes that run code, read local data or go elsewhere than an app: never a place to send an
+# authorization code to. Any other scheme is a native app's own (myapp://signin, RFC 8252).
+_REFUSED_SCHEMES = frozenset(
+    {
+        "about", "blob", "chrome", "data", "file", "filesystem", "ftp", "jar", "javascript",
+        "livescript", "mailto", "sms", "tel", "view-source", "vbscript", "ws", "wss",
+    }
+)  # fmt: skip
 
 
 def redirect_url_problem(url: str) -> str | None:
-    """Why Cognito would refuse ``url`` as a callback or logout URL, or None."""
+    """Why ``url`` cannot be a callback or logout URL, or None.
+
+    A web app's URL is https (http only for localhost); a native app's is its own scheme
+    (``myapp://signin``, ``com.acme.app:/callback``), as Cognito documents. Never a fragment,
+    never a scheme that runs code or reads local data.
+    """
     if len(url) > rules.REDIRECT_URL_MAX:
         return f"must be at most {rules.REDIRECT_URL_MAX} characters"
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        return f"{url!r} must be an absolute https URL"
-    if parts.scheme == "http" and parts.hostname not in _LOOPBACK_HOSTS:
-        return f"{url!r} must use https (plain http is allowed only for localhost)"
-    if parts.fragment or url.endswith("#"):
-        return f"{url!r} must not contain a fragment (#...)"
-    if any(c.isspace() for c in url):
-        return f"{url!r} must not contain spaces"
+    if not rules.redirect_url_characters_ok(url):
+        return f"{shown(url)} must not be empty nor contain spaces, control or invisible characters"
+    scheme, colon, rest = url.partition(":")
+    scheme = scheme.lower()
+    if not colon or not _URL_SCHEME.fullmatch(scheme) or not rest.strip("/"):
+        return (
+            f"{shown(url)} must be an absolute URL: https://… for a web app, or a native app's "
+            "<scheme>://…"
+        )
+    if "#" in url:
+        return f"{shown(url)} must not contain a fragment (#...)"
+    if scheme in _REFUSED_SCHEMES:
+        return f"{shown(url)}: the {scheme}: scheme cannot receive a login (use https://…)"
+    if scheme not in _WEB_SCHEMES:
+        return None
+    try:
+        parts = urlsplit(url)
+        host, _ = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"{shown(url)} is not a valid URL ({exc})"
+    if not rest.startswith("//") or not host:
+        return f"{shown(url)} must be an absolute https URL with a host"
+    if scheme == "http" and host not in _LOOPBACK_HOSTS:
+        return f"{shown(url)} must use https (plain http is allowed only for localhost)"
     return None
 
 
@@ -63,7 +117,7 @@ def _check_redirect_urls(urls: list[str]) -> list[str]:
             raise ValueError(problem)
     duplicates = sorted({u for u in urls if urls.count(u) > 1})
     if duplicates:
-        raise ValueError(f"duplicate URL {duplicates[0]!r}")
+        raise ValueError(f"duplicate URL {shown(duplicates[0])}")
     return urls
 
 
@@ -81,10 +135,17 @@ class UserPoolConfig(Model):
     @field_validator("existing_id")
     @classmethod
     def _existing_id(cls, value: str) -> str:
-        if len(value) > rules.USER_POOL_ID_MAX or not re.fullmatch(
-            rules.USER_POOL_ID_PATTERN, value
-        ):
-            raise ValueError(f"{value!r} is not a user pool id such as eu-north-1_AbC123")
+        if not rules.user_pool_id_ok(value):
+            raise ValueError(f"{shown(value)} is not a user pool id such as eu-north-1_AbC123")
+        return value
+
+    @field_validator("existing_custom_attributes")
+    @classmethod
+    def _existing_custom_attributes(cls, value: list[str]) -> list[str]:
+        for name in value:
+            problem = rules.custom_attribute_name_problem(name)
+            if problem:
+                raise ValueError(f"{shown(name)}: {problem} (give the name without custom:)")
         return value
 
     @model_validator(mode="after")
@@ -117,9 +178,9 @@ class DomainConfig(Model):
     @field_validator("certificate_arn")
     @classmethod
     def _certificate(cls, value: str) -> str:
-        match = _ACM_ARN.match(value)
+        match = _ACM_ARN.fullmatch(value)
         if not match:
-            raise ValueError(f"{value!r} is not an ACM certificate ARN")
+            raise ValueError(f"{shown(value)} is not an ACM certificate ARN")
         if match["region"] != "us-east-1":
             raise ValueError(
                 f"the certificate is in {match['region']}; Cognito custom domains need one "
@@ -144,6 +205,12 @@ class DomainConfig(Model):
         return f"{self.prefix}.auth.{region}.amazoncognito.com"
 
 
+def _attribute_or_false(value: object) -> object:
+    if not isinstance(value, str | bool):
+        raise ValueError('must be a Cognito attribute (a string, e.g. "name") or false')
+    return value
+
+
 class CriiptoConfig(Model):
     """The Criipto (Idura) side: which domain, and who owns the application."""
 
@@ -159,7 +226,9 @@ class CriiptoConfig(Model):
     eids: list[str] = Field(default_factory=list)
     provider_names: dict[str, str] = Field(default_factory=dict)
     # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
-    attribute_mapping: dict[str, str | bool] = Field(default_factory=dict)
+    attribute_mapping: dict[str, Annotated[str | bool, BeforeValidator(_attribute_or_false)]] = (
+        Field(default_factory=dict)
+    )
     store_national_identifiers: bool = False
     # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
     eid_scopes: dict[str, list[str]] = Field(default_factory=dict)
@@ -175,18 +244,28 @@ class CriiptoConfig(Model):
     @field_validator("client_id")
     @classmethod
     def _client_id(cls, value: str) -> str:
-        if not value or any(c.isspace() for c in value) or len(value) > 255:
+        if not value or len(value) > 255 or any(c.isspace() for c in value):
             raise ValueError("must be 1 to 255 characters without spaces")
+        if invisible_characters(value):
+            raise ValueError("must not contain control or invisible characters")
         return value
 
     @field_validator("management_api_url")
     @classmethod
     def _management_api_url(cls, value: str) -> str:
-        parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.hostname:
-            raise ValueError(f"{value!r} must be an absolute https URL")
-        if parts.query or parts.fragment or parts.username or parts.password:
-            raise ValueError(f"{value!r} must carry no query, fragment or credentials")
+        if not rules.redirect_url_characters_ok(value):
+            raise ValueError(
+                f"{shown(value)} must not contain spaces, control or invisible characters"
+            )
+        try:
+            parts = urlsplit(value)
+            host, _ = parts.hostname, parts.port
+        except ValueError as exc:
+            raise ValueError(f"{shown(value)} is not a valid URL ({exc})") from None
+        if parts.scheme != "https" or not host or not value.lower().startswith("https://"):
+            raise ValueError(f"{shown(value)} must be an absolute https URL")
+        if parts.query or parts.fragment or parts.username or parts.password or "#" in value:
+            raise ValueError(f"{shown(value)} must carry no query, fragment or credentials")
         return value.rstrip("/")
 
     @field_validator("authorize_scopes")
@@ -195,8 +274,8 @@ class CriiptoConfig(Model):
         if "openid" not in value:
             raise ValueError('must contain "openid" (Cognito federates over OpenID Connect)')
         for scope in value:
-            if not re.fullmatch(rules.SCOPE_PATTERN, scope):
-                raise ValueError(f"{scope!r} is not a valid OAuth scope")
+            if not rules.oauth_scope_ok(scope):
+                raise ValueError(f"{shown(scope)} is not a valid OAuth scope")
         return value
 
     @model_validator(mode="after")
@@ -292,7 +371,7 @@ class AppClientConfig(Model):
         for scope in value:
             problem = rules.scope_problem(scope)
             if problem:
-                raise ValueError(f"{scope!r} {problem}")
+                raise ValueError(f"{shown(scope)} {problem}")
         if len(set(value)) != len(value):
             raise ValueError("lists a scope twice")
         return value
@@ -312,37 +391,57 @@ class AppClientConfig(Model):
 class EnvironmentConfig(Model):
     """One deployment target: becomes one Terraform stack."""
 
+    # Declared in this order so that the check of user_pool sees the region and the criipto
+    # table: a field's validator runs even when another table has problems, so each problem is
+    # reported in the same run (a model validator would wait until every table is right).
     aws_region: str
+    criipto: CriiptoConfig
     user_pool: UserPoolConfig
     domain: DomainConfig
-    criipto: CriiptoConfig
     app_client: AppClientConfig
     tags: dict[str, str] = Field(default_factory=dict)
     backend: BackendConfig = DEFAULT_BACKEND
 
     _region = field_validator("aws_region")(rule(region_problem))
 
-    @model_validator(mode="after")
-    def _existing_pool_fits(self) -> Self:
-        pool = self.user_pool
+    @field_validator("user_pool")
+    @classmethod
+    def _existing_pool_fits(cls, pool: UserPoolConfig, info: ValidationInfo) -> UserPoolConfig:
+        aws_region = info.data.get("aws_region")
         region = pool.region_of_existing
-        if region is not None and region != self.aws_region:
+        if region is not None and aws_region is not None and region != aws_region:
             raise KeyProblem(
-                "user_pool.existing_id",
-                f"the pool is in {region} but aws_region is {self.aws_region}",
+                "existing_id", f"the pool is in {region} but aws_region is {aws_region}"
             )
-        if pool.existing_id is not None:
+        criipto: CriiptoConfig | None = info.data.get("criipto")
+        if pool.existing_id is not None and criipto is not None:
             lacking = sorted(
-                set(self.criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+                set(criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
             )
             if lacking:
                 names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
                 raise KeyProblem(
-                    "user_pool.existing_custom_attributes",
+                    "existing_custom_attributes",
                     f"the attribute mapping needs {names}, which this stack cannot add to a "
                     "pool it does not own: add them to the pool, then list them here",
                 )
-        return self
+        return pool
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, tag in value.items():
+            problem = rules.tag_key_problem(key)
+            if problem:
+                raise ValueError(f"tag key {shown(key)} {problem}")
+            problem = rules.tag_value_problem(tag)
+            if problem:
+                raise ValueError(f"tag {shown(key)}: value {problem}")
+        if len(value) > TAGS_MAX:
+            raise ValueError(
+                f"at most {TAGS_MAX} tags (AWS allows 50 per resource, and this stack adds 2)"
+            )
+        return value
 
     @property
     def hosted_domain(self) -> str:
@@ -358,10 +457,24 @@ class EnvironmentConfig(Model):
         return self.criipto.application_name or f"AWS Cognito ({environment})"
 
 
+def _environment_name(name: str) -> str:
+    if not _ENVIRONMENT_NAME.fullmatch(name):
+        raise ValueError(
+            "environment name must be 1 to 63 letters, digits, - and _, starting with a letter "
+            "(it names a Terraform stack)"
+        )
+    if name in _JS_OBJECT_PROPERTIES:
+        raise ValueError(
+            f"environment name {name!r} is taken by every JavaScript object, which cdktf's "
+            "construct tree is built of: choose another name"
+        )
+    return name
+
+
 class FederationConfig(Model):
     """The whole file: environments by name."""
 
-    environments: dict[str, EnvironmentConfig]
+    environments: dict[Annotated[str, AfterValidator(_environment_name)], EnvironmentConfig]
     terraform: TerraformConfig = DEFAULT_TERRAFORM
 
     @field_validator("environments")
@@ -369,10 +482,4 @@ class FederationConfig(Model):
     def _environments(cls, value: dict[str, EnvironmentConfig]) -> dict[str, EnvironmentConfig]:
         if not value:
             raise ValueError("no environments: add a table [environments.<name>]")
-        for name in value:
-            if not _ENVIRONMENT_NAME.match(name):
-                raise ValueError(
-                    f"environment name {name!r} must start with a letter and hold only "
-                    "letters, digits, - and _ (it names a Terraform stack)"
-                )
         return value

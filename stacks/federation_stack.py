@@ -14,6 +14,7 @@ from constructs import Construct
 
 from criipto import contract, urls
 from criipto.application import CriiptoApplication
+from criipto.terraform_text import literal
 from stacks import addresses, aws
 from stacks.app_client import FederatedAppClient
 from stacks.backend import configure_backend
@@ -59,7 +60,11 @@ class FederationStack(TerraformStack):
             region=config.aws_region,
             default_tags=[
                 aws.AwsProviderDefaultTags(
-                    tags={"ManagedBy": MANAGED_BY_TAG, "Environment": name, **config.tags}
+                    tags={
+                        "ManagedBy": MANAGED_BY_TAG,
+                        "Environment": name,
+                        **{literal(key): literal(value) for key, value in config.tags.items()},
+                    }
                 )
             ],
         )
@@ -68,7 +73,9 @@ class FederationStack(TerraformStack):
             self,
             addresses.USER_POOL,
             config=config.user_pool,
-            custom_attributes=plan.custom_attributes,
+            custom_attributes={
+                literal(attribute): length for attribute, length in plan.custom_attributes.items()
+            },
         )
         domain = HostedDomain(
             self,
@@ -87,14 +94,24 @@ class FederationStack(TerraformStack):
                 self,
                 addresses.identity_provider_name(provider_plan.provider_name),
                 user_pool_id=pool.user_pool_id,
-                provider_name=provider_plan.provider_name,
-                issuer=urls.issuer(criipto.domain),
+                # Config text is escaped here, where it is known to be literal; client_id and
+                # client_secret may be references (tokens), which must stay as they are.
+                provider_name=literal(provider_plan.provider_name),
+                issuer=literal(urls.issuer(criipto.domain)),
                 client_id=client_id,
                 client_secret=client_secret,
-                authorize_scopes=provider_plan.authorize_scopes,
-                attribute_mapping=provider_plan.attribute_mapping,
+                authorize_scopes=[literal(scope) for scope in provider_plan.authorize_scopes],
+                attribute_mapping={
+                    literal(attribute): literal(claim)
+                    for attribute, claim in provider_plan.attribute_mapping.items()
+                },
                 explicit_endpoints=(
-                    urls.acr_scoped_endpoints(criipto.domain, provider_plan.acr)
+                    {
+                        key: literal(url)
+                        for key, url in urls.acr_scoped_endpoints(
+                            criipto.domain, provider_plan.acr
+                        ).items()
+                    }
                     if provider_plan.acr
                     else None
                 ),
@@ -126,7 +143,7 @@ class FederationStack(TerraformStack):
                 "Client secret of the Criipto application (made in the dashboard).",
                 in_ci="CRIIPTO_CLIENT_SECRET",
             )
-            return config.criipto_realm, secret.string_value, []
+            return literal(config.criipto_realm), secret.string_value, []
         token = self._secret_variable(
             API_TOKEN_VARIABLE,
             "Bearer token for the Criipto management API.",
@@ -142,6 +159,7 @@ class FederationStack(TerraformStack):
         application = CriiptoApplication(
             self,
             "criipto_application",
+            # The spec stays raw: the module writer escapes the payload it is rendered into.
             spec=contract.ApplicationSpec(
                 name=config.criipto_application_name(name),
                 domain=criipto.domain,
@@ -149,7 +167,7 @@ class FederationStack(TerraformStack):
                 return_urls=(callback_url,),
                 tags=tuple(criipto.tags),
             ),
-            api_url=criipto.management_api_url or "",
+            api_url=literal(criipto.management_api_url or ""),
             api_token=token.string_value,
             restapi_version=self._terraform.restapi_provider,
         )
@@ -223,12 +241,15 @@ class FederationStack(TerraformStack):
     ) -> None:
         app_client = config.app_client
         login_urls = {
-            provider.provider_name: urls.hosted_ui_login_url(
-                domain.host_name,
-                client_id=client_id,
-                provider_name=provider.provider_name,
-                redirect_uri=app_client.callback_urls[0],
-                scopes=app_client.oauth_scopes,
+            literal(provider.provider_name): _literal_around(
+                urls.hosted_ui_login_url(
+                    domain.host_name,
+                    client_id=client_id,
+                    provider_name=provider.provider_name,
+                    redirect_uri=app_client.callback_urls[0],
+                    scopes=app_client.oauth_scopes,
+                ),
+                client_id,
             )
             for provider in config.criipto.plan.providers
         }
@@ -254,3 +275,8 @@ class FederationStack(TerraformStack):
             )
         for output_id, (value, description) in outputs.items():
             TerraformOutput(self, output_id, value=value, description=description)
+
+
+def _literal_around(text: str, token: str) -> str:
+    """``text`` escaped as a literal, but for each occurrence of the cdktf ``token`` in it."""
+    return token.join(literal(part) for part in text.split(token))

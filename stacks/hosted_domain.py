@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
+from criipto.terraform_text import literal
 from stacks import aws
 from stacks.config import DomainConfig
 
@@ -20,8 +21,8 @@ class HostedDomain(Construct):
             self,
             "domain",
             user_pool_id=user_pool_id,
-            domain=config.prefix if config.prefix is not None else config.custom,
-            certificate_arn=config.certificate_arn,
+            domain=literal(config.prefix if config.prefix is not None else config.custom or ""),
+            certificate_arn=literal(config.certificate_arn) if config.certificate_arn else None,
         )
         # The construct's id is the resource's Terraform name (no hash suffix): users type it
         # for terraform import and state mv. Set before any attribute is read, which fixes it.

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from constructs import Construct
 
+from criipto.terraform_text import literal
 from stacks import aws
 from stacks.config import UserPoolConfig
 
@@ -35,7 +36,7 @@ class FederationUserPool(Construct):
         pool = aws.CognitoUserPool(
             self,
             "pool",
-            name=config.name,
+            name=literal(config.name or ""),
             deletion_protection="ACTIVE" if config.deletion_protection else "INACTIVE",
             admin_create_user_config=aws.CognitoUserPoolAdminCreateUserConfig(
                 allow_admin_create_user_only=True

@@ -19,10 +19,13 @@ def shapes() -> dict[str, Any]:
 def test_patterns_match_the_model(shapes: dict[str, Any]) -> None:
     assert shapes["DomainType"]["pattern"] == rules.DOMAIN_PREFIX_PATTERN
     assert shapes["DomainType"]["max"] == rules.DOMAIN_PREFIX_MAX
-    assert f"^{shapes['ClientNameType']['pattern']}$" == rules.NAME_PATTERN
-    assert f"^{shapes['UserPoolNameType']['pattern']}$" == rules.NAME_PATTERN
-    assert f"^{shapes['ScopeType']['pattern']}$" == rules.SCOPE_PATTERN
-    assert f"^{shapes['UserPoolIdType']['pattern']}$" == rules.USER_POOL_ID_PATTERN
+    assert shapes["ClientNameType"]["pattern"] == rules.NAME_PATTERN
+    assert shapes["UserPoolNameType"]["pattern"] == rules.NAME_PATTERN
+    assert shapes["ScopeType"]["pattern"] == rules.SCOPE_PATTERN
+    assert shapes["UserPoolIdType"]["pattern"] == rules.USER_POOL_ID_PATTERN
+    visible = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
+    assert shapes["RedirectUrlType"]["pattern"] == visible, "redirect_url_characters_ok()"
+    assert shapes["CustomAttributeNameType"]["pattern"] == visible, "visible_only()"
     assert shapes["ProviderNameTypeV2"]["pattern"] == (
         r"[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+"
     ), "provider_name_problem() encodes this pattern by hand: update it"
@@ -41,6 +44,9 @@ def test_lengths_match_the_model(shapes: dict[str, Any]) -> None:
     assert shapes["AttributeMappingKeyType"]["max"] == rules.ATTRIBUTE_MAPPING_KEY_MAX
     assert shapes["CustomAttributeNameType"]["max"] == rules.CUSTOM_ATTRIBUTE_NAME_MAX
     assert shapes["SchemaAttributesListType"]["max"] == rules.SCHEMA_ATTRIBUTES_MAX
+    assert shapes["TagKeysType"]["max"] == rules.TAG_KEY_MAX
+    assert shapes["TagKeysType"]["min"] == 1
+    assert shapes["TagValueType"]["max"] == rules.TAG_VALUE_MAX
 
 
 @pytest.mark.parametrize(

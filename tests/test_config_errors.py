@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with
+import tomli_w
+from conftest import base_environment, changed, config_with, run_main, write_config
 from conftest import config_problems as problems
 
-from stacks.config_loader import ConfigError, load_config
+from stacks.config_loader import MAX_CONFIG_BYTES, MAX_PROBLEMS_SHOWN, ConfigError, load_config
 
 CERT_US_EAST_1 = (
     "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
@@ -114,12 +116,7 @@ BAD_VALUES = [
     (
         "app_client.callback_urls",
         ["/callback"],
-        "app_client.callback_urls: '/callback' must be an absolute https URL",
-    ),
-    (
-        "app_client.callback_urls",
-        ["myapp://callback"],
-        "app_client.callback_urls: 'myapp://callback' must be an absolute https URL",
+        "app_client.callback_urls: '/callback' must be an absolute URL: https://… for a web app",
     ),
     (
         "app_client.callback_urls",
@@ -158,8 +155,8 @@ BAD_VALUES = [
         "app_client.oauth_scopes: 'has space' is not a valid OAuth scope",
     ),
     ("app_client.oauth_scopes", [], "app_client.oauth_scopes: must name at least one scope"),
-    ("app_client.name", "web/app", "app_client.name: must be 1 to 128 letters"),
-    ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 letters"),
+    ("app_client.name", "web/app", "app_client.name: must be 1 to 128 ASCII letters"),
+    ("user_pool.name", "acme#test", "user_pool.name: must be 1 to 128 ASCII letters"),
     (
         "app_client.read_attributes",
         ["shoe"],
@@ -273,7 +270,7 @@ def test_no_environments(tmp_path: Path) -> None:
 
 def test_bad_environment_name(tmp_path: Path) -> None:
     [line] = problems(tmp_path, config_with(base_environment(), name="prod env"))
-    assert line.startswith("environments: environment name 'prod env' must start with a letter")
+    assert line.startswith('environments."prod env": environment name must be 1 to 63 letters')
 
 
 def test_unknown_top_level_key(tmp_path: Path) -> None:
@@ -317,3 +314,206 @@ def test_the_example_config_is_valid() -> None:
 
     config = load_config(EXAMPLE_CONFIG)
     assert config.environments
+
+
+# --- Hostile input: one line per problem, exit 2, never a hang or a traceback ----------------
+
+
+def _lines(path: Path) -> list[str]:
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    lines = caught.value.lines
+    assert all(len(line.splitlines()) == 1 and line.startswith(f"{path}: ") for line in lines)
+    return [line.removeprefix(f"{path}: ") for line in lines]
+
+
+def test_special_files_are_refused_without_reading(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)  # opening it for reading would wait for a writer for ever
+    assert _lines(fifo) == ["is a FIFO (named pipe), not a config file"]
+    assert _lines(tmp_path) == ["is a directory, not a config file"]
+    assert _lines(Path("/dev/zero")) == ["is a character device, not a config file"]
+    link = tmp_path / "zero.toml"
+    link.symlink_to("/dev/zero")
+    assert _lines(link) == ["is a character device, not a config file"]
+
+
+def test_a_fifo_through_main_ends_with_exit_2(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    result = run_main(tmp_path, fifo, None, "--check")
+    assert result.returncode == 2
+    assert result.stderr == f"{fifo}: is a FIFO (named pipe), not a config file\n"
+
+
+def test_a_file_over_the_cap_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.toml"
+    with path.open("wb") as file:
+        file.truncate(MAX_CONFIG_BYTES + 1)  # sparse: no disk used
+    assert _lines(path) == ["larger than 8 MB: not a config file"]
+
+
+def test_integers_beyond_pythons_digit_limit(tmp_path: Path) -> None:
+    path = tmp_path / "f.toml"
+    path.write_text(f"x = {'9' * 5000}\n")
+    assert _lines(path) == ["invalid TOML: an integer has more than 4300 digits"]
+    env = tomli_w.dumps(config_with()).replace(
+        'aws_region = "eu-north-1"', "aws_region = 0x" + "f" * 5000
+    )
+    path.write_text(env)
+    [line] = _lines(path)
+    assert line.startswith(
+        "environments.test.aws_region: expected a string, got an integer (an integer of about"
+    )
+
+
+def test_deep_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "f.toml"
+    path.write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
+    assert _lines(path) == ["invalid TOML: arrays or tables nested too deeply"]
+    base = tomli_w.dumps(config_with())
+    path.write_text(
+        base.replace('aws_region = "eu-north-1"', "aws_region = " + "[" * 300 + "]" * 300)
+    )
+    assert _lines(path) == ["environments.test.aws_region: expected a string, got a list"]
+
+
+def test_keys_with_line_breaks_are_escaped(tmp_path: Path) -> None:
+    env = base_environment()
+    env["user_pool"]["nmae\nenvironments.test.aws_region: forged"] = "x"
+    lines = problems(tmp_path, config_with(env, name="test"))
+    assert lines == [
+        'environments.test.user_pool."nmae\\nenvironments.test.aws_region: forged": unknown key'
+    ]
+    lines = problems(tmp_path, config_with(base_environment(), name="prod\n"))
+    assert lines == [
+        'environments."prod\\n": environment name must be 1 to 63 letters, digits, - '
+        "and _, starting with a letter (it names a Terraform stack)"
+    ]
+    env = changed("criipto.attribute_mapping", {"na\nme": "name"})
+    [line] = problems(tmp_path, config_with(env))
+    assert line.startswith("environments.test.criipto.attribute_mapping.na\\nme: 'na\\nme' is not")
+
+
+def test_many_problems_are_bounded(tmp_path: Path) -> None:
+    data = config_with()
+    data.update({f"unknown_{i:04}": i for i in range(1000)})
+    lines = problems(tmp_path, data)
+    assert len(lines) == MAX_PROBLEMS_SHOWN + 1
+    assert lines[0] == "unknown_0000: unknown key"
+    assert lines[-1] == f"… and {1000 - MAX_PROBLEMS_SHOWN} more problems (fix these first)"
+
+
+def test_wrong_typed_attribute_mapping_names_the_real_key(tmp_path: Path) -> None:
+    env = changed("criipto.attribute_mapping", {"name": 5})
+    assert problems(tmp_path, config_with(env)) == [
+        'environments.test.criipto.attribute_mapping.name: must be a Cognito attribute (a string, e.g. "name") or false'
+    ]
+
+
+def test_region_mismatch_is_reported_with_other_problems(tmp_path: Path) -> None:
+    env = changed("user_pool", {"existing_id": "eu-west-1_AbC123"})
+    env = changed("app_client.name", "web/app", env)
+    env = changed("domain.prefix", "aws", env)
+    keys = [line.split(":")[0] for line in problems(tmp_path, config_with(env))]
+    assert keys == [
+        "environments.test.app_client.name",
+        "environments.test.domain.prefix",
+        "environments.test.user_pool.existing_id",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("aws_region", "eu-north-1\n"),
+        ("domain.prefix", "acme\n"),
+        ("criipto.domain", "acme.criipto.id\n"),
+        ("user_pool.existing_id", "eu-north-1_AbC123\n"),
+        ("criipto.provider_name", "Criipto\n"),
+        ("app_client.name", "web\n"),
+        ("user_pool.name", "名前"),  # \w is ASCII in AWS's (Java) patterns
+        ("app_client.name", "wéb"),
+        ("app_client.callback_urls", ["\x00https://app.acme.com/cb"]),
+        ("app_client.logout_urls", ["https://app.acme.com/\u200b"]),
+        ("criipto.provider_name", "Cri\npto"),
+        ("criipto.client_id", "urn:\u200bx"),
+        ("criipto.management_api_url", "https://api.acme.example/\n"),
+        ("user_pool.existing_custom_attributes", ["a b"]),
+    ],
+)
+def test_values_aws_refuses_are_refused(tmp_path: Path, key: str, value: Any) -> None:
+    env = changed(key, value)
+    if key == "user_pool.existing_id":
+        env["user_pool"].pop("name")
+    lines = problems(tmp_path, config_with(env))
+    assert [line for line in lines if line.startswith(f"environments.test.{key}: ")], lines
+
+
+def test_certificate_arn_and_backend_names_with_a_trailing_newline(tmp_path: Path) -> None:
+    env = changed("domain", {"custom": "login.acme.com", "certificate_arn": CERT_US_EAST_1 + "\n"})
+    [line] = problems(tmp_path, config_with(env))
+    assert line.startswith("environments.test.domain.certificate_arn: ")
+    backend = {"type": "s3", "bucket": "acme-state\n", "key": "k", "region": "eu-north-1\n"}
+    keys = [
+        line.split(":")[0] for line in problems(tmp_path, config_with(changed("backend", backend)))
+    ]
+    assert keys == ["environments.test.backend.bucket", "environments.test.backend.region"]
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["myapp://signin", "com.acme.app:/oauth2redirect", "http://localhost:3000/cb",
+     "http://127.0.0.1/cb", "https://app.acme.com/cb?x=1"],
+)  # fmt: skip
+def test_native_app_and_web_callbacks_are_accepted(tmp_path: Path, url: str) -> None:
+    path = write_config(tmp_path, config_with(changed("app_client.callback_urls", [url])))
+    assert load_config(path).environments["test"].app_client.callback_urls == [url]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("javascript:alert(1)", "the javascript: scheme cannot receive a login"),
+        ("JavaScript://x%0aalert(1)", "the javascript: scheme cannot receive a login"),
+        ("data:text/html,x", "the data: scheme cannot receive a login"),
+        ("file:///etc/passwd", "the file: scheme cannot receive a login"),
+        ("vbscript:x", "the vbscript: scheme cannot receive a login"),
+        ("blob:https://a.com/x", "the blob: scheme cannot receive a login"),
+        ("http://app.acme.com/cb", "must use https"),
+        ("https://[::1/a", "is not a valid URL"),
+        ("https://app.acme.com:99999/", "is not a valid URL"),
+        ("myapp:", "must be an absolute URL"),
+        ("https:///cb", "must be an absolute https URL with a host"),
+    ],
+)
+def test_unsafe_callbacks_are_refused(tmp_path: Path, url: str, expected: str) -> None:
+    [line] = problems(tmp_path, config_with(changed("app_client.callback_urls", [url])))
+    assert line.startswith("environments.test.app_client.callback_urls: ")
+    assert expected in line
+
+
+@pytest.mark.parametrize(
+    "name", ["constructor", "toString", "valueOf", "hasOwnProperty", "isPrototypeOf"]
+)
+def test_environment_names_every_javascript_object_has(tmp_path: Path, name: str) -> None:
+    [line] = problems(tmp_path, config_with(base_environment(), name=name))
+    assert line.startswith(f"environments.{name}: environment name {name!r} is taken by every")
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ({"": "x"}, "tag key '' must be 1 to 128 characters long (got 0)"),
+        ({"k" * 129: "x"}, "must be 1 to 128 characters long (got 129)"),
+        ({"k": "v" * 257}, "value must be at most 256 characters long (got 257)"),
+        ({"aws:team": "x"}, 'must not start with "aws:"'),
+        ({"team": "a\nb"}, "value must hold only letters, digits, spaces"),
+        ({"$team": "x"}, "must hold only letters, digits, spaces"),
+        ({f"t{i}": "x" for i in range(49)}, "at most 48 tags"),
+    ],
+)
+def test_tags_follow_aws_tag_rules(tmp_path: Path, tags: dict[str, str], expected: str) -> None:
+    [line] = problems(tmp_path, config_with(changed("tags", tags)))
+    assert line.startswith("environments.test.tags: ")
+    assert expected in line
