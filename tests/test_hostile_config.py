@@ -71,10 +71,22 @@ VALID: dict[str, list[Any]] = {
     "criipto.application_name": ["AWS Cognito", "AWS ${var.criipto_api_token}", "%{x}"],
     "criipto.tags": [[], ["aws-cognito"], ["${x}", "%{y}"]],
     "criipto.authorize_scopes": [["openid"], ["openid", "${x}"], ["openid", "%{y}"]],
-    "criipto.eids": [[], ["dk-mitid-substantial"], ["se-bankid", "no-bankid"]],
+    "criipto.eids": [
+        [],
+        ["dk-mitid-substantial"],
+        ["se-bankid", "no-bankid"],
+        ["no-vipps", "dk-mitid-business", "urn:grn:authn:no:bankid:substantial"],
+    ],
     "criipto.provider_names": [{}, {"se-bankid": "${x}-id"}, {"dk-mitid-substantial": "%{m}"}],
     "criipto.attribute_mapping": [{}, {"age": "custom:${a}"}, {"name": False}, {"age": 5}],
     "criipto.store_national_identifiers": [False, True],
+    "criipto.eid_scopes": [
+        {},
+        {"dk-mitid-substantial": ["ssn"]},
+        {"no-vipps": ["email", "phone"]},
+        {"se-bankid": ["${x}"]},
+    ],
+    "criipto.dashboard_settings": [[], ["dk-mitid-cpr"], ["dk-mitid-address", "%{x}"]],
     "app_client.name": ["web", "Web App 2"],
     "app_client.callback_urls": [
         ["https://app.acme.com/callback"],
@@ -91,6 +103,11 @@ VALID: dict[str, list[Any]] = {
         {"type": "s3", "bucket": "acme-state", "key": "a/${x}.tfstate", "region": "eu-west-1"},
         {"type": "cloud", "organization": "acme", "workspace": "w1"},
     ],
+}
+# The top-level [terraform] table: provider version constraints.
+TERRAFORM: dict[str, list[Any]] = {
+    "aws_provider": [">= 6.25.0, < 7.0.0", "~> 6.30", ">= 5.100.0", "${x}", "6.25.0\n"],
+    "restapi_provider": ["~> 3.0.0", "3.0.0", "%{x}", ">= 3.0.0, < 4"],
 }
 ENVIRONMENT_NAMES = [
     "test", "prod", "Prod", "a", "x" * 63, "x" * 64, "constructor", "toString", "valueOf",
@@ -190,7 +207,16 @@ def configs(draw: st.DrawFn, environment: Any) -> dict[str, Any]:
     plain = st.sampled_from(["test", "prod", "Prod-2", "a_b"])
     name = plain if clean else st.sampled_from(ENVIRONMENT_NAMES) | hostile_text
     names = draw(st.lists(name, min_size=1, max_size=2))
-    return {"environments": {name: draw(environment(clean)) for name in names}}
+    data: dict[str, Any] = {"environments": {name: draw(environment(clean)) for name in names}}
+    if draw(st.booleans()):
+        data["terraform"] = {
+            key: draw(
+                st.sampled_from(values[:3]) if clean else st.sampled_from(values) | hostile_text
+            )
+            for key, values in TERRAFORM.items()
+            if draw(st.booleans())
+        }
+    return data
 
 
 # --- AWS's model, with Java's regex semantics --------------------------------------------------
@@ -250,7 +276,12 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
 # --- Templates in the synthesized JSON ---------------------------------------------------------
 
 # What the stacks themselves write as expressions: references and the functions around them.
-_GENERATED = re.compile(r"\$\{(?:var|module|aws_[a-z_]+|restapi_object|coalesce|try|jsondecode)\b")
+# Config text never reaches these unescaped: the second check below finds any config string
+# that does, whatever it starts with.
+_GENERATED = re.compile(
+    r"[$%]\{[!( ]*(?:var|module|local|self|aws_[a-z_]+|restapi_object|alltrue|can|coalesce"
+    r"|issensitive|join|jsondecode|jsonencode|nonsensitive|trimspace|try)\b"
+)
 
 
 def strings(value: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], str]]:
@@ -338,23 +369,9 @@ def check(data: dict[str, Any]) -> FederationConfig | None:
     return config
 
 
-def construct_ids_collide(config: FederationConfig) -> bool:
-    """Provider names that differ only by case or punctuation (``Bank-ID``, ``Bank.ID``) give
-    one construct id today. Another change makes addresses hash-free and refuses such names;
-    until it lands, the suite leaves these configs out instead of failing on them."""
-    for env in config.environments.values():
-        ids = [
-            re.sub(r"[^a-z0-9_]", "_", p.provider_name.lower()) for p in env.criipto.plan.providers
-        ]
-        if len(set(ids)) != len(ids):
-            return True
-    return False
-
-
 def synthesize(data: dict[str, Any], config: FederationConfig) -> None:
     from stacks.app import build_app
 
-    assume(not construct_ids_collide(config))
     with tempfile.TemporaryDirectory() as directory:
         outdir = Path(directory)
         build_app(config, outdir=str(outdir)).synth()
