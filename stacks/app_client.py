@@ -51,16 +51,15 @@ class FederatedAppClient(Construct):
         generate_secret: bool = False,
         read_attributes: Sequence[str] | None = None,
     ) -> None:
+        self.check(
+            user_pool_id=user_pool_id,
+            name=name,
+            callback_urls=callback_urls,
+            logout_urls=logout_urls,
+            oauth_scopes=oauth_scopes,
+            read_attributes=read_attributes,
+        )
         super().__init__(scope, id)
-        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        props.check("name", name, rules.name_problem)
-        if not callback_urls:
-            raise ValueError("callback_urls: must name at least one URL")
-        props.check_list("callback_urls", callback_urls, redirect_urls_problem)
-        props.check_list("logout_urls", logout_urls, redirect_urls_problem)
-        props.check_list("oauth_scopes", oauth_scopes, oauth_scopes_problem)
-        if read_attributes is not None:
-            props.check_all("read_attributes", read_attributes, attribute_problem)
         self.resource = aws.CognitoUserPoolClient(
             self,
             "client",
@@ -87,3 +86,25 @@ class FederatedAppClient(Construct):
         # for terraform import and state mv. Set before any attribute is read, which fixes it.
         self.resource.override_logical_id(id)
         self.client_id: str = self.resource.id
+
+    @staticmethod
+    def check(
+        *,
+        user_pool_id: str,
+        name: str,
+        callback_urls: Sequence[str],
+        logout_urls: Sequence[str] = (),
+        oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES,
+        read_attributes: Sequence[str] | None = None,
+    ) -> None:
+        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
+        nothing (callers check every part before building any)."""
+        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
+        props.check("name", name, rules.name_problem)
+        if not callback_urls:
+            raise ValueError("callback_urls: must name at least one URL")
+        props.check_list("callback_urls", callback_urls, redirect_urls_problem)
+        props.check_list("logout_urls", logout_urls, redirect_urls_problem)
+        props.check_list("oauth_scopes", oauth_scopes, oauth_scopes_problem)
+        if read_attributes is not None:
+            props.check_all("read_attributes", read_attributes, attribute_problem)

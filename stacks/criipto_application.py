@@ -67,21 +67,17 @@ class CriiptoApplication(Construct):
         tags: Sequence[str] = (),
         restapi_version: str = module_writer.RESTAPI_VERSION,
     ) -> None:
+        self.check(
+            name=name,
+            domain=domain,
+            realm=realm,
+            return_urls=return_urls,
+            api_url=api_url,
+            api_token=api_token,
+            tags=tags,
+            restapi_version=restapi_version,
+        )
         super().__init__(scope, id)
-        for prop, value in (("name", name), ("domain", domain), ("realm", realm)):
-            props.require_literal(prop, value, _BAKED)
-        for url in return_urls:
-            props.require_literal("return_urls", url, _BAKED)
-        for tag in tags:
-            props.require_literal("tags", tag, _BAKED)
-        props.check("name", name, contract.application_name_problem)
-        props.check("domain", domain, hostname_problem)
-        props.check("realm", realm, client_id_problem)
-        props.check_list("return_urls", return_urls, redirect_urls_problem)
-        props.check_list("tags", tags, contract.tags_problem)
-        props.check("api_url", api_url, management_api_url_problem)
-        props.require_token("api_token", api_token, "a literal token would be in cdktf.out")
-        props.check("restapi_version", restapi_version, version_constraint_problem)
         # The spec stays raw: the module writer escapes the payload it is rendered into.
         spec = contract.ApplicationSpec(
             name=name, domain=domain, realm=realm, return_urls=tuple(return_urls), tags=tuple(tags)
@@ -114,3 +110,32 @@ class CriiptoApplication(Construct):
         self.client_secret_reference = (
             f"module.{self.module.friendly_unique_id}.{module_writer.OUT_CLIENT_SECRET}"
         )
+
+    @staticmethod
+    def check(
+        *,
+        name: str,
+        domain: str,
+        realm: str,
+        return_urls: Sequence[str],
+        api_url: str,
+        api_token: str,
+        tags: Sequence[str] = (),
+        restapi_version: str = module_writer.RESTAPI_VERSION,
+    ) -> None:
+        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
+        nothing (callers check every part before building any)."""
+        for prop, value in (("name", name), ("domain", domain), ("realm", realm)):
+            props.require_literal(prop, value, _BAKED)
+        for url in return_urls:
+            props.require_literal("return_urls", url, _BAKED)
+        for tag in tags:
+            props.require_literal("tags", tag, _BAKED)
+        props.check("name", name, contract.application_name_problem)
+        props.check("domain", domain, hostname_problem)
+        props.check("realm", realm, client_id_problem)
+        props.check_list("return_urls", return_urls, redirect_urls_problem)
+        props.check_list("tags", tags, contract.tags_problem)
+        props.check("api_url", api_url, management_api_url_problem)
+        props.require_token("api_token", api_token, "a literal token would be in cdktf.out")
+        props.check("restapi_version", restapi_version, version_constraint_problem)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from criipto import module_writer, urls
 from criipto.terraform_text import literal
@@ -158,6 +159,30 @@ class CriiptoFederation:
         except KeyProblem as problem:
             raise props.as_value_error(problem) from None
         self.callback_url = urls.idp_response_url(hosted_domain)
+        # Every part is checked before any is built: a refused prop leaves the scope as it was.
+        FederatedAppClient.check(
+            user_pool_id=user_pool_id,
+            name=app_client_name,
+            callback_urls=callback_urls,
+            logout_urls=logout_urls,
+            oauth_scopes=oauth_scopes,
+            read_attributes=read_attributes,
+        )
+        if isinstance(application, ExternalApplication):
+            props.check("client_id", application.client_id, client_id_problem)
+            props.require_token(
+                "client_secret", application.client_secret, "a literal secret would be in cdktf.out"
+            )
+        else:
+            props.require_literal(
+                "hosted_domain",
+                hosted_domain,
+                "the Criipto application's return URL is written into its module at synth "
+                "time (or use ExternalApplication)",
+            )
+            CriiptoApplication.check(
+                **self._application_props(application, hosted_domain, criipto_domain)
+            )
         self.application: CriiptoApplication | None = None
         self.application_id: str | None = None
         client_id, client_secret, preconditions = self._credentials(
@@ -219,25 +244,11 @@ class CriiptoFederation:
         come from the adopted_client_secret variable, which a precondition checks.
         """
         if isinstance(application, ExternalApplication):
-            props.check("client_id", application.client_id, client_id_problem)
             return application.client_id, application.client_secret, []
-        props.require_literal(
-            "hosted_domain",
-            hosted_domain,
-            "the Criipto application's return URL is written into its module at synth time "
-            "(or use ExternalApplication)",
-        )
         self.application = CriiptoApplication(
             scope,
             module_writer.MODULE_ADDRESS_NAME,
-            name=application.name,
-            domain=criipto_domain,
-            realm=application.realm or default_realm(hosted_domain),
-            return_urls=(self.callback_url,),
-            tags=application.tags,
-            api_url=application.api_url,
-            api_token=application.api_token,
-            restapi_version=application.restapi_version,
+            **self._application_props(application, hosted_domain, criipto_domain),
         )
         self.application_id = self.application.application_id
         adopted = application.adopted_client_secret
@@ -256,6 +267,20 @@ class CriiptoFederation:
             ),
         )
         return self.application.client_id, secret, [has_secret]
+
+    def _application_props(
+        self, application: ManagedApplication, hosted_domain: str, criipto_domain: str
+    ) -> dict[str, Any]:
+        return {
+            "name": application.name,
+            "domain": criipto_domain,
+            "realm": application.realm or default_realm(hosted_domain),
+            "return_urls": (self.callback_url,),
+            "tags": application.tags,
+            "api_url": application.api_url,
+            "api_token": application.api_token,
+            "restapi_version": application.restapi_version,
+        }
 
     def _outputs(self, scope: Construct, user_pool_id: str, hosted_domain: str) -> None:
         login_urls = {

@@ -76,27 +76,19 @@ class CriiptoIdentityProvider(Construct):
         authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
         preconditions: Sequence[Precondition] = (),
     ) -> None:
-        super().__init__(scope, id)
-        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        props.check("criipto_domain", criipto_domain, hostname_problem)
-        props.check("client_id", client_id, client_id_problem)
-        props.require_token(
-            "client_secret", client_secret, "a literal secret would be in cdktf.out"
+        self.check(
+            user_pool_id=user_pool_id,
+            criipto_domain=criipto_domain,
+            client_id=client_id,
+            client_secret=client_secret,
+            provider_name=provider_name,
+            eid=eid,
+            attribute_mapping=attribute_mapping,
+            authorize_scopes=authorize_scopes,
         )
-        props.check("provider_name", provider_name, rules.provider_name_problem)
-        props.check_list("authorize_scopes", authorize_scopes, authorize_scopes_problem)
+        super().__init__(scope, id)
         mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
-        for attribute, claim in mapping.items():
-            props.check(f"attribute_mapping.{attribute}", attribute, _mapped_attribute_problem)
-            if attribute == _USERNAME and claim != USERNAME_MAPPING[_USERNAME]:
-                raise ValueError(f"attribute_mapping.{attribute}: {attribute_problem(attribute)}")
-            props.check(f"attribute_mapping.{attribute}", claim, _claim_problem)
-        acr = None
-        if eid is not None:
-            try:
-                _, acr = find_usable_eid(eid)
-            except KeyProblem as problem:
-                raise ValueError(f"eid: {problem}") from None
+        acr = find_usable_eid(eid)[1] if eid is not None else None
         endpoints = (
             {
                 key: props.text(url)
@@ -133,6 +125,40 @@ class CriiptoIdentityProvider(Construct):
         self.resource.override_logical_id(id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name
+
+    @staticmethod
+    def check(
+        *,
+        user_pool_id: str,
+        criipto_domain: str,
+        client_id: str,
+        client_secret: str,
+        provider_name: str = DEFAULT_PROVIDER_NAME,
+        eid: str | None = None,
+        attribute_mapping: Mapping[str, str] = USERNAME_MAPPING,
+        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
+    ) -> None:
+        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
+        nothing (callers check every part before building any)."""
+        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
+        props.check("criipto_domain", criipto_domain, hostname_problem)
+        props.check("client_id", client_id, client_id_problem)
+        props.require_token(
+            "client_secret", client_secret, "a literal secret would be in cdktf.out"
+        )
+        props.check("provider_name", provider_name, rules.provider_name_problem)
+        props.check_list("authorize_scopes", authorize_scopes, authorize_scopes_problem)
+        mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
+        for attribute, claim in mapping.items():
+            props.check(f"attribute_mapping.{attribute}", attribute, _mapped_attribute_problem)
+            if attribute == _USERNAME and claim != USERNAME_MAPPING[_USERNAME]:
+                raise ValueError(f"attribute_mapping.{attribute}: {attribute_problem(attribute)}")
+            props.check(f"attribute_mapping.{attribute}", claim, _claim_problem)
+        if eid is not None:
+            try:
+                find_usable_eid(eid)
+            except KeyProblem as problem:
+                raise ValueError(f"eid: {problem}") from None
 
 
 def _mapped_attribute_problem(attribute: str) -> str | None:
