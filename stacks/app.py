@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from cdktf import App
-
 from stacks.config import FederationConfig
 from stacks.federation_stack import FederationStack
+from stacks.platform import App
 
 
 def build_app(config: FederationConfig, outdir: str | None = None) -> App:

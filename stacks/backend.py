@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from cdktf import (
-    CloudBackend,
-    LocalBackend,
-    NamedCloudWorkspace,
-    S3Backend,
-    TaggedCloudWorkspaces,
-    TerraformStack,
-)
-
 from stacks.backend_config import (
     DEFAULT_BACKEND,
     AnyBackend,
     CloudBackendConfig,
     LocalBackendConfig,
     S3BackendConfig,
+)
+from stacks.platform import (
+    CloudBackend,
+    LocalBackend,
+    NamedCloudWorkspace,
+    S3Backend,
+    TaggedCloudWorkspaces,
+    TerraformStack,
 )
 
 # cdktf runs Terraform in <outdir>/stacks/<stack>. State goes three levels up, into the project

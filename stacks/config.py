@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from functools import cached_property
 from typing import Annotated, Literal, Self
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -21,13 +20,11 @@ from pydantic import (
 )
 
 from criipto import contract
-from stacks import addresses
 from stacks import cognito_rules as rules
 from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
 from stacks.config_base import (
     Model,
     hostname_problem,
-    invisible_characters,
     region_problem,
     rule,
     shown,
@@ -38,12 +35,22 @@ from stacks.federation_plan import (
     attribute_problem,
     plan_federation,
 )
+from stacks.federation_rules import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_OAUTH_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    authorize_scopes_problem,
+    client_id_problem,
+    default_realm,
+    management_api_url_problem,
+    oauth_scopes_problem,
+    prefix_domain_host,
+    redirect_urls_problem,
+    user_pool_id_problem,
+)
 from stacks.problems import KeyProblem
 from stacks.terraform_config import DEFAULT_TERRAFORM, TerraformConfig
 
-DEFAULT_PROVIDER_NAME = "Criipto"
-DEFAULT_OAUTH_SCOPES = ("openid",)
-DEFAULT_AUTHORIZE_SCOPES = ("openid",)
 # AWS allows 50 tags per resource; the stack's default tags take two (ManagedBy, Environment).
 TAGS_MAX = 48
 
@@ -59,66 +66,6 @@ _JS_OBJECT_PROPERTIES = frozenset(
 _ACM_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
-_LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
-_WEB_SCHEMES = ("https", "http")
-_URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
-# Schemes that run code, read local data or go elsewhere than an app: never a place to send an
-# authorization code to. Any other scheme is a native app's own (myapp://signin, RFC 8252).
-_REFUSED_SCHEMES = frozenset(
-    {
-        "about", "blob", "chrome", "data", "file", "filesystem", "ftp", "jar", "javascript",
-        "livescript", "mailto", "sms", "tel", "view-source", "vbscript", "ws", "wss",
-    }
-)  # fmt: skip
-
-
-def redirect_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be a callback or logout URL, or None.
-
-    A web app's URL is https (http only for localhost); a native app's is its own scheme
-    (``myapp://signin``, ``com.acme.app:/callback``), as Cognito documents. Never a fragment,
-    never a scheme that runs code or reads local data.
-    """
-    if len(url) > rules.REDIRECT_URL_MAX:
-        return f"must be at most {rules.REDIRECT_URL_MAX} characters"
-    if not rules.redirect_url_characters_ok(url):
-        return f"{shown(url)} must not be empty nor contain spaces, control or invisible characters"
-    scheme, colon, rest = url.partition(":")
-    scheme = scheme.lower()
-    if not colon or not _URL_SCHEME.fullmatch(scheme) or not rest.strip("/"):
-        return (
-            f"{shown(url)} must be an absolute URL: https://… for a web app, or a native app's "
-            "<scheme>://…"
-        )
-    if "#" in url:
-        return f"{shown(url)} must not contain a fragment (#...)"
-    if scheme in _REFUSED_SCHEMES:
-        return f"{shown(url)}: the {scheme}: scheme cannot receive a login (use https://…)"
-    if scheme not in _WEB_SCHEMES:
-        return None
-    try:
-        parts = urlsplit(url)
-        host, _ = parts.hostname, parts.port
-    except ValueError as exc:
-        return f"{shown(url)} is not a valid URL ({exc})"
-    if not rest.startswith("//") or not host:
-        return f"{shown(url)} must be an absolute https URL with a host"
-    if scheme == "http" and host not in _LOOPBACK_HOSTS:
-        return f"{shown(url)} must use https (plain http is allowed only for localhost)"
-    return None
-
-
-def _check_redirect_urls(urls: list[str]) -> list[str]:
-    if len(urls) > rules.REDIRECT_URLS_MAX:
-        raise ValueError(f"at most {rules.REDIRECT_URLS_MAX} URLs (got {len(urls)})")
-    for url in urls:
-        problem = redirect_url_problem(url)
-        if problem:
-            raise ValueError(problem)
-    duplicates = sorted({u for u in urls if urls.count(u) > 1})
-    if duplicates:
-        raise ValueError(f"duplicate URL {shown(duplicates[0])}")
-    return urls
 
 
 class UserPoolConfig(Model):
@@ -132,12 +79,7 @@ class UserPoolConfig(Model):
 
     _name = field_validator("name")(rule(rules.name_problem))
 
-    @field_validator("existing_id")
-    @classmethod
-    def _existing_id(cls, value: str) -> str:
-        if not rules.user_pool_id_ok(value):
-            raise ValueError(f"{shown(value)} is not a user pool id such as eu-north-1_AbC123")
-        return value
+    _existing_id = field_validator("existing_id")(rule(user_pool_id_problem))
 
     @field_validator("existing_custom_attributes")
     @classmethod
@@ -202,7 +144,7 @@ class DomainConfig(Model):
         """The host name the hosted UI answers on."""
         if self.custom is not None:
             return self.custom
-        return f"{self.prefix}.auth.{region}.amazoncognito.com"
+        return prefix_domain_host(self.prefix or "", region)
 
 
 def _attribute_or_false(value: object) -> object:
@@ -241,42 +183,14 @@ class CriiptoConfig(Model):
     _application_name = field_validator("application_name")(rule(contract.application_name_problem))
     _tags = field_validator("tags")(rule(contract.tags_problem))
 
-    @field_validator("client_id")
-    @classmethod
-    def _client_id(cls, value: str) -> str:
-        if not value or len(value) > 255 or any(c.isspace() for c in value):
-            raise ValueError("must be 1 to 255 characters without spaces")
-        if invisible_characters(value):
-            raise ValueError("must not contain control or invisible characters")
-        return value
+    _client_id = field_validator("client_id")(rule(client_id_problem))
 
     @field_validator("management_api_url")
     @classmethod
     def _management_api_url(cls, value: str) -> str:
-        if not rules.redirect_url_characters_ok(value):
-            raise ValueError(
-                f"{shown(value)} must not contain spaces, control or invisible characters"
-            )
-        try:
-            parts = urlsplit(value)
-            host, _ = parts.hostname, parts.port
-        except ValueError as exc:
-            raise ValueError(f"{shown(value)} is not a valid URL ({exc})") from None
-        if parts.scheme != "https" or not host or not value.lower().startswith("https://"):
-            raise ValueError(f"{shown(value)} must be an absolute https URL")
-        if parts.query or parts.fragment or parts.username or parts.password or "#" in value:
-            raise ValueError(f"{shown(value)} must carry no query, fragment or credentials")
-        return value.rstrip("/")
+        return rule(management_api_url_problem)(value).rstrip("/")
 
-    @field_validator("authorize_scopes")
-    @classmethod
-    def _authorize_scopes(cls, value: list[str]) -> list[str]:
-        if "openid" not in value:
-            raise ValueError('must contain "openid" (Cognito federates over OpenID Connect)')
-        for scope in value:
-            if not rules.oauth_scope_ok(scope):
-                raise ValueError(f"{shown(scope)} is not a valid OAuth scope")
-        return value
+    _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
 
     @model_validator(mode="after")
     def _mode_keys(self) -> Self:
@@ -305,31 +219,8 @@ class CriiptoConfig(Model):
                 "applies only without eids; each eID provider asks for the scopes its claims "
                 "need, and eid_scopes adds more",
             )
-        _ = self.plan  # every eID, name and mapping problem, before anything is built
-        self._check_provider_addresses()
+        _ = self.plan  # every eID, name, address and mapping problem, before anything is built
         return self
-
-    def _check_provider_addresses(self) -> None:
-        """Refuse two provider names that would share one Terraform address."""
-        seen: dict[str, str] = {}
-        # The plan keeps the order of eids, so providers[i] comes from eids[i].
-        for index, provider in enumerate(self.plan.providers):
-            address = addresses.identity_provider_address(provider.provider_name)
-            if address not in seen:
-                seen[address] = provider.provider_name
-                continue
-            reference = self.eids[index]
-            key = (
-                f"provider_names.{reference}"
-                if reference in self.provider_names
-                else "provider_names"
-            )
-            raise KeyProblem(
-                key,
-                f"provider names {seen[address]!r} and {provider.provider_name!r} would both be "
-                f"the Terraform resource {address}: give {reference!r} a name that differs "
-                "in more than case and punctuation",
-            )
 
     @cached_property
     def plan(self) -> FederationPlan:
@@ -359,22 +250,9 @@ class AppClientConfig(Model):
     read_attributes: list[str] | None = None
 
     _name = field_validator("name")(rule(rules.name_problem))
-    _urls = field_validator("callback_urls", "logout_urls")(_check_redirect_urls)
+    _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
 
-    @field_validator("oauth_scopes")
-    @classmethod
-    def _scopes(cls, value: list[str]) -> list[str]:
-        if not value:
-            raise ValueError('must name at least one scope, e.g. ["openid"]')
-        if len(value) > rules.SCOPES_MAX:
-            raise ValueError(f"at most {rules.SCOPES_MAX} scopes")
-        for scope in value:
-            problem = rules.scope_problem(scope)
-            if problem:
-                raise ValueError(f"{shown(scope)} {problem}")
-        if len(set(value)) != len(value):
-            raise ValueError("lists a scope twice")
-        return value
+    _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
 
     @field_validator("read_attributes")
     @classmethod
@@ -450,7 +328,7 @@ class EnvironmentConfig(Model):
     @property
     def criipto_realm(self) -> str:
         """The Criipto Client ID/Realm: configured, or (managed mode) one unique to this pool."""
-        return self.criipto.client_id or f"urn:aws-cognito:{self.hosted_domain}"
+        return self.criipto.client_id or default_realm(self.hosted_domain)
 
     def criipto_application_name(self, environment: str) -> str:
         """The Criipto application's name: configured, or readable from the environment."""

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from cdktf import Precondition, TerraformResourceLifecycle
-from constructs import Construct
-
-from stacks import aws
+from criipto import urls
+from stacks import aws, props
+from stacks import cognito_rules as rules
+from stacks.config_base import hostname_problem, invisible_characters
+from stacks.federation_plan import USERNAME_MAPPING, attribute_problem, find_usable_eid
+from stacks.federation_rules import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    authorize_scopes_problem,
+    client_id_problem,
+    user_pool_id_problem,
+)
+from stacks.platform import Construct, Precondition, TerraformResourceLifecycle
+from stacks.problems import KeyProblem
 
 # Keys AWS writes into provider_details after OIDC discovery. Without ignoring them every plan
 # shows a diff. client_secret is deliberately absent: a rotated secret must reach Cognito.
@@ -18,15 +28,37 @@ DISCOVERED_KEYS = (
     "jwks_uri",
     "attributes_url_add_attributes",
 )
-# The minimum mapping: Cognito needs a username, and the eID's stable subject is it.
-DEFAULT_ATTRIBUTE_MAPPING: Mapping[str, str] = {"username": "sub"}
+_USERNAME = next(iter(USERNAME_MAPPING))
 
 
 class CriiptoIdentityProvider(Construct):
-    """An OIDC provider with issuer ``https://<criipto domain>``.
+    """An OIDC identity provider in a user pool for one Criipto domain, optionally one eID.
 
-    ``explicit_endpoints`` are provider_details keys set by us rather than discovered (as for
-    acr-scoped endpoints); those are then managed, so they leave ``ignore_changes``.
+    Creates one ``aws_cognito_identity_provider`` whose Terraform name is the construct's id.
+    Its issuer is ``https://<criipto_domain>``; Cognito discovers the endpoints from it, except
+    for a provider pinned to an eID, whose endpoints are set (the authorize URL carries the
+    eID's acr value) and so managed rather than ignored.
+
+    Props (keyword only):
+        user_pool_id: the pool (literal id or a token such as a ``CognitoUserPool``'s ``id``).
+        criipto_domain: the Criipto domain, e.g. ``acme.criipto.id``.
+        client_id: the Criipto application's Client ID/Realm (literal or token).
+        client_secret: its client secret: a reference (e.g. a sensitive variable's
+            ``string_value``), never a literal, which would be written into cdktf.out.
+        provider_name: the name Cognito and the app client know the provider by.
+            Default: ``"Criipto"``.
+        eid: pin the provider to one eID (a short name such as ``"se-bankid"`` or an acr URN,
+            see README "Choosing the eID per login"). Default: None, Criipto's picker.
+        attribute_mapping: Cognito attribute -> claim. ``username`` always receives ``sub``
+            (added when absent). Default: ``{"username": "sub"}``; ``CriiptoFederation``
+            derives each eID's preset mapping and the scopes it needs.
+        authorize_scopes: the scopes Cognito asks Criipto for; must contain ``"openid"``.
+            Default: ``("openid",)``.
+        preconditions: checks Terraform makes before creating or changing the provider.
+
+    Literal props are checked with the config's rules (a ValueError names the prop); tokens are
+    checked by Terraform at plan. Attributes: ``provider_name`` (a reference to the created
+    provider's name, so that what uses it is ordered after it), ``resource``.
     """
 
     def __init__(
@@ -35,22 +67,41 @@ class CriiptoIdentityProvider(Construct):
         id: str,
         *,
         user_pool_id: str,
-        provider_name: str,
-        issuer: str,
+        criipto_domain: str,
         client_id: str,
         client_secret: str,
-        authorize_scopes: Sequence[str],
-        attribute_mapping: Mapping[str, str] = DEFAULT_ATTRIBUTE_MAPPING,
-        explicit_endpoints: Mapping[str, str] | None = None,
+        provider_name: str = DEFAULT_PROVIDER_NAME,
+        eid: str | None = None,
+        attribute_mapping: Mapping[str, str] = USERNAME_MAPPING,
+        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
         preconditions: Sequence[Precondition] = (),
     ) -> None:
+        self.check(
+            user_pool_id=user_pool_id,
+            criipto_domain=criipto_domain,
+            client_id=client_id,
+            client_secret=client_secret,
+            provider_name=provider_name,
+            eid=eid,
+            attribute_mapping=attribute_mapping,
+            authorize_scopes=authorize_scopes,
+        )
         super().__init__(scope, id)
-        endpoints = dict(explicit_endpoints or {})
+        mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
+        acr = find_usable_eid(eid)[1] if eid is not None else None
+        endpoints = (
+            {
+                key: props.text(url)
+                for key, url in urls.acr_scoped_endpoints(criipto_domain, acr).items()
+            }
+            if acr
+            else {}
+        )
         details = {
-            "client_id": client_id,
+            "client_id": props.text(client_id),
             "client_secret": client_secret,
-            "authorize_scopes": " ".join(authorize_scopes),
-            "oidc_issuer": issuer,
+            "authorize_scopes": " ".join(props.text(scope) for scope in authorize_scopes),
+            "oidc_issuer": props.text(urls.issuer(criipto_domain)),
             "attributes_request_method": "GET",
             **endpoints,
         }
@@ -59,10 +110,12 @@ class CriiptoIdentityProvider(Construct):
             self,
             "provider",
             user_pool_id=user_pool_id,
-            provider_name=provider_name,
+            provider_name=props.text(provider_name),
             provider_type="OIDC",
             provider_details=details,
-            attribute_mapping=dict(attribute_mapping),
+            attribute_mapping={
+                props.text(attribute): props.text(claim) for attribute, claim in mapping.items()
+            },
             lifecycle=TerraformResourceLifecycle(
                 ignore_changes=ignored, precondition=list(preconditions) or None
             ),
@@ -72,3 +125,48 @@ class CriiptoIdentityProvider(Construct):
         self.resource.override_logical_id(id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name
+
+    @staticmethod
+    def check(
+        *,
+        user_pool_id: str,
+        criipto_domain: str,
+        client_id: str,
+        client_secret: str,
+        provider_name: str = DEFAULT_PROVIDER_NAME,
+        eid: str | None = None,
+        attribute_mapping: Mapping[str, str] = USERNAME_MAPPING,
+        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
+    ) -> None:
+        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
+        nothing (callers check every part before building any)."""
+        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
+        props.check("criipto_domain", criipto_domain, hostname_problem)
+        props.check("client_id", client_id, client_id_problem)
+        props.require_token(
+            "client_secret", client_secret, "a literal secret would be in cdktf.out"
+        )
+        props.check("provider_name", provider_name, rules.provider_name_problem)
+        props.check_list("authorize_scopes", authorize_scopes, authorize_scopes_problem)
+        mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
+        for attribute, claim in mapping.items():
+            props.check(f"attribute_mapping.{attribute}", attribute, _mapped_attribute_problem)
+            if attribute == _USERNAME and claim != USERNAME_MAPPING[_USERNAME]:
+                raise ValueError(f"attribute_mapping.{attribute}: {attribute_problem(attribute)}")
+            props.check(f"attribute_mapping.{attribute}", claim, _claim_problem)
+        if eid is not None:
+            try:
+                find_usable_eid(eid)
+            except KeyProblem as problem:
+                raise ValueError(f"eid: {problem}") from None
+
+
+def _mapped_attribute_problem(attribute: str) -> str | None:
+    """attribute_problem, but for ``username``, which is allowed here (always from ``sub``)."""
+    return None if attribute == _USERNAME else attribute_problem(attribute)
+
+
+def _claim_problem(claim: str) -> str | None:
+    if not claim or invisible_characters(claim) or claim != claim.strip():
+        return f"{claim!r} is not a claim name"
+    return None

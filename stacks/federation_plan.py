@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from criipto import eids
 from criipto.eids import Claim, Eid
+from stacks import addresses
 from stacks import cognito_rules as rules
 from stacks.problems import KeyProblem
 
@@ -100,19 +101,26 @@ def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(scopes))
 
 
+def find_usable_eid(reference: str) -> tuple[Eid, str]:
+    """The eID and acr value ``reference`` (a short name or acr URN) names; KeyProblem ("eids")
+    for an unknown eID or one this project cannot federate."""
+    found = eids.find_eid(reference)
+    if found is None:
+        raise KeyProblem(
+            "eids",
+            f"unknown eID {reference!r}; known: {', '.join(eids.known_names())} "
+            "(or one of their acr URNs)",
+        )
+    eid = found[0]
+    if eid.unsupported_reason:
+        raise KeyProblem("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
+    return found
+
+
 def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
     selected: dict[str, tuple[Eid, str]] = {}
     for reference in references:
-        found = eids.find_eid(reference)
-        if found is None:
-            raise KeyProblem(
-                "eids",
-                f"unknown eID {reference!r}; known: {', '.join(eids.known_names())} "
-                "(or one of their acr URNs)",
-            )
-        eid = found[0]
-        if eid.unsupported_reason:
-            raise KeyProblem("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
+        found = find_usable_eid(reference)
         if reference in selected:
             raise KeyProblem("eids", f"lists {reference!r} twice")
         selected[reference] = found
@@ -138,7 +146,25 @@ def _provider_names(
                 "give one another name here",
             )
         seen[name] = reference
+    _check_provider_addresses(names, overrides)
     return names
+
+
+def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
+    """Refuse two provider names that would share one Terraform address."""
+    seen: dict[str, str] = {}
+    for reference, name in names.items():
+        address = addresses.identity_provider_address(name)
+        if address not in seen:
+            seen[address] = name
+            continue
+        key = f"provider_names.{reference}" if reference in overrides else "provider_names"
+        raise KeyProblem(
+            key,
+            f"provider names {seen[address]!r} and {name!r} would both be "
+            f"the Terraform resource {address}: give {reference!r} a name that differs "
+            "in more than case and punctuation",
+        )
 
 
 def _check_overrides(

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from constructs import Construct
-
 from criipto.terraform_text import literal
 from stacks import aws
 from stacks.config import DomainConfig
+from stacks.platform import Construct
 
 
 class HostedDomain(Construct):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from constructs import Construct
-
 from criipto.terraform_text import literal
 from stacks import aws
 from stacks.config import UserPoolConfig
+from stacks.platform import Construct
 
 
 class FederationUserPool(Construct):

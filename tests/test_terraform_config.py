@@ -122,9 +122,8 @@ def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
 
 def test_bindings_version_is_the_one_the_bindings_pin(tmp_path: Path) -> None:
     """What the prebuilt bindings themselves would write without our constraint."""
-    from cdktf import App, TerraformStack
-
     from stacks import aws
+    from stacks.platform import App, TerraformStack
 
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "bare")

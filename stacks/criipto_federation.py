@@ -1,0 +1,323 @@
+"""Criipto federation for a user pool: identity providers, app client, application, outputs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from criipto import module_writer, urls
+from criipto.terraform_text import literal
+from stacks import addresses, props
+from stacks.app_client import FederatedAppClient
+from stacks.config_base import hostname_problem
+from stacks.criipto_application import CriiptoApplication
+from stacks.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.federation_plan import FederationPlan, plan_federation
+from stacks.federation_rules import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_OAUTH_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    client_id_problem,
+    default_realm,
+)
+from stacks.platform import (
+    Construct,
+    Fn,
+    Precondition,
+    TerraformOutput,
+    TerraformVariable,
+)
+from stacks.problems import KeyProblem
+
+
+@dataclass(frozen=True)
+class ManagedApplication:
+    """The federation creates and tracks the Criipto application (a ``CriiptoApplication``).
+
+    name: its name in the Criipto dashboard. api_url: the management API's base URL (https).
+    api_token: the API's bearer token, a reference (a sensitive variable's ``string_value``).
+    realm: its Client ID/Realm. Default: None, ``urn:aws-cognito:<hosted_domain>``.
+    tags: labels on the application. Default: none.
+    restapi_version: the restapi provider constraint. Default: ``module_writer.RESTAPI_VERSION``.
+    adopted_client_secret: an optional sensitive string variable defaulting to ``""``, for an
+    imported application, whose create answer (and so client secret) is not in state. Default:
+    None, the secret always comes from the create answer.
+    """
+
+    name: str
+    api_url: str
+    api_token: str
+    realm: str | None = None
+    tags: Sequence[str] = ()
+    restapi_version: str = module_writer.RESTAPI_VERSION
+    adopted_client_secret: TerraformVariable | None = None
+
+
+@dataclass(frozen=True)
+class ExternalApplication:
+    """A Criipto application made by hand in the dashboard.
+
+    client_id: its Client ID/Realm. client_secret: its secret, a reference (e.g. a sensitive
+    variable's ``string_value``), never a literal.
+    """
+
+    client_id: str
+    client_secret: str
+
+
+class CriiptoFederation:
+    """Criipto login for a Cognito user pool: one OIDC provider for Criipto's eID picker, or
+    one per eID, the app client that uses them, and (``ManagedApplication``) the Criipto
+    application whose return URL is the pool's ``https://<hosted_domain>/oauth2/idpresponse``.
+
+    Not a construct node of its own: it adds its resources to ``scope`` (normally the stack),
+    under the fixed Terraform names users type for ``terraform import`` and ``state mv``:
+    ``aws_cognito_identity_provider.<provider name, lowercased>``,
+    ``aws_cognito_user_pool_client.app_client`` and ``module.criipto_application``. So one
+    federation per stack.
+
+    Props (keyword only):
+        user_pool_id: the pool (literal id or a ``CognitoUserPool``'s ``id``).
+        hosted_domain: the host of its hosted UI: a custom domain, or
+            ``federation_rules.prefix_domain_host(prefix, region)`` (literal or token; managed
+            mode needs a literal, baked into the application's return URL).
+        criipto_domain: the Criipto domain, e.g. ``acme.criipto.id``.
+        application: ``ManagedApplication`` or ``ExternalApplication``.
+        app_client_name, callback_urls, logout_urls (default: none), oauth_scopes (default:
+            ``("openid",)``), generate_secret (default: False), read_attributes (default: None,
+            every attribute): the app client, as ``FederatedAppClient``.
+        provider_name: the picker's provider name, without eids. Default: ``"Criipto"``.
+        authorize_scopes: what Cognito asks Criipto for, without eids; the mapped claims'
+            scopes are added. Default: ``("openid",)``.
+        eids: one provider per eID (short names or acr URNs). Default: none, the picker.
+        provider_names: eID -> provider name. Default: each eID's own (``MitID``, ...).
+        attribute_mapping: claim -> Cognito attribute, or False to drop a preset mapping, on
+            top of each eID's preset. Default: the presets.
+        store_national_identifiers: map national identifiers (CPR, personnummer). Default: False.
+        eid_scopes: eID -> scopes beyond what its mapped claims need. Default: none.
+        dashboard_settings: Idura dashboard switches that are on. Default: none.
+        outputs: add the Terraform outputs below. Default: True.
+
+    Literal props are checked with the config's rules and messages (a ValueError names the
+    prop); tokens are checked by Terraform at plan.
+
+    Attributes: ``plan``, ``providers``, ``provider_names`` (references), ``app_client``,
+    ``client_id``, ``callback_url``, ``login_urls`` (provider name -> URL), ``application`` and
+    ``application_id`` (None in external mode).
+
+    Outputs: ``user_pool_id``, ``app_client_id``, ``hosted_domain``, ``criipto_callback_url``,
+    ``login_url``, ``login_urls`` and, managed, ``criipto_application_id``.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        *,
+        user_pool_id: str,
+        hosted_domain: str,
+        criipto_domain: str,
+        application: ManagedApplication | ExternalApplication,
+        app_client_name: str,
+        callback_urls: Sequence[str],
+        logout_urls: Sequence[str] = (),
+        oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES,
+        generate_secret: bool = False,
+        read_attributes: Sequence[str] | None = None,
+        provider_name: str = DEFAULT_PROVIDER_NAME,
+        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
+        eids: Sequence[str] = (),
+        provider_names: Mapping[str, str] | None = None,
+        attribute_mapping: Mapping[str, str | bool] | None = None,
+        store_national_identifiers: bool = False,
+        eid_scopes: Mapping[str, Sequence[str]] | None = None,
+        dashboard_settings: Sequence[str] = (),
+        outputs: bool = True,
+    ) -> None:
+        props.check("hosted_domain", hosted_domain, _host_problem)
+        props.check("criipto_domain", criipto_domain, hostname_problem)
+        if eids and provider_name != DEFAULT_PROVIDER_NAME:
+            raise ValueError(
+                "provider_name: applies only without eids; name eID providers in provider_names"
+            )
+        if eids and tuple(authorize_scopes) != DEFAULT_AUTHORIZE_SCOPES:
+            raise ValueError(
+                "authorize_scopes: applies only without eids; each eID provider asks for the "
+                "scopes its claims need, and eid_scopes adds more"
+            )
+        try:
+            self.plan: FederationPlan = plan_federation(
+                provider_name=provider_name,
+                eid_references=eids,
+                provider_names=provider_names or {},
+                attribute_mapping=attribute_mapping or {},
+                store_national_identifiers=store_national_identifiers,
+                authorize_scopes=authorize_scopes,
+                eid_scopes=eid_scopes,
+                dashboard_settings=dashboard_settings,
+            )
+        except KeyProblem as problem:
+            raise props.as_value_error(problem) from None
+        self.callback_url = urls.idp_response_url(hosted_domain)
+        # Every part is checked before any is built: a refused prop leaves the scope as it was.
+        FederatedAppClient.check(
+            user_pool_id=user_pool_id,
+            name=app_client_name,
+            callback_urls=callback_urls,
+            logout_urls=logout_urls,
+            oauth_scopes=oauth_scopes,
+            read_attributes=read_attributes,
+        )
+        if isinstance(application, ExternalApplication):
+            props.check("client_id", application.client_id, client_id_problem)
+            props.require_token(
+                "client_secret", application.client_secret, "a literal secret would be in cdktf.out"
+            )
+        else:
+            props.require_literal(
+                "hosted_domain",
+                hosted_domain,
+                "the Criipto application's return URL is written into its module at synth "
+                "time (or use ExternalApplication)",
+            )
+            CriiptoApplication.check(
+                **self._application_props(application, hosted_domain, criipto_domain)
+            )
+        self.application: CriiptoApplication | None = None
+        self.application_id: str | None = None
+        client_id, client_secret, preconditions = self._credentials(
+            scope, application, hosted_domain, criipto_domain
+        )
+        self.providers = [
+            CriiptoIdentityProvider(
+                scope,
+                addresses.identity_provider_name(provider.provider_name),
+                user_pool_id=user_pool_id,
+                criipto_domain=criipto_domain,
+                client_id=client_id,
+                client_secret=client_secret,
+                provider_name=provider.provider_name,
+                eid=provider.acr,
+                attribute_mapping=provider.attribute_mapping,
+                authorize_scopes=provider.authorize_scopes,
+                preconditions=preconditions,
+            )
+            for provider in self.plan.providers
+        ]
+        self.provider_names = [provider.provider_name for provider in self.providers]
+        self.app_client = FederatedAppClient(
+            scope,
+            addresses.APP_CLIENT,
+            user_pool_id=user_pool_id,
+            name=app_client_name,
+            identity_providers=self.provider_names,
+            callback_urls=callback_urls,
+            logout_urls=logout_urls,
+            oauth_scopes=oauth_scopes,
+            generate_secret=generate_secret,
+            read_attributes=read_attributes,
+        )
+        self.client_id = self.app_client.client_id
+        self.login_urls = {
+            provider.provider_name: urls.hosted_ui_login_url(
+                hosted_domain,
+                client_id=self.client_id,
+                provider_name=provider.provider_name,
+                redirect_uri=callback_urls[0],
+                scopes=list(oauth_scopes),
+            )
+            for provider in self.plan.providers
+        }
+        if outputs:
+            self._outputs(scope, user_pool_id, hosted_domain)
+
+    def _credentials(
+        self,
+        scope: Construct,
+        application: ManagedApplication | ExternalApplication,
+        hosted_domain: str,
+        criipto_domain: str,
+    ) -> tuple[str, str, list[Precondition]]:
+        """The client id and secret Cognito presents to Criipto, and the providers' checks.
+
+        An adopted (imported) application has no create answer in state: its secret must then
+        come from the adopted_client_secret variable, which a precondition checks.
+        """
+        if isinstance(application, ExternalApplication):
+            return application.client_id, application.client_secret, []
+        self.application = CriiptoApplication(
+            scope,
+            module_writer.MODULE_ADDRESS_NAME,
+            **self._application_props(application, hosted_domain, criipto_domain),
+        )
+        self.application_id = self.application.application_id
+        adopted = application.adopted_client_secret
+        if adopted is None:
+            return self.application.client_id, self.application.client_secret, []
+        secret = Fn.coalesce([adopted.string_value, self.application.client_secret])
+        has_secret = Precondition(
+            # Written out: cdktf's Op renders the literals "" and 0 as "undefined".
+            condition=(
+                f'${{var.{adopted.friendly_unique_id} != "" || '
+                f"{self.application.client_secret_reference} != null}}"
+            ),
+            error_message=(
+                "The Criipto application's client secret is not in state (the application "
+                f"was imported): set TF_VAR_{adopted.friendly_unique_id} to its secret."
+            ),
+        )
+        return self.application.client_id, secret, [has_secret]
+
+    def _application_props(
+        self, application: ManagedApplication, hosted_domain: str, criipto_domain: str
+    ) -> dict[str, Any]:
+        return {
+            "name": application.name,
+            "domain": criipto_domain,
+            "realm": application.realm or default_realm(hosted_domain),
+            "return_urls": (self.callback_url,),
+            "tags": application.tags,
+            "api_url": application.api_url,
+            "api_token": application.api_token,
+            "restapi_version": application.restapi_version,
+        }
+
+    def _outputs(self, scope: Construct, user_pool_id: str, hosted_domain: str) -> None:
+        login_urls = {
+            literal(name): _literal_around(url, [self.client_id, hosted_domain])
+            for name, url in self.login_urls.items()
+        }
+        outputs: dict[str, tuple[object, str]] = {
+            "user_pool_id": (user_pool_id, "The Cognito user pool."),
+            "app_client_id": (self.client_id, "The Cognito app client your application uses."),
+            "hosted_domain": (hosted_domain, "The host of the Cognito hosted UI."),
+            "criipto_callback_url": (
+                self.callback_url,
+                "The return URL registered on the Criipto application.",
+            ),
+            "login_url": (
+                next(iter(login_urls.values())),
+                "Starts a login through Criipto (the first eID), skipping the hosted UI's list.",
+            ),
+            "login_urls": (login_urls, "A login URL per identity provider (per eID)."),
+        }
+        if self.application_id is not None:
+            outputs["criipto_application_id"] = (
+                self.application_id,
+                "The Criipto application's id (for terraform import and the API).",
+            )
+        for output_id, (value, description) in outputs.items():
+            TerraformOutput(scope, output_id, value=value, description=description)
+
+
+def _host_problem(host: str) -> str | None:
+    return hostname_problem(host, example="login.acme.com")
+
+
+def _literal_around(text: str, parts: Sequence[str]) -> str:
+    """``text`` escaped as a literal, but for the tokens among ``parts`` (kept as they are)."""
+    tokens = [part for part in parts if props.is_token(part)]
+    if not tokens:
+        return literal(text)
+    token, *rest = tokens
+    return token.join(_literal_around(piece, rest) for piece in text.split(token))

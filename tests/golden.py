@@ -1,0 +1,179 @@
+"""Golden synth outputs: FederationStack's ``cdktf.out`` for the example and representative configs.
+
+The public constructs (README, "Use it from your own CDKTF app") must not change what the TOML
+app writes: ``tests/test_golden.py`` synthesizes every case below and compares each file of
+``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
+
+After an intentional output change, regenerate and review the diff:
+
+    .venv/bin/python tests/golden.py --update
+    git diff tests/data/golden
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "data" / "golden"
+EXAMPLE_CONFIG = ROOT / "federation.toml"
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+
+
+def _base() -> dict[str, Any]:
+    return {
+        "aws_region": "eu-north-1",
+        "user_pool": {"name": "acme-test"},
+        "domain": {"prefix": "acme-test-login"},
+        "criipto": {
+            "domain": "acme-test.criipto.id",
+            "provider_name": "Criipto",
+            "client_id": "urn:acme:cognito:test",
+            "management_api_url": "https://api.acme.example/criipto",
+        },
+        "app_client": {
+            "name": "web",
+            "callback_urls": ["https://app.acme.com/callback"],
+            "logout_urls": ["https://app.acme.com/"],
+        },
+    }
+
+
+def _picker_managed() -> dict[str, Any]:
+    env = _base()
+    # Config text that Terraform would read as templates: it must come out escaped.
+    env["criipto"]["application_name"] = "AWS ${var.criipto_api_token} %{x}"
+    env["criipto"]["tags"] = ["aws-cognito", "${x}"]
+    env["criipto"]["authorize_scopes"] = ["openid", "email"]
+    env["criipto"]["attribute_mapping"] = {"email": "email", "name": "name"}
+    env["tags"] = {"CostCenter": "id-42"}
+    env["app_client"]["oauth_scopes"] = ["openid", "profile"]
+    return {"environments": {"test": env}}
+
+
+def _picker_external() -> dict[str, Any]:
+    env = _base()
+    env["criipto"]["mode"] = "external"
+    del env["criipto"]["management_api_url"]
+    env["criipto"]["provider_name"] = "Idura-${x}"
+    env["app_client"]["generate_secret"] = True
+    return {"environments": {"staging": env}}
+
+
+def _eids() -> dict[str, Any]:
+    env = _base()
+    del env["criipto"]["provider_name"]
+    env["criipto"].update(
+        eids=["dk-mitid-substantial", "se-bankid", "urn:grn:authn:no:vipps", "nl-idin"],
+        provider_names={"se-bankid": "BankID-SE", "dk-mitid-substantial": "MitID"},
+        eid_scopes={"urn:grn:authn:no:vipps": ["birthdate", "address"], "nl-idin": ["openid"]},
+        attribute_mapping={"email": "email", "birthdate": False},
+        store_national_identifiers=True,
+        dashboard_settings=["dk-mitid-cpr"],
+    )
+    env["app_client"]["read_attributes"] = ["name", "given_name", "family_name"]
+    return {
+        "environments": {"prod": env},
+        "terraform": {"aws_provider": ">= 6.25.0, < 6.40.0", "restapi_provider": "~> 3.0.1"},
+    }
+
+
+def _existing_pool() -> dict[str, Any]:
+    env = _base()
+    env["user_pool"] = {
+        "existing_id": "eu-north-1_AbC123",
+        "existing_custom_attributes": ["dk_mitid_uuid"],
+    }
+    del env["criipto"]["provider_name"]
+    env["criipto"]["eids"] = ["dk-mitid-substantial"]
+    env["criipto"]["attribute_mapping"] = {"uuid": "custom:dk_mitid_uuid"}
+    return {"environments": {"test": env}}
+
+
+def _custom_domain_s3() -> dict[str, Any]:
+    env = _base()
+    env["domain"] = {"custom": "login.acme.com", "certificate_arn": CERT}
+    env["backend"] = {
+        "type": "s3",
+        "bucket": "acme-tfstate",
+        "key": "criipto/test.tfstate",
+        "region": "eu-west-1",
+        "dynamodb_table": "locks",
+    }
+    return {"environments": {"test": env}}
+
+
+def _cloud() -> dict[str, Any]:
+    first = _base()
+    first["backend"] = {"type": "cloud", "organization": "acme", "workspace": "criipto-test"}
+    second = copy.deepcopy(_base())
+    second["user_pool"]["name"] = "acme-dev"
+    second["domain"]["prefix"] = "acme-dev-login"
+    second["backend"] = {
+        "type": "cloud",
+        "organization": "acme",
+        "tags": ["criipto"],
+        "project": "identity",
+        "hostname": "tfe.acme.example",
+    }
+    return {"environments": {"test": first, "dev": second}}
+
+
+CASES = {
+    "picker_managed": _picker_managed,
+    "picker_external": _picker_external,
+    "eids": _eids,
+    "existing_pool": _existing_pool,
+    "custom_domain_s3": _custom_domain_s3,
+    "cloud": _cloud,
+}
+EXAMPLE = "example"
+CASE_NAMES = (EXAMPLE, *CASES)
+
+
+def synthesize(case: str, outdir: Path) -> None:
+    """FederationStack's output for ``case`` (the example file or a CASES entry) in ``outdir``."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from stacks.app import build_app
+    from stacks.config import FederationConfig
+    from stacks.config_loader import load_config
+
+    if case == EXAMPLE:
+        config = load_config(EXAMPLE_CONFIG)
+    else:
+        config = FederationConfig.model_validate(CASES[case]())
+    build_app(config, outdir=str(outdir)).synth()
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every file below ``directory``, by relative POSIX path."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
+
+
+def update() -> None:
+    for case in CASE_NAMES:
+        target = GOLDEN / case
+        shutil.rmtree(target, ignore_errors=True)
+        with tempfile.TemporaryDirectory() as work:
+            synthesize(case, Path(work) / "cdktf.out")
+            shutil.copytree(Path(work) / "cdktf.out", target)
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--update"]:
+        sys.exit("usage: python tests/golden.py --update")
+    update()

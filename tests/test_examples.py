@@ -1,0 +1,67 @@
+"""examples/own_pool: a standalone CDKTF app adds Criipto federation to its own pool and domain."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from criipto import urls
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "own_pool"
+
+
+def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
+    folder = tmp_path / "own_pool"
+    shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("cdktf.out"))
+    # Run as its README says (from its own folder), but from a copy: main.py finds the
+    # project through its path, so the copy sits where the project's packages are not.
+    main = folder / "main.py"
+    main.write_text(
+        main.read_text().replace("Path(__file__).resolve().parents[2]", repr(str(ROOT))),
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, "main.py"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    stack: dict[str, Any] = json.loads((folder / "cdktf.out/stacks/login/cdk.tf.json").read_text())
+
+    providers = stack["resource"]["aws_cognito_identity_provider"]
+    assert set(providers) == {"mitid", "se_bankid"}
+    acrs = {"mitid": "urn:grn:authn:dk:mitid:substantial", "se_bankid": "urn:grn:authn:se:bankid"}
+    for address, provider in providers.items():
+        # The user's own resources, by reference: the pool's id token.
+        assert provider["user_pool_id"] == "${aws_cognito_user_pool.pool.id}"
+        details = provider["provider_details"]
+        assert details["authorize_url"] == urls.authorize_url("acme.criipto.id", acrs[address])
+        assert details["client_secret"] == "${var.criipto_client_secret}"
+        assert details["client_id"] == "urn:acme:cognito"
+        assert provider["attribute_mapping"]["username"] == "sub"
+        assert "custom:dk_mitid_uuid" not in provider["attribute_mapping"]
+
+    client = stack["resource"]["aws_cognito_user_pool_client"]["app_client"]
+    assert client["user_pool_id"] == "${aws_cognito_user_pool.pool.id}"
+    assert client["supported_identity_providers"] == [
+        "${aws_cognito_identity_provider.mitid.provider_name}",
+        "${aws_cognito_identity_provider.se_bankid.provider_name}",
+    ]
+    assert client["callback_urls"] == ["https://app.acme.com/callback"]
+    # The domain's host, by reference, in the callback and login outputs.
+    host = "${aws_cognito_user_pool_domain.domain.domain}.auth.eu-north-1.amazoncognito.com"
+    assert stack["output"]["criipto_callback_url"]["value"] == f"https://{host}/oauth2/idpresponse"
+    assert stack["output"]["login_urls"]["value"]["SE-BankID"].startswith(
+        f"https://{host}/oauth2/authorize?client_id=${{aws_cognito_user_pool_client.app_client.id}}"
+    )
+    assert "module" not in stack  # external: no Criipto application module
