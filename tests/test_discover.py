@@ -12,10 +12,10 @@ import httpx
 import pytest
 from tls_server import DOMAIN, JWKS_PATH, CriiptoServer, running_server
 
-from criipto import http
-from criipto.deadline import Deadline
-from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
-from criipto.findings import CannotCheck, Finding
+from criipto_cognito import http
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto_cognito.findings import CannotCheck, Finding
 
 SHORT_TIMEOUT = 0.5
 # Enough for every request of one healthy run on a busy machine.

@@ -11,12 +11,13 @@ from aws_server import REGION, UNSET, aws_env, deploy, reset, running_moto
 from conftest import base_environment, changed
 from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
 
-from criipto import http, urls
-from criipto.cognito_lookup import cognito_client
-from criipto.deadline import Deadline
-from criipto.doctor_cognito import check_cognito
-from criipto.doctor_criipto import check_application
-from criipto.findings import CannotCheck, Finding
+from criipto import urls
+from criipto_cognito import http
+from criipto_cognito.cognito_lookup import cognito_client
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.doctor_cognito import check_cognito
+from criipto_cognito.doctor_criipto import check_application
+from criipto_cognito.findings import CannotCheck, Finding
 from stacks.config import EnvironmentConfig
 
 

@@ -17,8 +17,8 @@ from cli_runner import Cli, one_line
 from conftest import base_environment, changed, config_with, write_config
 from tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
-from criipto import http
-from criipto.deadline import HARD_STOP_GRACE_SECONDS
+from criipto_cognito import http
+from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS
 
 TIMEOUT = 2.0
 # Python start-up, imports and the config on a busy machine: generous, not a speed target.

@@ -7,9 +7,9 @@ from urllib.parse import quote
 import httpx
 
 from criipto import contract, urls
-from criipto.findings import Finding, failed, passed
-from criipto.http import get_json_object
-from criipto.text import shown
+from criipto_cognito.findings import Finding, failed, passed
+from criipto_cognito.http import get_json_object
+from criipto_cognito.text import shown
 from stacks.config import EnvironmentConfig
 
 APPLICATION = "criipto application"

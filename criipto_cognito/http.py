@@ -1,6 +1,6 @@
 """The one HTTP client the commands use: bounded, verified, identified, quiet about secrets.
 
-Bounded: the command's :class:`~criipto.deadline.Deadline` is the budget for everything here.
+Bounded: the command's :class:`~criipto_cognito.deadline.Deadline` is the budget for it all.
 Every DNS lookup, connect, TLS handshake, read and write waits at most what is left of it (a
 network backend that clamps each timeout); connection errors and 5xx answers are retried up to
 ``ATTEMPTS`` times with exponential backoff, but only while the backoff fits in what is left;
@@ -31,9 +31,9 @@ import certifi
 import httpcore
 import httpx
 
-from criipto.deadline import Deadline
-from criipto.findings import CannotCheck
-from criipto.text import printable, truncated
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.findings import CannotCheck
+from criipto_cognito.text import printable, truncated
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 MAX_TIMEOUT_SECONDS = 300.0

@@ -8,8 +8,13 @@ from typing import Any
 import botocore.exceptions
 
 from criipto import urls
-from criipto.cognito_lookup import CognitoClient, aws_errors, find_app_client_id, find_user_pool_id
-from criipto.findings import Finding, failed, passed
+from criipto_cognito.cognito_lookup import (
+    CognitoClient,
+    aws_errors,
+    find_app_client_id,
+    find_user_pool_id,
+)
+from criipto_cognito.findings import Finding, failed, passed
 from stacks.config import EnvironmentConfig
 from stacks.federation_plan import ProviderPlan
 

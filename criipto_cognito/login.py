@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 from criipto import urls
-from criipto.text import printable, truncated
+from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
 
 # ClientIdType in botocore's cognito-idp model: [\w+]+, 1-128 characters. AWS's regexes are

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from criipto.text import printable
+from criipto_cognito.text import printable
 
 Status = Literal["pass", "fail", "skip"]
 

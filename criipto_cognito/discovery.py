@@ -14,9 +14,9 @@ from urllib.parse import urlsplit
 import httpx
 
 from criipto import urls
-from criipto.findings import Finding, failed, passed
-from criipto.http import get_json_object
-from criipto.text import shown
+from criipto_cognito.findings import Finding, failed, passed
+from criipto_cognito.http import get_json_object
+from criipto_cognito.text import shown
 
 ENDPOINT_FIELDS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
 # (discovery field, the value Cognito needs among its list, why Cognito needs it)

@@ -2,8 +2,8 @@
 
 Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS).
 Every failure is one line on stderr; never a traceback, never a secret. ``--timeout`` is the
-budget of the whole command (criipto/deadline.py): the checks run in worker threads that the
-command stops waiting for at the hard stop.
+budget of the whole command (deadline.py): the checks run in worker threads that the command
+stops waiting for at the hard stop.
 """
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from collections.abc import Callable, Sequence
 from typing import NoReturn
 from urllib.parse import urlsplit
 
-from criipto import http
-from criipto.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
-from criipto.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
-from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
-from criipto.doctor_cognito import check_cognito
-from criipto.doctor_criipto import APPLICATION, check_application
-from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
-from criipto.login import client_id_problem, login_urls
-from criipto.report import Output, findings_document, findings_table
-from criipto.text import printable, truncated
+from criipto_cognito import http
+from criipto_cognito.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
+from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
+from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto_cognito.doctor_cognito import check_cognito
+from criipto_cognito.doctor_criipto import APPLICATION, check_application
+from criipto_cognito.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
+from criipto_cognito.login import client_id_problem, login_urls
+from criipto_cognito.report import Output, findings_document, findings_table
+from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
