@@ -13,8 +13,8 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
-from urllib.parse import urlsplit
 
+from criipto import contract, urls
 from criipto_cognito import http
 from criipto_cognito.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
 from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
@@ -29,7 +29,7 @@ from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
 PROG = "criipto-cognito"
-TOKEN_ENV_VARS = ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token")
+TOKEN_ENV_VARS = contract.API_TOKEN_ENV_VARS
 APPLICATION_ID_ENV_VAR = "CRIIPTO_APPLICATION_ID"
 
 Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output, Deadline], int]
@@ -340,22 +340,10 @@ def _report(
 
 
 def _https_base_url(value: str) -> str:
-    if not value.isascii() or not value.isprintable() or " " in value:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} must be printable ASCII without spaces (percent-encode the rest)"
-        )
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a valid URL ({exc})") from None
-    if port == 0:
-        raise argparse.ArgumentTypeError(f"{value!r} names port 0")
-    if parts.scheme != "https" or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"{value!r} must be an absolute https URL")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise argparse.ArgumentTypeError(f"{value!r} must carry no query, fragment or credentials")
-    return value.rstrip("/")
+    problem = urls.https_base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
+    return urls.https_base_url(value)
 
 
 if __name__ == "__main__":

@@ -52,6 +52,16 @@ def failed(subject: str, check: str, expected: str, found: str, fix: str) -> Fin
     return Finding(subject, check, "fail", expected, found, fix)
 
 
+def checked(subject: str, check: str, ok: bool, *, expected: str, found: str, fix: str) -> Finding:
+    """One expected-versus-found check: passes when ``ok``, else fails with ``fix``.
+
+    ``found`` is what was there, as shown; an empty one reads "(none)".
+    """
+    if ok:
+        return passed(subject, check, expected, found)
+    return failed(subject, check, expected, found or "(none)", fix)
+
+
 def skipped(subject: str, check: str, why: str) -> Finding:
     return Finding(subject, check, "skip", "", why)
 

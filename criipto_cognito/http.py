@@ -31,6 +31,7 @@ import certifi
 import httpcore
 import httpx
 
+from criipto import contract
 from criipto_cognito.deadline import Deadline
 from criipto_cognito.findings import CannotCheck
 from criipto_cognito.text import printable, truncated
@@ -426,7 +427,7 @@ def _raise_for_status(response: httpx.Response, url: str, what: str) -> None:
     if status in (401, 403):
         raise CannotCheck(
             f"{answer}: the management API token was refused "
-            "(check CRIIPTO_API_TOKEN or TF_VAR_criipto_api_token)"
+            f"(check {' or '.join(contract.API_TOKEN_ENV_VARS)})"
         )
     raise CannotCheck(answer)
 

@@ -16,12 +16,13 @@ from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
 
 from criipto import urls
 
-EXPECTED_LOGIN = {
-    "hosted_domain": "acme-test-login.auth.eu-north-1.amazoncognito.com",
-    "provider_name": "Criipto",
-    "redirect_uri": "https://app.acme.com/callback",
-    "scopes": ["openid"],
-}
+# The example environment's login URL, written out: the hosted domain, the provider, the
+# callback (percent-encoded) and the scopes come from the config; the client id goes first.
+LOGIN_URL = (
+    "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
+    "?client_id={client_id}&identity_provider=Criipto&response_type=code"
+    "&redirect_uri=https%3A%2F%2Fapp.acme.com%2Fcallback&scope=openid"
+)
 
 
 @pytest.fixture(scope="module")
@@ -215,12 +216,7 @@ def test_doctor_base_url_replaces_the_configured_api(cli: Cli) -> None:
 
 
 def expected_login_url(client_id: str) -> str:
-    values = dict(EXPECTED_LOGIN)
-    return urls.hosted_ui_login_url(
-        str(values.pop("hosted_domain")),
-        client_id=client_id,
-        **values,  # type: ignore[arg-type]
-    )
+    return LOGIN_URL.format(client_id=client_id)
 
 
 def test_login_url_reads_the_client_id_from_aws(cli: Cli) -> None:
