@@ -1,6 +1,7 @@
 """``criipto-cognito``: check the Criipto domain, diagnose a deployment, print the login URL.
 
-Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS).
+Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS), 130
+interrupted (Ctrl-C).
 Every failure is one line on stderr; never a traceback, never a secret. ``--timeout`` is the
 budget of the whole command (deadline.py): the checks run in worker threads that the command
 stops waiting for at the hard stop.
@@ -21,7 +22,14 @@ from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, 
 from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
 from criipto_cognito.doctor_cognito import check_cognito
 from criipto_cognito.doctor_criipto import APPLICATION, check_application
-from criipto_cognito.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
+from criipto_cognito.findings import (
+    EXIT_CANNOT_CHECK,
+    EXIT_INTERRUPTED,
+    CannotCheck,
+    Finding,
+    exit_code,
+    skipped,
+)
 from criipto_cognito.login import client_id_problem, login_urls
 from criipto_cognito.report import Output, findings_document, findings_table
 from criipto_cognito.text import printable, truncated
@@ -92,7 +100,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_CANNOT_CHECK
     except KeyboardInterrupt:
         out.error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last guard: one line instead of a traceback
         out.error(f"unexpected error ({type(exc).__name__}): {exc}")
         return EXIT_CANNOT_CHECK

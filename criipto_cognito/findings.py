@@ -13,6 +13,7 @@ Status = Literal["pass", "fail", "skip"]
 EXIT_HEALTHY = 0
 EXIT_FINDINGS = 1
 EXIT_CANNOT_CHECK = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class CannotCheck(Exception):

@@ -2,8 +2,9 @@
 
 Bounded: the command's :class:`~criipto_cognito.deadline.Deadline` is the budget for it all.
 Every DNS lookup, connect, TLS handshake, read and write waits at most what is left of it (a
-network backend that clamps each timeout); connection errors and 5xx answers are retried up to
-``ATTEMPTS`` times with exponential backoff, but only while the backoff fits in what is left;
+network backend that clamps each timeout); connection errors and 5xx answers to a GET or HEAD
+(the commands send nothing else today) are retried up to ``ATTEMPTS`` times with exponential
+backoff, but only while the backoff fits in what is left; other methods are tried once;
 an answer body over ``MAX_BODY_BYTES`` is refused, and so is JSON that is not plain data (not
 UTF-8, duplicate keys, NaN, numbers over ``MAX_INT_DIGITS`` digits, nesting over
 ``MAX_JSON_DEPTH``).
