@@ -27,6 +27,7 @@ PROJECT_ENTRIES = (
     "main.py",
     "stacks",
     "criipto",
+    "criipto_cognito",
     "package.json",
     "package-lock.json",
     "pyproject.toml",
