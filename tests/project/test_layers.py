@@ -124,7 +124,7 @@ def test_importing_the_command_loads_neither_cdktf_nor_the_aws_bindings() -> Non
 def test_the_probe_sees_the_platform_when_it_is_loaded() -> None:
     """The check above can fail: the same probe, after importing a construct, reports cdktf."""
     code = (
-        "import sys, criipto_cognito.cli, criipto.application\n"
+        "import sys, criipto_cognito.cli, stacks.criipto_application\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'cdktf', 'constructs', 'jsii'}))\n"
     )
     done = subprocess.run(
