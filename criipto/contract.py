@@ -1,7 +1,7 @@
 """The Criipto application contract this project speaks: every path and field name, in one place.
 
 Idura publishes no management API for Verify applications, so the project states the contract
-(``shared/criipto-management-api.md``). A tenant whose API differs changes this module only.
+(``docs/criipto-management-api.md``). A tenant whose API differs changes this module only.
 """
 
 from __future__ import annotations
@@ -10,6 +10,13 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+# The management API token: the stack's sensitive Terraform variable (TF_VAR_criipto_api_token
+# where Terraform runs), and the environment variable the workflows' secret and the
+# criipto-cognito command use; the command reads either.
+API_TOKEN_VARIABLE = "criipto_api_token"  # noqa: S105 (a variable name)
+API_TOKEN_ENV_VAR = "CRIIPTO_API_TOKEN"  # noqa: S105 (a variable name)
+API_TOKEN_ENV_VARS = (API_TOKEN_ENV_VAR, f"TF_VAR_{API_TOKEN_VARIABLE}")
 
 # Paths, relative to the management API's base URL.
 APPLICATIONS_PATH = "/applications"

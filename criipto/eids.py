@@ -26,6 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+# Every Cognito provider maps the eID's stable subject to the Cognito username.
+SUBJECT_CLAIM = "sub"
+USERNAME_MAPPING = MappingProxyType({"username": SUBJECT_CLAIM})
+
 
 @dataclass(frozen=True)
 class DashboardSetting:

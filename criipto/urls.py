@@ -7,10 +7,22 @@ reads the acr value base64-encoded as the first path segment of its OAuth2 endpo
 from __future__ import annotations
 
 import base64
-from urllib.parse import urlencode
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from urllib.parse import urlencode, urlsplit
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 IDP_RESPONSE_PATH = "/oauth2/idpresponse"
+# The endpoints Cognito discovers from the issuer unless a provider gives them: the discovery
+# document's field for each -> the provider_details key Cognito keeps it under.
+ENDPOINT_DETAIL_KEYS: Mapping[str, str] = MappingProxyType(
+    {
+        "authorization_endpoint": "authorize_url",
+        "token_endpoint": "token_url",
+        "userinfo_endpoint": "attributes_url",
+        "jwks_uri": "jwks_uri",
+    }
+)
 
 
 def issuer(domain: str) -> str:
@@ -58,12 +70,13 @@ def acr_scoped_endpoints(domain: str, acr: str) -> dict[str, str]:
     Cognito discovers endpoints from the issuer's unscoped document, whose authorize URL lets
     the user pick any eID; so all four are given, with the acr only on the authorize URL.
     """
-    return {
-        "authorize_url": authorize_url(domain, acr),
-        "token_url": token_url(domain),
-        "attributes_url": userinfo_url(domain),
+    published = {
+        "authorization_endpoint": authorize_url(domain, acr),
+        "token_endpoint": token_url(domain),
+        "userinfo_endpoint": userinfo_url(domain),
         "jwks_uri": jwks_url(domain),
     }
+    return {ENDPOINT_DETAIL_KEYS[field]: url for field, url in published.items()}
 
 
 def _acr_prefix(acr: str | None) -> str:
@@ -75,25 +88,63 @@ def idp_response_url(hosted_domain: str) -> str:
     return f"https://{hosted_domain}{IDP_RESPONSE_PATH}"
 
 
-def hosted_ui_login_url(
+def login_urls(
     hosted_domain: str,
     *,
     client_id: str,
-    provider_name: str,
+    provider_names: Iterable[str],
     redirect_uri: str,
-    scopes: list[str],
-) -> str:
-    """A Cognito authorize URL that skips the hosted UI's picker and goes to one provider.
+    scopes: Iterable[str],
+) -> dict[str, str]:
+    """Per identity provider, in order, a Cognito authorize URL that skips the hosted UI's
+    picker and goes to that provider: the stack's ``login_urls`` (the first is ``login_url``).
 
-    ``client_id`` goes in unencoded: at synth time it is a Terraform reference, and Cognito
-    client ids are plain alphanumerics anyway.
+    ``client_id`` goes into the query as given. The stack gives a Terraform reference, which
+    encoding would break and whose value (an id Cognito made: letters and digits) needs none;
+    a caller with an id from elsewhere gives ``quote(client_id, safe="")``, since a "+" is
+    allowed in an id and would read as a space in a query.
     """
-    query = urlencode(
-        {
-            "identity_provider": provider_name,
-            "response_type": "code",
-            "redirect_uri": redirect_uri,
-            "scope": " ".join(scopes),
-        }
-    )
-    return f"https://{hosted_domain}/oauth2/authorize?client_id={client_id}&{query}"
+    scope = " ".join(scopes)
+    return {
+        provider: f"https://{hosted_domain}/oauth2/authorize?client_id={client_id}&"
+        + urlencode(
+            {
+                "identity_provider": provider,
+                "response_type": "code",
+                "redirect_uri": redirect_uri,
+                "scope": scope,
+            }
+        )
+        for provider in provider_names
+    }
+
+
+def https_base_url_problem(value: str) -> str | None:
+    """What is wrong with ``value`` as the base of https requests (an API, a mirror), or None.
+
+    The one rule for ``criipto.management_api_url`` and the command's ``--base-url``: an
+    absolute https URL of printable ASCII, a valid port, no query, fragment or credentials
+    (a secret in a URL ends up in logs). The answer follows the value, which each caller
+    shows its own way: ``f"{value!r} {problem}"``. :func:`https_base_url` gives the accepted
+    form.
+    """
+    if not value.isascii() or not value.isprintable() or " " in value:
+        return "must be printable ASCII without spaces (percent-encode the rest)"
+    try:
+        parts = urlsplit(value)
+        host, port = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if port == 0:
+        return "names port 0"
+    if parts.scheme != "https" or not host or not value.lower().startswith("https://"):
+        return "must be an absolute https URL"
+    if parts.query or parts.fragment or parts.username or parts.password or "#" in value:
+        return "must carry no query, fragment or credentials"
+    return None
+
+
+def https_base_url(value: str) -> str:
+    """An accepted base URL (see :func:`https_base_url_problem`) without its trailing slashes,
+    so that paths can be appended to it."""
+    return value.rstrip("/")

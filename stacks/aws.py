@@ -4,7 +4,7 @@ Why not ``import cdktf_cdktf_provider_aws``: that package's ``__init__`` imports
 resource submodules, which costs 15-30 s and over a gigabyte on a small machine. Each
 submodule only needs the package's ``_jsii`` assembly, so we register the package without
 running its ``__init__``, load ``_jsii`` and the few submodules the stacks use. The synthesized
-JSON is byte-identical (``tests/test_aws_bindings.py`` proves it against the plain import).
+JSON is byte-identical (``tests/stacks/test_aws_bindings.py`` proves it against the plain import).
 
 If the package layout ever changes (no ``_jsii``, a submodule moved), we fall back to the plain
 import: slow but correct. ``CRIIPTO_COGNITO_PLAIN_AWS_IMPORT=1`` forces that path.

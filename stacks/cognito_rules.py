@@ -1,8 +1,8 @@
 """Cognito's own value rules, as its API model states them, with the model's regex semantics.
 
 Every constant here is copied from botocore's ``cognito-idp`` service model (the shape named in
-the comment); ``tests/test_cognito_rules.py`` loads that model and fails when AWS changes one.
-They are copied rather than read at run time so that rejecting a config never loads botocore.
+the comment); ``tests/stacks/test_cognito_rules.py`` loads that model and fails when AWS changes
+one. They are copied rather than read at run time so that rejecting a config never loads botocore.
 
 AWS evaluates these patterns as Java regexes over the whole value (``String.matches``): ``\\w``
 and ``\\s`` are ASCII-only, and ``\\p{L}`` and friends are Unicode categories, which Python's

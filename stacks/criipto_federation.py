@@ -218,16 +218,13 @@ class CriiptoFederation:
             read_attributes=read_attributes,
         )
         self.client_id = self.app_client.client_id
-        self.login_urls = {
-            provider.provider_name: urls.hosted_ui_login_url(
-                hosted_domain,
-                client_id=self.client_id,
-                provider_name=provider.provider_name,
-                redirect_uri=callback_urls[0],
-                scopes=list(oauth_scopes),
-            )
-            for provider in self.plan.providers
-        }
+        self.login_urls = urls.login_urls(
+            hosted_domain,
+            client_id=self.client_id,  # a reference: goes in as it is
+            provider_names=[provider.provider_name for provider in self.plan.providers],
+            redirect_uri=callback_urls[0],
+            scopes=oauth_scopes,
+        )
         if outputs:
             self._outputs(scope, user_pool_id, hosted_domain)
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from criipto import urls
+from criipto.eids import USERNAME_MAPPING
 from stacks import aws, props
 from stacks import cognito_rules as rules
 from stacks.config_base import hostname_problem, invisible_characters
-from stacks.federation_plan import USERNAME_MAPPING, attribute_problem, find_usable_eid
+from stacks.federation_plan import attribute_problem, find_usable_eid
 from stacks.federation_rules import (
     DEFAULT_AUTHORIZE_SCOPES,
     DEFAULT_PROVIDER_NAME,
@@ -21,13 +22,7 @@ from stacks.problems import KeyProblem
 
 # Keys AWS writes into provider_details after OIDC discovery. Without ignoring them every plan
 # shows a diff. client_secret is deliberately absent: a rotated secret must reach Cognito.
-DISCOVERED_KEYS = (
-    "authorize_url",
-    "token_url",
-    "attributes_url",
-    "jwks_uri",
-    "attributes_url_add_attributes",
-)
+DISCOVERED_KEYS = (*urls.ENDPOINT_DETAIL_KEYS.values(), "attributes_url_add_attributes")
 _USERNAME = next(iter(USERNAME_MAPPING))
 
 

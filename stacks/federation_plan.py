@@ -32,8 +32,6 @@ STANDARD_ATTRIBUTES = frozenset(
         "website", "zoneinfo",
     }
 )  # fmt: skip
-# Every provider maps the eID's stable subject to the Cognito username.
-USERNAME_MAPPING = {"username": "sub"}
 CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH = 256
 OPENID = "openid"
 # The scopes Idura's scope parameter defines for every eID (docs: "The 'scope' parameter").
@@ -76,7 +74,7 @@ def plan_federation(
     extra_scopes = _check_eid_scopes(selected, eid_scopes or {})
     providers: tuple[ProviderPlan, ...]
     if not selected:
-        mapping = {**USERNAME_MAPPING, **_apply_overrides({}, None, attribute_mapping)}
+        mapping = {**eids.USERNAME_MAPPING, **_apply_overrides({}, None, attribute_mapping)}
         needed = _picker_needs(mapping, attribute_mapping, dashboard_settings)
         scopes = _unique([*authorize_scopes, *needed])
         providers = (ProviderPlan(provider_name, None, None, mapping, scopes),)
@@ -84,7 +82,7 @@ def plan_federation(
         plans = []
         for reference, (eid, acr) in selected.items():
             mapping = {
-                **USERNAME_MAPPING,
+                **eids.USERNAME_MAPPING,
                 **_apply_overrides(
                     _preset(eid, store_national_identifiers), eid, attribute_mapping
                 ),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
+from criipto import urls
 from stacks import cognito_rules as rules
 from stacks.config_base import invisible_characters, shown
 
@@ -125,19 +126,10 @@ def client_id_problem(value: str) -> str | None:
 
 
 def management_api_url_problem(value: str) -> str | None:
-    """Why ``value`` cannot be the Criipto management API's base URL, or None."""
-    if not rules.redirect_url_characters_ok(value):
-        return f"{shown(value)} must not contain spaces, control or invisible characters"
-    try:
-        parts = urlsplit(value)
-        host, _ = parts.hostname, parts.port
-    except ValueError as exc:
-        return f"{shown(value)} is not a valid URL ({exc})"
-    if parts.scheme != "https" or not host or not value.lower().startswith("https://"):
-        return f"{shown(value)} must be an absolute https URL"
-    if parts.query or parts.fragment or parts.username or parts.password or "#" in value:
-        return f"{shown(value)} must carry no query, fragment or credentials"
-    return None
+    """Why ``value`` cannot be the Criipto management API's base URL, or None: the command's
+    rule for ``--base-url`` too (criipto.urls.https_base_url_problem)."""
+    problem = urls.https_base_url_problem(value)
+    return f"{shown(value)} {problem}" if problem else None
 
 
 def default_realm(hosted_domain: str) -> str:

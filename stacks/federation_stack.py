@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from criipto import contract
 from criipto.terraform_text import literal
 from stacks import addresses, aws
 from stacks.backend import configure_backend
@@ -22,7 +23,6 @@ from stacks.terraform_config import (
 )
 from stacks.user_pool import FederationUserPool
 
-API_TOKEN_VARIABLE = "criipto_api_token"  # noqa: S105 (a variable name)
 CLIENT_SECRET_VARIABLE = "criipto_client_secret"  # noqa: S105 (a variable name)
 MANAGED_BY_TAG = "criipto-cognito"
 
@@ -128,9 +128,9 @@ class FederationStack(TerraformStack):
                 client_id=config.criipto_realm, client_secret=secret.string_value
             )
         token = self._secret_variable(
-            API_TOKEN_VARIABLE,
+            contract.API_TOKEN_VARIABLE,
             "Bearer token for the Criipto management API.",
-            in_ci="CRIIPTO_API_TOKEN",
+            in_ci=contract.API_TOKEN_ENV_VAR,
         )
         adopted_secret = self._secret_variable(
             CLIENT_SECRET_VARIABLE,

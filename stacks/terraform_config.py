@@ -15,7 +15,7 @@ from criipto import module_checks, module_writer
 from stacks.config_base import Model, rule
 
 # The hashicorp/aws release the prebuilt bindings (cdktf-cdktf-provider-aws 21.22.1) were
-# generated from. tests/test_terraform_config.py checks it against the bindings.
+# generated from. tests/stacks/test_terraform_config.py checks it against the bindings.
 BINDINGS_AWS_VERSION = "6.25.0"
 # The bindings' release and every later 6.x: the bindings are archived, provider fixes are not.
 # A stack's lock file records which release was chosen.

@@ -36,7 +36,7 @@ class Cli:
                 run_env.pop(name, None)
             else:
                 run_env[name] = value
-        command = [script] if script else [sys.executable, "-m", "criipto.cli"]
+        command = [script] if script else [sys.executable, "-m", "criipto_cognito.cli"]
         started = time.monotonic()
         done = subprocess.run(
             [*command, *args],

@@ -134,6 +134,24 @@ def synth(tmp_path: Path) -> Iterator[Any]:
     yield _synth
 
 
+@pytest.fixture(scope="module")
+def moto_endpoint() -> Iterator[str]:
+    """moto's server on loopback, one per test module (tests reset it as they need)."""
+    from aws_server import running_moto  # moto loads only for the modules that use it
+
+    with running_moto() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The loopback HTTPS stand-in for Criipto (tls_server.CriiptoServer), one per module."""
+    from tls_server import running_server
+
+    with running_server(tmp_path_factory.mktemp("tls")) as running:
+        yield running
+
+
 def resources(stack: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     return list(stack.get("resource", {}).get(kind, {}).values())
 

@@ -1,7 +1,7 @@
 """Golden synth outputs: FederationStack's ``cdktf.out`` for the example and representative configs.
 
 The public constructs (README, "Use it from your own CDKTF app") must not change what the TOML
-app writes: ``tests/test_golden.py`` synthesizes every case below and compares each file of
+app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 
 After an intentional output change, regenerate and review the diff:

@@ -27,6 +27,7 @@ PROJECT_ENTRIES = (
     "main.py",
     "stacks",
     "criipto",
+    "criipto_cognito",
     "package.json",
     "package-lock.json",
     "pyproject.toml",
@@ -159,7 +160,7 @@ class Transcript:
     def criipto_cognito(
         self, project: Path, *args: str, ok: tuple[int, ...] = (0,)
     ) -> subprocess.CompletedProcess[str]:
-        return self.run([sys.executable, "-m", "criipto.cli", *args], project, ok=ok)
+        return self.run([sys.executable, "-m", "criipto_cognito.cli", *args], project, ok=ok)
 
     def assert_never_printed(self, *secrets: str) -> None:
         for secret in secrets:

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from criipto.findings import Finding, exit_code
-from criipto.text import is_unsafe, printable
+from criipto_cognito.findings import Finding, exit_code
+from criipto_cognito.text import is_unsafe, printable
 
 _MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip"}
 MASK = "********"

@@ -2,7 +2,7 @@
 
 Only the stack's ``variable`` blocks are planned (they need no provider), so this runs for
 both modes without the registry. The whole external-mode stack is planned against moto in
-tests/test_workflow_runs.py.
+tests/project/test_workflow_runs.py.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """``criipto-cognito``: check the Criipto domain, diagnose a deployment, print the login URL.
 
-Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS).
+Exit codes: 0 healthy, 1 findings, 2 could not check (bad input, config, network, AWS), 130
+interrupted (Ctrl-C).
 Every failure is one line on stderr; never a traceback, never a secret. ``--timeout`` is the
-budget of the whole command (criipto/deadline.py): the checks run in worker threads that the
-command stops waiting for at the hard stop.
+budget of the whole command (deadline.py): the checks run in worker threads that the command
+stops waiting for at the hard stop.
 """
 
 from __future__ import annotations
@@ -13,23 +14,30 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
-from urllib.parse import urlsplit
 
-from criipto import http
-from criipto.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
-from criipto.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
-from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
-from criipto.doctor_cognito import check_cognito
-from criipto.doctor_criipto import APPLICATION, check_application
-from criipto.findings import EXIT_CANNOT_CHECK, CannotCheck, Finding, exit_code, skipped
-from criipto.login import client_id_problem, login_urls
-from criipto.report import Output, findings_document, findings_table
-from criipto.text import printable, truncated
+from criipto import contract, urls
+from criipto_cognito import http
+from criipto_cognito.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
+from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
+from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto_cognito.doctor_cognito import check_cognito
+from criipto_cognito.doctor_criipto import APPLICATION, check_application
+from criipto_cognito.findings import (
+    EXIT_CANNOT_CHECK,
+    EXIT_INTERRUPTED,
+    CannotCheck,
+    Finding,
+    exit_code,
+    skipped,
+)
+from criipto_cognito.login import client_id_problem, login_urls
+from criipto_cognito.report import Output, findings_document, findings_table
+from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
 from stacks.config_loader import ConfigError, config_path, load_config
 
 PROG = "criipto-cognito"
-TOKEN_ENV_VARS = ("CRIIPTO_API_TOKEN", "TF_VAR_criipto_api_token")
+TOKEN_ENV_VARS = contract.API_TOKEN_ENV_VARS
 APPLICATION_ID_ENV_VAR = "CRIIPTO_APPLICATION_ID"
 
 Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output, Deadline], int]
@@ -92,7 +100,7 @@ def _run(argv: Sequence[str] | None) -> int:
         return EXIT_CANNOT_CHECK
     except KeyboardInterrupt:
         out.error("interrupted")
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last guard: one line instead of a traceback
         out.error(f"unexpected error ({type(exc).__name__}): {exc}")
         return EXIT_CANNOT_CHECK
@@ -340,22 +348,10 @@ def _report(
 
 
 def _https_base_url(value: str) -> str:
-    if not value.isascii() or not value.isprintable() or " " in value:
-        raise argparse.ArgumentTypeError(
-            f"{value!r} must be printable ASCII without spaces (percent-encode the rest)"
-        )
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a valid URL ({exc})") from None
-    if port == 0:
-        raise argparse.ArgumentTypeError(f"{value!r} names port 0")
-    if parts.scheme != "https" or not parts.hostname:
-        raise argparse.ArgumentTypeError(f"{value!r} must be an absolute https URL")
-    if parts.query or parts.fragment or parts.username or parts.password:
-        raise argparse.ArgumentTypeError(f"{value!r} must carry no query, fragment or credentials")
-    return value.rstrip("/")
+    problem = urls.https_base_url_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"{value!r} {problem}")
+    return urls.https_base_url(value)
 
 
 if __name__ == "__main__":

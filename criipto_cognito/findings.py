@@ -6,13 +6,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from criipto.text import printable
+from criipto_cognito.text import printable
 
 Status = Literal["pass", "fail", "skip"]
 
 EXIT_HEALTHY = 0
 EXIT_FINDINGS = 1
 EXIT_CANNOT_CHECK = 2
+EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class CannotCheck(Exception):
@@ -50,6 +51,16 @@ def passed(subject: str, check: str, expected: str, found: str | None = None) ->
 
 def failed(subject: str, check: str, expected: str, found: str, fix: str) -> Finding:
     return Finding(subject, check, "fail", expected, found, fix)
+
+
+def checked(subject: str, check: str, ok: bool, *, expected: str, found: str, fix: str) -> Finding:
+    """One expected-versus-found check: passes when ``ok``, else fails with ``fix``.
+
+    ``found`` is what was there, as shown; an empty one reads "(none)".
+    """
+    if ok:
+        return passed(subject, check, expected, found)
+    return failed(subject, check, expected, found or "(none)", fix)
 
 
 def skipped(subject: str, check: str, why: str) -> Finding:

@@ -1,8 +1,8 @@
 """One time budget for a whole command, and a hard stop for what cannot be interrupted.
 
 ``--timeout`` is a deadline, not a per-read limit: every connection, DNS lookup, TLS handshake,
-read, write, retry and backoff of a command draws from the same budget (criipto/http.py clamps
-each of them to what is left; botocore gets what is left when its client is made, and no
+read, write, retry and backoff of a command draws from the same budget (http.py clamps each of
+them to what is left; botocore gets what is left when its client is made, and no
 request starts after the deadline). A few steps cannot be interrupted from Python (a DNS lookup
 inside botocore, a TLS peer that trickles its handshake, botocore reading a trickled answer), so
 the checks run in worker threads and are abandoned at the hard stop, ``HARD_STOP_GRACE_SECONDS``
@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
-from criipto.findings import CannotCheck
+from criipto_cognito.findings import CannotCheck
 
 HARD_STOP_GRACE_SECONDS = 1.0
 T = TypeVar("T")

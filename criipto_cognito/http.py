@@ -1,9 +1,10 @@
 """The one HTTP client the commands use: bounded, verified, identified, quiet about secrets.
 
-Bounded: the command's :class:`~criipto.deadline.Deadline` is the budget for everything here.
+Bounded: the command's :class:`~criipto_cognito.deadline.Deadline` is the budget for it all.
 Every DNS lookup, connect, TLS handshake, read and write waits at most what is left of it (a
-network backend that clamps each timeout); connection errors and 5xx answers are retried up to
-``ATTEMPTS`` times with exponential backoff, but only while the backoff fits in what is left;
+network backend that clamps each timeout); connection errors and 5xx answers to a GET or HEAD
+(the commands send nothing else today) are retried up to ``ATTEMPTS`` times with exponential
+backoff, but only while the backoff fits in what is left; other methods are tried once;
 an answer body over ``MAX_BODY_BYTES`` is refused, and so is JSON that is not plain data (not
 UTF-8, duplicate keys, NaN, numbers over ``MAX_INT_DIGITS`` digits, nesting over
 ``MAX_JSON_DEPTH``).
@@ -31,9 +32,10 @@ import certifi
 import httpcore
 import httpx
 
-from criipto.deadline import Deadline
-from criipto.findings import CannotCheck
-from criipto.text import printable, truncated
+from criipto import contract
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.findings import CannotCheck
+from criipto_cognito.text import printable, truncated
 
 DEFAULT_TIMEOUT_SECONDS = 10.0
 MAX_TIMEOUT_SECONDS = 300.0
@@ -426,7 +428,7 @@ def _raise_for_status(response: httpx.Response, url: str, what: str) -> None:
     if status in (401, 403):
         raise CannotCheck(
             f"{answer}: the management API token was refused "
-            "(check CRIIPTO_API_TOKEN or TF_VAR_criipto_api_token)"
+            f"(check {' or '.join(contract.API_TOKEN_ENV_VARS)})"
         )
     raise CannotCheck(answer)
 

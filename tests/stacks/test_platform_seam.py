@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PLATFORM_PACKAGES = {"cdktf", "constructs"}
 SEAM = "stacks/platform.py"
 AWS_BINDINGS = "cdktf_cdktf_provider_aws"
@@ -14,7 +14,7 @@ BINDINGS_MODULE = "stacks/aws.py"
 
 def _python_files() -> list[Path]:
     files = [ROOT / "main.py"]
-    for folder in ("stacks", "criipto", "examples", "tools", "tests"):
+    for folder in ("stacks", "criipto", "criipto_cognito", "examples", "tools", "tests"):
         files += sorted((ROOT / folder).rglob("*.py"))
     return [f for f in files if "cdktf.out" not in f.parts]
 

@@ -7,9 +7,9 @@ from urllib.parse import quote
 import httpx
 
 from criipto import contract, urls
-from criipto.findings import Finding, failed, passed
-from criipto.http import get_json_object
-from criipto.text import shown
+from criipto_cognito.findings import Finding, checked, failed, passed
+from criipto_cognito.http import get_json_object
+from criipto_cognito.text import shown
 from stacks.config import EnvironmentConfig
 
 APPLICATION = "criipto application"
@@ -51,55 +51,50 @@ def check_application(
 
 
 def _equal(field: str, expected: str, found: object) -> Finding:
-    if found == expected:
-        return passed(APPLICATION, field, expected)
-    return failed(
+    return checked(
         APPLICATION,
         field,
-        expected,
-        shown(found),
-        "the application differs from the config: run `cdktf deploy` to put it back",
+        found == expected,
+        expected=expected,
+        found=shown(found),
+        fix="the application differs from the config: run `cdktf deploy` to put it back",
     )
 
 
 def _return_urls(config: EnvironmentConfig, found: object) -> Finding:
     expected = urls.idp_response_url(config.hosted_domain)
     listed = found if isinstance(found, list) else []
-    if expected in listed:
-        return passed(APPLICATION, contract.RETURN_URLS, f"{expected} listed", shown(listed))
-    return failed(
+    return checked(
         APPLICATION,
         contract.RETURN_URLS,
-        f"{expected} listed",
-        shown(listed) if listed else "(none)",
-        "Criipto refuses to send users to an unlisted URL: add it to the application's "
+        expected in listed,
+        expected=f"{expected} listed",
+        found=shown(listed) if listed else "",
+        fix="Criipto refuses to send users to an unlisted URL: add it to the application's "
         "Redirect URLs, or run `cdktf deploy`",
     )
 
 
 def _code_flow(found: object) -> Finding:
-    if found is True:
-        return passed(APPLICATION, f"{contract.OAUTH2}.{contract.CODE_FLOW}", "true")
-    return failed(
+    return checked(
         APPLICATION,
         f"{contract.OAUTH2}.{contract.CODE_FLOW}",
-        "true",
-        shown(found),
-        "turn on 'Enable OAuth2 Code Flow' on the application (this issues the client "
+        found is True,
+        expected="true",
+        found=shown(found),
+        fix="turn on 'Enable OAuth2 Code Flow' on the application (this issues the client "
         "secret Cognito uses), or run `cdktf deploy`",
     )
 
 
 def _strategy(found: object) -> Finding:
-    check = f"{contract.OAUTH2}.{contract.USER_INFO_RESPONSE_STRATEGY}"
     expected = contract.COGNITO_USER_INFO_RESPONSE_STRATEGY
-    if found == expected:
-        return passed(APPLICATION, check, expected)
-    return failed(
+    return checked(
         APPLICATION,
-        check,
-        expected,
-        shown(found),
-        f"Cognito logins will fail with `{COGNITO_LOGIN_ERROR}`: set 'User info response strategy' "
-        f"to {expected} on the application, or run `cdktf deploy`",
+        f"{contract.OAUTH2}.{contract.USER_INFO_RESPONSE_STRATEGY}",
+        found == expected,
+        expected=expected,
+        found=shown(found),
+        fix=f"Cognito logins will fail with `{COGNITO_LOGIN_ERROR}`: set 'User info response "
+        f"strategy' to {expected} on the application, or run `cdktf deploy`",
     )

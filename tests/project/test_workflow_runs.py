@@ -11,13 +11,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from aws_server import FAKE_CREDENTIALS, running_moto
+from aws_server import FAKE_CREDENTIALS
 from conftest import ROOT, base_environment, changed, external, synth_stacks, write_config
 from terraform_e2e import find_toolchain, write_cli_config
 from workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
@@ -328,12 +327,6 @@ def test_a_failed_init_replaces_the_comment_and_names_the_step(
     assert f"`{HEAD_SHA[:12]}`" in body
     assert body in result.summary
     assert SECRET not in result.log + result.summary + body
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    with running_moto() as endpoint:
-        yield endpoint
 
 
 def test_an_empty_secret_fails_the_plan_naming_the_variable(

@@ -14,11 +14,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from criipto import urls
-from criipto.findings import Finding, failed, passed
-from criipto.http import get_json_object
-from criipto.text import shown
+from criipto_cognito.findings import Finding, failed, passed
+from criipto_cognito.http import get_json_object
+from criipto_cognito.text import shown
 
-ENDPOINT_FIELDS = ("authorization_endpoint", "token_endpoint", "userinfo_endpoint", "jwks_uri")
+ENDPOINT_FIELDS = tuple(urls.ENDPOINT_DETAIL_KEYS)
 # (discovery field, the value Cognito needs among its list, why Cognito needs it)
 REQUIRED_MEMBERS = (
     ("response_types_supported", "code", "Cognito federates with the authorization code flow"),
@@ -102,12 +102,7 @@ def check_document(domain: str, document: dict[str, object], subject: str) -> li
 
 
 # discovery field -> the provider_details key the stack pins for an eID provider
-PINNED_FIELDS = (
-    ("authorization_endpoint", "authorize_url"),
-    ("token_endpoint", "token_url"),
-    ("userinfo_endpoint", "attributes_url"),
-    ("jwks_uri", "jwks_uri"),
-)
+PINNED_FIELDS = tuple(urls.ENDPOINT_DETAIL_KEYS.items())
 
 
 def check_pinned_endpoints(

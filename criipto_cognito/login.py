@@ -6,7 +6,7 @@ import re
 from urllib.parse import quote
 
 from criipto import urls
-from criipto.text import printable, truncated
+from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
 
 # ClientIdType in botocore's cognito-idp model: [\w+]+, 1-128 characters. AWS's regexes are
@@ -30,14 +30,10 @@ def login_urls(config: EnvironmentConfig, client_id: str) -> dict[str, str]:
     The first is the stack's ``login_url`` output. ``client_id`` is percent-encoded here: a
     "+" is allowed in an id, and in a query it would read as a space.
     """
-    encoded = quote(client_id, safe="")
-    return {
-        plan.provider_name: urls.hosted_ui_login_url(
-            config.hosted_domain,
-            client_id=encoded,
-            provider_name=plan.provider_name,
-            redirect_uri=config.app_client.callback_urls[0],
-            scopes=config.app_client.oauth_scopes,
-        )
-        for plan in config.criipto.plan.providers
-    }
+    return urls.login_urls(
+        config.hosted_domain,
+        client_id=quote(client_id, safe=""),
+        provider_names=[plan.provider_name for plan in config.criipto.plan.providers],
+        redirect_uri=config.app_client.callback_urls[0],
+        scopes=config.app_client.oauth_scopes,
+    )

@@ -7,7 +7,7 @@ comes from the config, where the stack deployed the pool.
 The command's deadline bounds AWS too: botocore's connect and read timeouts are what is left of
 it when the client is made, its retries stop at ``MAX_ATTEMPTS``, and no request (first try or
 retry) starts once the deadline has passed. What botocore cannot be interrupted in (a DNS
-lookup, a trickled answer) ends at the hard stop (criipto/deadline.py).
+lookup, a trickled answer) ends at the hard stop (criipto_cognito/deadline.py).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import boto3
 import botocore.config
 import botocore.exceptions
 
-from criipto.deadline import Deadline
-from criipto.findings import CannotCheck
-from criipto.text import truncated
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.findings import CannotCheck
+from criipto_cognito.text import truncated
 from stacks.config import EnvironmentConfig
 
 # The Cognito client is untyped (no boto3 stubs): keep Any in this one alias.

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, external, only, synth_stacks
+from conftest import ROOT, base_environment, changed, config_with, external, only, synth_stacks
 
 from criipto import contract, module_writer
 
@@ -271,15 +273,52 @@ def test_asset_path_changes_when_and_only_when_the_payload_changes(tmp_path: Pat
     assert len(sources) == len(other_payload)
 
 
-def test_contract_names_live_in_one_module() -> None:
-    body = contract.application_body(
-        contract.ApplicationSpec(name="n", domain="d.criipto.id", realm="r", return_urls=("u",))
+CONTRACT_DOC = ROOT / "docs" / "criipto-management-api.md"
+PACKAGES = ("criipto", "stacks", "criipto_cognito")
+
+
+def test_contract_is_the_documented_one() -> None:
+    """contract.py speaks the contract as docs/criipto-management-api.md writes it."""
+    doc = CONTRACT_DOC.read_text(encoding="utf-8")
+    documented = json.loads(doc.split("Body:\n```json\n", 1)[1].split("```", 1)[0])
+    spec = contract.ApplicationSpec(
+        name=documented["name"],
+        domain=documented["domain"],
+        realm=documented["realm"],
+        return_urls=tuple(documented["returnUrls"]),
+        tags=tuple(documented["tags"]),
     )
-    assert body[contract.OAUTH2] == {
-        contract.CODE_FLOW: True,
-        contract.USER_INFO_RESPONSE_STRATEGY: contract.COGNITO_USER_INFO_RESPONSE_STRATEGY,
+    assert contract.application_body(spec) == documented
+    assert f"`POST {{base}}{contract.APPLICATIONS_PATH}`" in doc
+    for method in ("GET", "PUT", "DELETE"):
+        assert f"`{method} {{base}}{contract.APPLICATION_PATH}`" in doc
+    strategies = re.search(r"`userInfoResponseStrategy` is one of ([^;]*);", doc)
+    assert strategies is not None
+    assert re.findall(r"`(\w+)`", strategies[1]) == list(contract.USER_INFO_RESPONSE_STRATEGIES)
+    assert f"Cognito needs `{contract.COGNITO_USER_INFO_RESPONSE_STRATEGY}`" in doc
+    assert f"`oauth2.{contract.CLIENT_SECRET}`" in doc
+
+
+def test_contract_names_live_in_one_module() -> None:
+    """No other module writes a path or field name of the contract as a literal of its own."""
+    names = {
+        contract.APPLICATIONS_PATH,
+        contract.APPLICATION_PATH,
+        contract.RETURN_URLS,
+        contract.CODE_FLOW,
+        contract.USER_INFO_RESPONSE_STRATEGY,
+        contract.CLIENT_SECRET,
+        *contract.USER_INFO_RESPONSE_STRATEGIES,
     }
-    assert contract.COGNITO_USER_INFO_RESPONSE_STRATEGY in contract.USER_INFO_RESPONSE_STRATEGIES
+    found = []
+    for package in PACKAGES:
+        for path in sorted((ROOT / package).glob("*.py")):
+            if path == ROOT / "criipto" / "contract.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Constant) and node.value in names:
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}")
+    assert found == []
 
 
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")

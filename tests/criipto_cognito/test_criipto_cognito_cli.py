@@ -3,37 +3,30 @@
 from __future__ import annotations
 
 import json
+import signal
+import socket
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import trustme
-from aws_server import deploy, reset, running_moto
+from aws_server import deploy, reset
 from cli_runner import Cli, one_line
 from conftest import base_environment, changed, config_with, synth_stacks, write_config
-from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
+from tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 
 from criipto import urls
+from criipto_cognito.findings import EXIT_INTERRUPTED
 
-EXPECTED_LOGIN = {
-    "hosted_domain": "acme-test-login.auth.eu-north-1.amazoncognito.com",
-    "provider_name": "Criipto",
-    "redirect_uri": "https://app.acme.com/callback",
-    "scopes": ["openid"],
-}
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    with running_moto() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
-    with running_server(tmp_path_factory.mktemp("tls")) as running:
-        yield running
+# The example environment's login URL, written out: the hosted domain, the provider, the
+# callback (percent-encoded) and the scopes come from the config; the client id goes first.
+LOGIN_URL = (
+    "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
+    "?client_id={client_id}&identity_provider=Criipto&response_type=code"
+    "&redirect_uri=https%3A%2F%2Fapp.acme.com%2Fcallback&scope=openid"
+)
 
 
 @pytest.fixture
@@ -127,9 +120,16 @@ def test_discover_without_the_ca_is_refused(cli: Cli, tmp_path: Path) -> None:
 
 def test_doctor_healthy_exits_0(cli: Cli) -> None:
     deploy(cli.env["AWS_ENDPOINT_URL"])
-    done = cli.doctor()
+    done = cli.doctor("--json")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert " 0 failed" in done.stdout
+    findings = json.loads(done.stdout)["findings"]
+    assert findings and all(f["status"] == "pass" for f in findings), findings
+    # Both sides were checked: every Cognito resource, and the application through the API.
+    subjects = {f["subject"] for f in findings}
+    assert subjects == {
+        "user pool", "domain", "identity provider Criipto", "app client", "criipto application"
+    }  # fmt: skip
+    assert cli.server.paths() == [f"{API_PREFIX}/applications/{APPLICATION_ID}"]
 
 
 def test_doctor_signed_jwt_exits_1_naming_the_login_error(cli: Cli) -> None:
@@ -168,9 +168,15 @@ def test_doctor_external_mode_skips_the_criipto_application(cli: Cli, tmp_path: 
     external = changed("criipto", {**base_environment()["criipto"], "mode": "external"})
     del external["criipto"]["management_api_url"]
     cli.config = write_config(tmp_path, config_with(external), "external.toml")
-    done = cli.doctor(env={"CRIIPTO_API_TOKEN": None})
+    done = cli.doctor("--json", env={"CRIIPTO_API_TOKEN": None})
     assert done.returncode == 0, done.stderr
-    assert "skip" in done.stdout
+    findings = json.loads(done.stdout)["findings"]
+    application = [f for f in findings if f["subject"] == "criipto application"]
+    assert [f["status"] for f in application] == ["skip"]
+    assert "external" in application[0]["found"]
+    # The Cognito half ran and passed, and the Criipto side was never asked.
+    cognito = [f for f in findings if f["subject"] != "criipto application"]
+    assert cognito and all(f["status"] == "pass" for f in cognito), cognito
     assert cli.server.state.requests == []
 
 
@@ -180,18 +186,23 @@ def test_doctor_without_aws_exits_2(cli: Cli) -> None:
     assert one_line(done.stderr).startswith("criipto-cognito: Cognito: cannot list the user pools")
 
 
+PASTED_BADLY = "the management API token contains spaces, line breaks or non-ASCII characters"
+
+
 @pytest.mark.parametrize(
-    ("setup", "token"),
+    ("setup", "token", "code", "line"),
     [
-        ("healthy", TOKEN),
-        ("refused", TOKEN),
-        ("500", TOKEN),
-        ("html", TOKEN),
-        ("healthy", f"{TOKEN}\n"),
-        ("healthy", f"{TOKEN} with a space"),
+        ("healthy", TOKEN, 0, None),
+        ("refused", TOKEN, 2, "answered HTTP 401 Unauthorized: the management API token was"),
+        ("500", TOKEN, 2, "answered HTTP 500 Internal Server Error"),
+        ("html", TOKEN, 2, "answered text/html, not JSON"),
+        ("healthy", f"{TOKEN}\n", 2, PASTED_BADLY),
+        ("healthy", f"{TOKEN} with a space", 2, PASTED_BADLY),
     ],
 )
-def test_the_token_never_appears_in_any_output(cli: Cli, setup: str, token: str) -> None:
+def test_the_token_never_appears_in_any_output(
+    cli: Cli, setup: str, token: str, code: int, line: str | None
+) -> None:
     deploy(cli.env["AWS_ENDPOINT_URL"])
     if setup == "refused":
         cli.server.state.expected_token = "another"
@@ -200,7 +211,12 @@ def test_the_token_never_appears_in_any_output(cli: Cli, setup: str, token: str)
     for extra in ((), ("--json",)):
         # Cli itself asserts the token is in neither stdout nor stderr.
         done = cli.doctor(*extra, env={"CRIIPTO_API_TOKEN": token})
-        assert done.returncode in (0, 2)
+        assert done.returncode == code, done.stderr
+        if line is None:
+            assert done.stderr == ""
+        else:
+            assert line in one_line(done.stderr)
+            assert one_line(done.stderr).startswith("criipto-cognito: Criipto: ")
 
 
 def test_doctor_base_url_replaces_the_configured_api(cli: Cli) -> None:
@@ -215,12 +231,7 @@ def test_doctor_base_url_replaces_the_configured_api(cli: Cli) -> None:
 
 
 def expected_login_url(client_id: str) -> str:
-    values = dict(EXPECTED_LOGIN)
-    return urls.hosted_ui_login_url(
-        str(values.pop("hosted_domain")),
-        client_id=client_id,
-        **values,  # type: ignore[arg-type]
-    )
+    return LOGIN_URL.format(client_id=client_id)
 
 
 def test_login_url_reads_the_client_id_from_aws(cli: Cli) -> None:
@@ -316,9 +327,30 @@ def test_missing_config_file_exits_2(cli: Cli, tmp_path: Path) -> None:
     assert "file not found" in one_line(done.stderr)
 
 
-def test_config_from_the_environment_variable(cli: Cli) -> None:
-    done = cli("login-url", "test", "--client-id", "x1", env={"FEDERATION_CONFIG": str(cli.config)})
+def test_config_from_the_environment_variable(cli: Cli, tmp_path: Path) -> None:
+    # The command runs in a folder whose own federation.toml has no environment "test"; the
+    # config FEDERATION_CONFIG names, elsewhere and under another name, has one.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    named = write_config(
+        elsewhere, config_with(changed("domain.prefix", "from-the-variable")), "named.toml"
+    )
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    cli.config = write_config(cwd, config_with(name="other"))
+    without = cli("login-url", "test", "--client-id", "x1")
+    assert without.returncode == 2
+    assert "no environment 'test' in the config (it has: other)" in one_line(without.stderr)
+    done = cli("login-url", "test", "--client-id", "x1", env={"FEDERATION_CONFIG": str(named)})
     assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(
+        "https://from-the-variable.auth.eu-north-1.amazoncognito.com/oauth2/authorize?client_id=x1&"
+    )
+    # --config still wins over the variable.
+    explicit = cli("login-url", "other", "--client-id", "x1", "--config", str(cli.config),
+                   env={"FEDERATION_CONFIG": str(named)})  # fmt: skip
+    assert explicit.returncode == 0, explicit.stderr
+    assert explicit.stdout.startswith("https://acme-test-login.auth.")
 
 
 @pytest.mark.parametrize(
@@ -355,3 +387,29 @@ def test_a_bad_timeout_setting_is_one_line(
     done = cli("discover", "test", "--config", str(cli.config), env={variable: value})
     assert done.returncode == 2
     assert message in one_line(done.stderr)
+
+
+def test_ctrl_c_exits_130_with_one_line(cli: Cli) -> None:
+    """SIGINT while a request waits: exit 130, one line, no traceback."""
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        listener.settimeout(30)
+        port = listener.getsockname()[1]
+        command = [sys.executable, "-m", "criipto_cognito.cli", "discover", "test",
+                   "--config", str(cli.config), "--timeout", "60",
+                   "--base-url", f"https://127.0.0.1:{port}"]  # fmt: skip
+        with subprocess.Popen(
+            command,
+            env=cli.env,
+            cwd=cli.config.parent,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        ) as running:
+            # Once it connects, the command is past start-up and inside its checks.
+            connection, _ = listener.accept()
+            with connection:
+                running.send_signal(signal.SIGINT)
+                stdout, stderr = running.communicate(timeout=30)
+    assert running.returncode == EXIT_INTERRUPTED == 130
+    assert stdout == ""
+    assert one_line(stderr) == "criipto-cognito: interrupted"

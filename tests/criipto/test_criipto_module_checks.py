@@ -31,7 +31,7 @@ import pytest
 
 from criipto import contract, module_checks, module_writer
 
-ANSWERS = json.loads((Path(__file__).parent / "data" / "contract_answers.json").read_text())
+ANSWERS = json.loads((Path(__file__).parents[1] / "data" / "contract_answers.json").read_text())
 REQUEST: dict[str, Any] = ANSWERS["request"]
 CREATE_ANSWER: dict[str, Any] = ANSWERS["create"]["body"]
 READ_ANSWER: dict[str, Any] = ANSWERS["read"]["body"]
@@ -370,5 +370,5 @@ def test_answers_with_wrong_types_are_drift_not_errors(tmp_path: Path) -> None:
 def test_readme_quotes_the_warning_the_module_gives(tmp_path: Path) -> None:
     drifted = answer(READ_ANSWER, oauth2__userInfoResponseStrategy="signedJwt")
     [finding] = drift_findings(plan(tmp_path, Restapi(READ_ANSWER["id"], drifted, None)))
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     assert " ".join(finding.split()) in " ".join(readme.split())

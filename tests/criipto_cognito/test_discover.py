@@ -10,22 +10,16 @@ from typing import Any
 
 import httpx
 import pytest
-from tls_server import DOMAIN, JWKS_PATH, CriiptoServer, running_server
+from tls_server import DOMAIN, JWKS_PATH, CriiptoServer
 
-from criipto import http
-from criipto.deadline import Deadline
-from criipto.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
-from criipto.findings import CannotCheck, Finding
+from criipto_cognito import http
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto_cognito.findings import CannotCheck, Finding
 
 SHORT_TIMEOUT = 0.5
 # Enough for every request of one healthy run on a busy machine.
 TEST_TIMEOUT = 10.0
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
-    with running_server(tmp_path_factory.mktemp("tls")) as running:
-        yield running
 
 
 @pytest.fixture

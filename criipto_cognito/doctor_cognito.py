@@ -8,8 +8,13 @@ from typing import Any
 import botocore.exceptions
 
 from criipto import urls
-from criipto.cognito_lookup import CognitoClient, aws_errors, find_app_client_id, find_user_pool_id
-from criipto.findings import Finding, failed, passed
+from criipto_cognito.cognito_lookup import (
+    CognitoClient,
+    aws_errors,
+    find_app_client_id,
+    find_user_pool_id,
+)
+from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
 from stacks.federation_plan import ProviderPlan
 
@@ -75,21 +80,19 @@ def _check_pool(pool: dict[str, Any], providers: list[dict[str, Any] | None]) ->
         for attribute in pool.get("SchemaAttributes", [])
         if attribute.get("Required") and attribute["Name"] not in _SELF_FILLED
     )
-    findings: list[Finding] = []
-    if "email" in required:
-        findings.append(
-            failed(
-                POOL,
-                "email not required",
-                "email is not a required attribute",
-                "email is required",
-                "eIDs return no email, so every federated sign-in fails; required attributes "
-                "cannot be changed on a pool: create a new pool without a required email "
-                "(this stack's pools never require it)",
-            )
+    email_required = "email" in required
+    findings = [
+        checked(
+            POOL,
+            "email not required",
+            not email_required,
+            expected="email is not a required attribute",
+            found="email is required" if email_required else "email is not a required attribute",
+            fix="eIDs return no email, so every federated sign-in fails; required attributes "
+            "cannot be changed on a pool: create a new pool without a required email "
+            "(this stack's pools never require it)",
         )
-    else:
-        findings.append(passed(POOL, "email not required", "email is not a required attribute"))
+    ]
     # Each sign-in goes through one provider, so every provider must map every required one.
     mappings = [p.get("AttributeMapping", {}) for p in providers if p is not None]
     unmapped = [
@@ -165,26 +168,25 @@ def _check_provider(
     # The plan's scopes: openid, what the mapped claims need, and criipto.eid_scopes. A scope
     # missing here means its claims never arrive (Idura releases only what is asked for).
     scopes = details.get("authorize_scopes", "").split()
-    expected = " ".join(plan.authorize_scopes)
     missing = [scope for scope in plan.authorize_scopes if scope not in scopes]
-    if not missing:
-        findings.append(passed(subject, "authorize scopes", expected, " ".join(scopes)))
-    else:
-        fix = (
-            f"the provider does not ask for {', '.join(missing)}: {deploy_sets} "
-            "(the scopes follow the attribute mapping and criipto.eid_scopes)"
+    findings.append(
+        checked(
+            subject,
+            "authorize scopes",
+            not missing,
+            expected=" ".join(plan.authorize_scopes),
+            found=" ".join(scopes),
+            fix=f"the provider does not ask for {', '.join(missing)}: {deploy_sets} "
+            "(the scopes follow the attribute mapping and criipto.eid_scopes)",
         )
-        findings.append(
-            failed(subject, "authorize scopes", expected, " ".join(scopes) or "(none)", fix)
-        )
+    )
     return findings
 
 
 def _detail(subject: str, check: str, expected: str, found: str | None, fix: str) -> Finding:
     """A provider detail that must equal ``expected`` (an issuer's trailing slash aside)."""
-    if found is not None and found.rstrip("/") == expected.rstrip("/"):
-        return passed(subject, check, expected, found)
-    return failed(subject, check, expected, found or "(missing)", fix)
+    same = found is not None and found.rstrip("/") == expected.rstrip("/")
+    return checked(subject, check, same, expected=expected, found=found or "(missing)", fix=fix)
 
 
 def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> list[Finding]:
@@ -205,54 +207,48 @@ def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfi
         findings.append(_member_check(f"provider {name} enabled", name, enabled, fix))
     flows_on = found.get("AllowedOAuthFlowsUserPoolClient") is True
     flows = found.get("AllowedOAuthFlows", [])
-    if flows_on and "code" in flows:
-        findings.append(passed(CLIENT, "code flow", "OAuth code flow enabled"))
-    else:
-        shown = ", ".join(flows) if flows_on else "OAuth flows disabled"
-        findings.append(
-            failed(
-                CLIENT,
-                "code flow",
-                "OAuth code flow enabled",
-                shown or "(none)",
-                "enable the authorization code grant on the app client (`cdktf deploy`)",
-            )
+    findings.append(
+        checked(
+            CLIENT,
+            "code flow",
+            flows_on and "code" in flows,
+            expected="OAuth code flow enabled",
+            found=", ".join(flows) if flows_on else "OAuth flows disabled",
+            fix="enable the authorization code grant on the app client (`cdktf deploy`)",
         )
+    )
     callbacks = sorted(found.get("CallbackURLs", []))
-    expected = sorted(wanted.callback_urls)
-    if callbacks == expected:
-        findings.append(passed(CLIENT, "callback URLs", ", ".join(expected)))
-    else:
-        findings.append(
-            failed(
-                CLIENT,
-                "callback URLs",
-                ", ".join(expected),
-                ", ".join(callbacks) or "(none)",
-                "Cognito redirects only to listed URLs: run `cdktf deploy` to set "
-                "app_client.callback_urls",
-            )
+    findings.append(
+        checked(
+            CLIENT,
+            "callback URLs",
+            callbacks == sorted(wanted.callback_urls),
+            expected=", ".join(sorted(wanted.callback_urls)),
+            found=", ".join(callbacks),
+            fix="Cognito redirects only to listed URLs: run `cdktf deploy` to set "
+            "app_client.callback_urls",
         )
+    )
     scopes = found.get("AllowedOAuthScopes", [])
-    missing = [scope for scope in wanted.oauth_scopes if scope not in scopes]
-    expected_scopes = ", ".join(wanted.oauth_scopes)
-    if missing:
-        findings.append(
-            failed(
-                CLIENT,
-                "OAuth scopes",
-                expected_scopes,
-                ", ".join(scopes) or "(none)",
-                "run `cdktf deploy` to set app_client.oauth_scopes",
-            )
+    findings.append(
+        checked(
+            CLIENT,
+            "OAuth scopes",
+            all(scope in scopes for scope in wanted.oauth_scopes),
+            expected=", ".join(wanted.oauth_scopes),
+            found=", ".join(scopes),
+            fix="run `cdktf deploy` to set app_client.oauth_scopes",
         )
-    else:
-        findings.append(passed(CLIENT, "OAuth scopes", expected_scopes, ", ".join(scopes)))
+    )
     return findings
 
 
 def _member_check(check: str, member: str, values: list[str], fix: str) -> Finding:
-    expected = f"{member} among {CLIENT} providers"
-    if member in values:
-        return passed(CLIENT, check, expected, ", ".join(values))
-    return failed(CLIENT, check, expected, ", ".join(values) or "(none)", fix)
+    return checked(
+        CLIENT,
+        check,
+        member in values,
+        expected=f"{member} among {CLIENT} providers",
+        found=", ".join(values),
+        fix=fix,
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from criipto import urls
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "own_pool"
 
 

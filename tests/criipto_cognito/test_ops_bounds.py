@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_server import deploy, reset, running_moto
+from aws_server import deploy, reset
 from cli_runner import Cli, one_line
 from conftest import base_environment, changed, config_with, write_config
 from tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
-from criipto import http
-from criipto.deadline import HARD_STOP_GRACE_SECONDS
+from criipto_cognito import http
+from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS
 
 TIMEOUT = 2.0
 # Python start-up, imports and the config on a busy machine: generous, not a speed target.
@@ -26,18 +26,6 @@ START_UP_SECONDS = 6.0
 BOUND = TIMEOUT + HARD_STOP_GRACE_SECONDS + START_UP_SECONDS
 # Characters that could break a line or hide what a line says, if printed as they are.
 FORGING = ("\n", "\r", "\x1b", "\u2028", "\u2029", "\u202e", "\u0085", "\x00")
-
-
-@pytest.fixture(scope="module")
-def moto_endpoint() -> Iterator[str]:
-    with running_moto() as endpoint:
-        yield endpoint
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[CriiptoServer]:
-    with running_server(tmp_path_factory.mktemp("tls")) as running:
-        yield running
 
 
 @pytest.fixture(scope="module")
