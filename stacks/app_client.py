@@ -93,12 +93,13 @@ class FederatedAppClient(Construct):
         user_pool_id: str,
         name: str,
         callback_urls: Sequence[str],
-        logout_urls: Sequence[str] = (),
-        oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES,
-        read_attributes: Sequence[str] | None = None,
+        logout_urls: Sequence[str],
+        oauth_scopes: Sequence[str],
+        read_attributes: Sequence[str] | None,
     ) -> None:
         """Raise ValueError naming the prop for a literal prop that breaks its rule; build
-        nothing (callers check every part before building any)."""
+        nothing (callers check every part before building any). Every prop is passed: the
+        defaults live on the constructor alone."""
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
         props.check("name", name, rules.name_problem)
         if not callback_urls:

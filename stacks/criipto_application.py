@@ -120,11 +120,12 @@ class CriiptoApplication(Construct):
         return_urls: Sequence[str],
         api_url: str,
         api_token: str,
-        tags: Sequence[str] = (),
-        restapi_version: str = module_writer.RESTAPI_VERSION,
+        tags: Sequence[str],
+        restapi_version: str,
     ) -> None:
         """Raise ValueError naming the prop for a literal prop that breaks its rule; build
-        nothing (callers check every part before building any)."""
+        nothing (callers check every part before building any). Every prop is passed: the
+        defaults live on the constructor alone."""
         for prop, value in (("name", name), ("domain", domain), ("realm", realm)):
             props.require_literal(prop, value, _BAKED)
         for url in return_urls:

@@ -128,13 +128,14 @@ class CriiptoIdentityProvider(Construct):
         criipto_domain: str,
         client_id: str,
         client_secret: str,
-        provider_name: str = DEFAULT_PROVIDER_NAME,
-        eid: str | None = None,
-        attribute_mapping: Mapping[str, str] = USERNAME_MAPPING,
-        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
+        provider_name: str,
+        eid: str | None,
+        attribute_mapping: Mapping[str, str],
+        authorize_scopes: Sequence[str],
     ) -> None:
         """Raise ValueError naming the prop for a literal prop that breaks its rule; build
-        nothing (callers check every part before building any)."""
+        nothing (callers check every part before building any). Every prop is passed: the
+        defaults live on the constructor alone."""
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
         props.check("criipto_domain", criipto_domain, hostname_problem)
         props.check("client_id", client_id, client_id_problem)
