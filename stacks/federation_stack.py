@@ -159,17 +159,15 @@ class FederationStack(TerraformStack):
         An optional one defaults to "" (its caller gives "" a meaning). ``in_ci`` names the
         GitHub secret the workflows fill it from, for the error message.
         """
-        if optional:
-            return TerraformVariable(
-                self,
-                name,
-                type="string",
-                sensitive=True,
-                nullable=False,
-                default="",
-                description=description,
-            )
         where = f" (in the GitHub workflows: the {in_ci} secret)" if in_ci else ""
+        must_have_a_value = TerraformVariableValidationConfig(
+            # Written out: cdktf's Op renders the literal "" as "undefined".
+            condition=f'${{trimspace(var.{name}) != ""}}',
+            error_message=(
+                f"The variable {name} is empty. Set it where Terraform runs: "
+                f"export TF_VAR_{name}=…{where}."
+            ),
+        )
         return TerraformVariable(
             self,
             name,
@@ -177,14 +175,6 @@ class FederationStack(TerraformStack):
             sensitive=True,
             nullable=False,
             description=description,
-            validation=[
-                TerraformVariableValidationConfig(
-                    # Written out: cdktf's Op renders the literal "" as "undefined".
-                    condition=f'${{trimspace(var.{name}) != ""}}',
-                    error_message=(
-                        f"The variable {name} is empty. Set it where Terraform runs: "
-                        f"export TF_VAR_{name}=…{where}."
-                    ),
-                )
-            ],
+            default="" if optional else None,
+            validation=None if optional else [must_have_a_value],
         )
