@@ -30,7 +30,7 @@ from pydantic_core import ErrorDetails
 
 from stacks.backend_config import shared_states
 from stacks.config import FederationConfig
-from stacks.config_base import one_line, shown
+from stacks.config_base import Unconverted, one_line, shown
 from stacks.problems import KeyProblem
 
 EXIT_BAD_CONFIG = 2
@@ -213,9 +213,16 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
         value = raw[key]
         member = field.annotation
         if isinstance(field.discriminator, str) and isinstance(value, dict):
-            member = _union_members(member, field.discriminator).get(
-                str(value.get(field.discriminator))
+            # The tag chooses the member only as written. Any other value is wrapped: pydantic
+            # turns a tag into text itself, and str() of an unvalidated value can raise.
+            tag = value.get(field.discriminator)
+            member = (
+                _union_members(member, field.discriminator).get(tag)
+                if isinstance(tag, str)
+                else None
             )
+            if tag is not None and not isinstance(tag, str):
+                value = {**value, field.discriminator: Unconverted(tag)}
         cleaned[key], below = _without_unknown_keys(value, member)
         unknown.extend(((key, *where), table, keys) for where, table, keys in below)
     return cleaned, unknown
