@@ -17,6 +17,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from stacks import config_limits as limits
 from stacks.config_base import (
     Model,
     hostname_problem,
@@ -142,7 +143,7 @@ class CloudBackendConfig(Model):
     type: Literal["cloud"]
     organization: str
     workspace: str | None = None
-    tags: list[str] | None = None
+    tags: Annotated[list[str], Field(max_length=limits.BACKEND_TAGS.maximum)] | None = None
     project: str | None = None
     hostname: str | None = None
     token: None = None

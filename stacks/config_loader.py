@@ -28,6 +28,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from stacks import config_limits as limits
 from stacks.backend_config import shared_states
 from stacks.config import FederationConfig
 from stacks.config_base import Unconverted, one_line, shown
@@ -320,6 +321,12 @@ def _describe(error: ErrorDetails) -> str:
         message = f"must be one of {error.get('ctx', {}).get('expected')} (got {shown(given)})"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind == "too_long":
+        # Refused before any item is looked at; the count is known for a list, and the input
+        # at hand for a table (pydantic stops counting a table at the maximum).
+        found = len(given) if isinstance(given, list | dict) else None
+        below = loc[2:] if loc[:1] == ["environments"] and len(loc) > 2 else loc
+        message = limits.too_many(below, error.get("ctx", {}).get("max_length", 0), found)
     elif kind == "value_error":
         message = str(cause) if cause is not None else error["msg"]
     else:
