@@ -159,7 +159,9 @@ class CriiptoConfig(Model):
     domain: str
     provider_name: str = DEFAULT_PROVIDER_NAME
     client_id: str | None = None
-    mode: Literal["managed", "external"] = "managed"
+    # External (the default) works with every Idura tenant: the application is made in the
+    # dashboard. Managed needs a management API that Idura does not publish (an adapter).
+    mode: Literal["managed", "external"] = "external"
     management_api_url: str | None = None
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
@@ -205,6 +207,14 @@ class CriiptoConfig(Model):
     def _mode_keys(self) -> Self:
         managed_only = ("management_api_url", "application_name", "tags")
         if self.mode == "external":
+            for key in managed_only:
+                if key in self.model_fields_set and "mode" not in self.model_fields_set:
+                    # Managed was the default once: name the key and the one-line fix.
+                    raise KeyProblem(
+                        key,
+                        'applies only to mode = "managed", and the default mode is "external" '
+                        'now: add mode = "managed" to this table to keep managed mode',
+                    )
             if self.client_id is None:
                 raise KeyProblem(
                     "client_id", "required in external mode (the application's Client ID/Realm)"
