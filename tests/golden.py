@@ -37,6 +37,7 @@ def _base() -> dict[str, Any]:
             "domain": "acme-test.criipto.id",
             "provider_name": "Criipto",
             "client_id": "urn:acme:cognito:test",
+            "mode": "managed",
             "management_api_url": "https://api.acme.example/criipto",
         },
         "app_client": {
