@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from criipto import contract
+from criipto import client_secret, contract
 from criipto.terraform_text import literal
 from stacks import addresses, aws
 from stacks.backend import configure_backend
@@ -23,7 +23,7 @@ from stacks.terraform_config import (
 )
 from stacks.user_pool import FederationUserPool
 
-CLIENT_SECRET_VARIABLE = "criipto_client_secret"  # noqa: S105 (a variable name)
+CLIENT_SECRET_VARIABLE = client_secret.VARIABLE
 MANAGED_BY_TAG = "criipto-cognito"
 
 
@@ -122,7 +122,7 @@ class FederationStack(TerraformStack):
             secret = self._secret_variable(
                 CLIENT_SECRET_VARIABLE,
                 "Client secret of the Criipto application (made in the dashboard).",
-                in_ci="CRIIPTO_CLIENT_SECRET",
+                in_ci=client_secret.GITHUB_SECRET,
             )
             return ExternalApplication(
                 client_id=config.criipto_realm, client_secret=secret.string_value
