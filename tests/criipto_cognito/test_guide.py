@@ -158,3 +158,10 @@ def test_an_unknown_environment_is_one_line() -> None:
     assert done.stderr.strip() == (
         "criipto-cognito: no environment 'nope' in the config (it has: prod, test)"
     )
+
+
+def test_the_docs_show_the_example_as_the_command_prints_it() -> None:
+    docs = (ROOT / "docs" / "external-mode.md").read_text(encoding="utf-8")
+    block = docs.split("$ criipto-cognito guide test\n", 1)[1].split("\n[exit 0]", 1)[0]
+    done = guide(EXAMPLE_CONFIG)
+    assert block == done.stdout.rstrip("\n")
