@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from aws_server import REGION, deploy, reset
+from aws_server import deploy, moto_cognito, reset
 from cli_runner import Cli
 from conftest import base_environment, changed, config_with, external, write_config
 from oidc_server import Application, RunningOp, running_op
@@ -63,13 +62,7 @@ def deploy_eids(endpoint: str, secrets: dict[str, str]) -> None:
             "authorize_url": urls.authorize_url(DOMAIN, EIDS[first]),
         },
     )
-    cognito: Any = boto3.client(
-        "cognito-idp",
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cognito = moto_cognito(endpoint)
     pool_id = cognito.list_user_pools(MaxResults=10)["UserPools"][0]["Id"]
     for name in others:
         cognito.create_identity_provider(

@@ -363,6 +363,15 @@ def template_leaks(outdir: Path, data: dict[str, Any]) -> list[str]:
 _FILE = "federation.toml"
 
 
+def leaves_replaced(value: Any, replace: Any) -> Any:
+    """``value`` with every leaf (what is not a table or list) replaced by ``replace(leaf)``."""
+    if isinstance(value, dict):
+        return {key: leaves_replaced(inner, replace) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [leaves_replaced(inner, replace) for inner in value]
+    return replace(value)
+
+
 def toml_text(data: dict[str, Any]) -> str:
     """``data`` as a TOML file; an integer str() cannot write goes in as a hex literal.
 
@@ -375,13 +384,9 @@ def toml_text(data: dict[str, Any]) -> str:
             token = f"huge-integer-{len(huge)}-{id(huge)}"
             huge[token] = value
             return token
-        if isinstance(value, dict):
-            return {key: stand_in(inner) for key, inner in value.items()}
-        if isinstance(value, list):
-            return [stand_in(inner) for inner in value]
         return value
 
-    text = tomli_w.dumps(stand_in(data))
+    text = tomli_w.dumps(leaves_replaced(data, stand_in))
     for token, value in huge.items():
         text = text.replace(f'"{token}"', hex(value))
     return text
@@ -549,17 +554,8 @@ def test_an_integer_beyond_the_digit_limit_gets_one_line(
     """Found once by a fuzzer (backend.type): str() of such an integer raises; wherever it
     stands, the answer is one line naming the key, also through main.py as cdktf runs it."""
     huge = int("f" * 5000, 16)
-
-    def filled(inner: Any) -> Any:
-        if inner == "huge":
-            return huge
-        if isinstance(inner, dict):
-            return {k: filled(v) for k, v in inner.items()}
-        if isinstance(inner, list):
-            return [filled(v) for v in inner]
-        return inner
-
-    data = config_with(changed(path, filled(value)))
+    filled = leaves_replaced(value, lambda leaf: huge if leaf == "huge" else leaf)
+    data = config_with(changed(path, filled))
     assert check(data) is None
     config = tmp_path / _FILE
     config.write_text(toml_text(data), encoding="utf-8")
