@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from criipto import dashboard, public_endpoints, urls
+from criipto import contract, dashboard, public_endpoints, urls
 from criipto_cognito.discovery import endpoint_problem, rebased
 from criipto_cognito.doctor_criipto import APPLICATION, COGNITO_LOGIN_ERROR
 from criipto_cognito.findings import CannotCheck, Finding, failed, passed, skipped, unknown, unseen
@@ -104,14 +104,15 @@ def _probe(
         for plan in providers:
             findings.append(_redirect_url(client, config, plan.provider_name, plan.acr,
                                           client_known, base_url))  # fmt: skip
+    strategy = contract.COGNITO_USER_INFO_RESPONSE_STRATEGY
     findings.append(
         unseen(
             APPLICATION,
             STRATEGY,
-            "plainJson",
+            strategy,
             "cannot be seen from outside: only a login shows it",
             f"in the Idura dashboard, the application's {dashboard.OPENID_CONNECT_SECTION} "
-            f"section: '{dashboard.USER_INFO_RESPONSE_STRATEGY}' = plainJson; anything else "
+            f"section: '{dashboard.USER_INFO_RESPONSE_STRATEGY}' = {strategy}; anything else "
             f"fails every login with `{COGNITO_LOGIN_ERROR}`",
         )
     )
