@@ -30,7 +30,7 @@ endif
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
 
-# The Python side only (what `python -m stacks.environments` needs, e.g. in CI's first job).
+# The Python side only (what `python -m stacks.deploy.environments` needs, e.g. in CI's first job).
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
@@ -79,9 +79,9 @@ test: setup
 # ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
 # included) in plain text: it is removed as soon as diff ends.
 diff deploy destroy: setup
-	@$(PYTHON) -m stacks.deploy_prepare check "$(ENV)"
+	@$(PYTHON) -m stacks.deploy.prepare check "$(ENV)"
 	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
-	@$(PYTHON) -m stacks.deploy_prepare init "$(ENV)"
+	@$(PYTHON) -m stacks.deploy.prepare init "$(ENV)"
 	@status=0; \
 	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
 		--skip-synth --skip-provider-lock $(CDKTF_ARGS) || status=$$?; \
@@ -114,7 +114,7 @@ checkov: setup $(CHECKOV_VENV)/.installed
 LOCKS ?= locks
 LOCK_STACKS ?= cdktf.out/stacks
 lock: synth
-	$(PYTHON) -m stacks.provider_locks refresh --stacks $(LOCK_STACKS) --locks $(LOCKS) \
+	$(PYTHON) -m stacks.deploy.provider_locks refresh --stacks $(LOCK_STACKS) --locks $(LOCKS) \
 		$(if $(MIRROR),--mirror $(MIRROR)) $(addprefix --platform=,$(LOCK_PLATFORMS))
 
 bench: setup

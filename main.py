@@ -16,7 +16,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def main(argv: list[str]) -> int:
-    from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+    from stacks.config.loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
 
     check_only = argv == ["--check"]
     if argv and not check_only:

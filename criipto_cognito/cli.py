@@ -34,7 +34,7 @@ from criipto_cognito.login import client_id_problem, login_urls
 from criipto_cognito.report import Output, findings_document, findings_table
 from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
-from stacks.config_loader import ConfigError, config_path, load_config
+from stacks.config.loader import ConfigError, config_path, load_config
 
 PROG = "criipto-cognito"
 TOKEN_ENV_VARS = contract.API_TOKEN_ENV_VARS

@@ -74,7 +74,7 @@ def write_config(directory: Path, data: dict[str, Any], name: str = "federation.
 
 def config_problems(directory: Path, data: dict[str, Any]) -> list[str]:
     """The loader's lines for ``data`` (which must be refused), without the file prefix."""
-    from stacks.config_loader import ConfigError, load_config
+    from stacks.config.loader import ConfigError, load_config
 
     path = write_config(directory, data)
     with pytest.raises(ConfigError) as caught:
@@ -137,7 +137,7 @@ def synth(tmp_path: Path) -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def moto_endpoint() -> Iterator[str]:
     """moto's server on loopback, one per test module (tests reset it as they need)."""
-    from aws_server import running_moto  # moto loads only for the modules that use it
+    from support.aws_server import running_moto  # moto loads only for the modules that use it
 
     with running_moto() as endpoint:
         yield endpoint
@@ -146,7 +146,7 @@ def moto_endpoint() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """The loopback HTTPS stand-in for Criipto (tls_server.CriiptoServer), one per module."""
-    from tls_server import running_server
+    from support.tls_server import running_server
 
     with running_server(tmp_path_factory.mktemp("tls")) as running:
         yield running

@@ -145,7 +145,7 @@ def synthesize(case: str, outdir: Path) -> None:
         sys.path.insert(0, str(ROOT))
     from stacks.app import build_app
     from stacks.config import FederationConfig
-    from stacks.config_loader import load_config
+    from stacks.config.loader import load_config
 
     if case == EXAMPLE:
         config = load_config(EXAMPLE_CONFIG)

@@ -19,9 +19,8 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # The project's packages, when run from this folder without installing them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from stacks import aws
-from stacks.criipto_federation import CriiptoFederation, ExternalApplication
-from stacks.platform import App, Construct, TerraformStack, TerraformVariable
+from stacks.constructs.criipto_federation import CriiptoFederation, ExternalApplication
+from stacks.platform import App, Construct, TerraformStack, TerraformVariable, aws
 
 REGION = "eu-north-1"
 

@@ -28,7 +28,7 @@ PLATFORM = ("cdktf", "constructs", "jsii", "cdktf_cdktf_provider_aws")
 def modules(package: str) -> list[Path]:
     if package == "main":
         return [ROOT / "main.py"]
-    return sorted((ROOT / package).glob("*.py"))
+    return sorted((ROOT / package).rglob("*.py"))
 
 
 def imported(path: Path, package: str) -> Iterator[tuple[int, str]]:
@@ -124,7 +124,7 @@ def test_importing_the_command_loads_neither_cdktf_nor_the_aws_bindings() -> Non
 def test_the_probe_sees_the_platform_when_it_is_loaded() -> None:
     """The check above can fail: the same probe, after importing a construct, reports cdktf."""
     code = (
-        "import sys, criipto_cognito.cli, stacks.criipto_application\n"
+        "import sys, criipto_cognito.cli, stacks.constructs.criipto_application\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'cdktf', 'constructs', 'jsii'}))\n"
     )
     done = subprocess.run(

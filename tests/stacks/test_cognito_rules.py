@@ -7,7 +7,7 @@ from typing import Any
 import botocore.loaders
 import pytest
 
-from stacks import cognito_rules as rules
+from stacks.rules import cognito as rules
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import tomli_w
 from conftest import base_environment, changed, config_with, run_main, write_config
 from conftest import config_problems as problems
 
-from stacks.config_loader import MAX_CONFIG_BYTES, MAX_PROBLEMS_SHOWN, ConfigError, load_config
+from stacks.config.loader import MAX_CONFIG_BYTES, MAX_PROBLEMS_SHOWN, ConfigError, load_config
 
 CERT_US_EAST_1 = (
     "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"

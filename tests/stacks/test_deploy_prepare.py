@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from conftest import base_environment, changed, config_with, write_config
-from terraform_e2e import clean_environment, make_project
+from support.terraform_e2e import clean_environment, make_project
 
-from stacks import deploy_prepare
+from stacks.deploy import prepare as deploy_prepare
 
 LOCK_TEXT = '# a reviewed lock file\nprovider "registry.terraform.io/hashicorp/aws" {}\n'
 

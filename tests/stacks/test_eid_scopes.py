@@ -9,7 +9,7 @@ import pytest
 from conftest import changed, config_problems, config_with, only, resources, write_config
 
 from criipto import urls
-from stacks.config_loader import load_config
+from stacks.config.loader import load_config
 
 
 def with_eids(*references: str, **criipto: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ import pytest
 from conftest import base_environment, changed, config_with, only, resources, write_config
 
 from criipto import eids, urls
-from stacks.config_loader import ConfigError, load_config
+from stacks.config.loader import ConfigError, load_config
 
 MITID = "urn:grn:authn:dk:mitid:substantial"
 MITID_ENCODED = "dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA=="
@@ -202,8 +202,8 @@ def test_existing_pool_with_the_attributes_it_needs(synth: Any) -> None:
 
 
 def test_every_known_eid_has_a_valid_table_entry() -> None:
-    from stacks import cognito_rules
-    from stacks.federation_plan import attribute_problem
+    from stacks.rules import cognito as cognito_rules
+    from stacks.rules.federation_plan import attribute_problem
 
     acrs = [acr for eid in eids.KNOWN_EIDS for acr in eid.acr_values]
     assert len(acrs) == len(set(acrs))

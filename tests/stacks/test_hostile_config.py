@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
-from stacks.config_loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
+from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
 
 SETTINGS = settings(
     derandomize=True,

@@ -9,12 +9,15 @@ from typing import Any
 
 import pytest
 
-from stacks import aws
-from stacks.criipto_application import CriiptoApplication
-from stacks.criipto_federation import CriiptoFederation, ExternalApplication, ManagedApplication
-from stacks.criipto_identity_provider import CriiptoIdentityProvider
-from stacks.federation_rules import prefix_domain_host
-from stacks.platform import App, TerraformStack, TerraformVariable
+from stacks.constructs.criipto_application import CriiptoApplication
+from stacks.constructs.criipto_federation import (
+    CriiptoFederation,
+    ExternalApplication,
+    ManagedApplication,
+)
+from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.platform import App, TerraformStack, TerraformVariable, aws
+from stacks.rules.federation import prefix_domain_host
 
 
 def _stack(tmp_path: Path) -> tuple[App, TerraformStack, str]:

@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import EXAMPLE_CONFIG, ROOT, base_environment, external, synth_stacks
-from terraform_e2e import find_toolchain
+from support.terraform_e2e import find_toolchain
 
 from criipto.module_writer import RESTAPI_VERSION
-from stacks.config_loader import load_config
-from stacks.provider_locks import (
+from stacks.config.loader import load_config
+from stacks.config.terraform import DEFAULT_AWS_PROVIDER
+from stacks.deploy.provider_locks import (
     LOCK_SUFFIX,
     check,
     lock_problems,
@@ -22,7 +23,6 @@ from stacks.provider_locks import (
     required_providers,
     satisfies,
 )
-from stacks.terraform_config import DEFAULT_AWS_PROVIDER
 
 LOCKS = ROOT / "locks"
 AWS = "registry.terraform.io/hashicorp/aws"

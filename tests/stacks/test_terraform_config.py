@@ -20,12 +20,12 @@ from conftest import (
     write_config,
 )
 
-from stacks import addresses
-from stacks.terraform_config import (
+from stacks.config.terraform import (
     BINDINGS_AWS_VERSION,
     DEFAULT_AWS_PROVIDER,
     version_constraint_problem,
 )
+from stacks.rules import addresses
 
 # Terraform's grammar, both sides of the line; test_grammar_agrees_with_terraform asks
 # the real binary about each.
@@ -122,8 +122,7 @@ def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
 
 def test_bindings_version_is_the_one_the_bindings_pin(tmp_path: Path) -> None:
     """What the prebuilt bindings themselves would write without our constraint."""
-    from stacks import aws
-    from stacks.platform import App, TerraformStack
+    from stacks.platform import App, TerraformStack, aws
 
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "bare")

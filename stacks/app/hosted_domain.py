@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from criipto.terraform_text import literal
-from stacks import aws
-from stacks.config import DomainConfig
-from stacks.platform import Construct
+from stacks.config.model import DomainConfig
+from stacks.platform import Construct, aws
 
 
 class HostedDomain(Construct):

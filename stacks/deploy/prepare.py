@@ -20,9 +20,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
-from stacks.provider_locks import STACK_LOCK_FILE as LOCK_FILE
-from stacks.provider_locks import lock_file_name
+from stacks.config.loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+from stacks.deploy.provider_locks import STACK_LOCK_FILE as LOCK_FILE
+from stacks.deploy.provider_locks import lock_file_name
 
 LOCKS_DIRECTORY = Path("locks")
 OUTDIR = "cdktf.out"
@@ -86,7 +86,7 @@ def init(environment: str, root: Path = Path()) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stacks.deploy_prepare", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m stacks.deploy.prepare", description=__doc__)
     parser.add_argument("step", choices=("check", "init"))
     parser.add_argument("environment", nargs="?", default="")
     args = parser.parse_args(argv)

@@ -5,11 +5,11 @@ so a plan and the apply after it can run different provider builds. The workflow
 environment's lock file into its stack and run ``terraform init -lockfile=readonly``; this
 module writes those files (``make lock``) and checks them against what the stacks require.
 
-``python -m stacks.provider_locks refresh`` runs ``terraform providers lock`` in every
+``python -m stacks.deploy.provider_locks refresh`` runs ``terraform providers lock`` in every
 synthesized stack (through a filesystem mirror with ``--mirror``, else the registry) and copies
 the result to the locks directory, removing lock files of environments that no longer exist.
-``python -m stacks.provider_locks check`` exits 1, one line per problem, unless every stack has
-a lock file that covers each provider it requires with a version its constraints admit.
+``python -m stacks.deploy.provider_locks check`` exits 1, one line per problem, unless every
+stack has a lock file that covers each provider it requires with a version its constraints admit.
 Standard library only: the workflows run it from the base branch without installing anything.
 """
 
@@ -299,7 +299,9 @@ def _terraform(command: list[str], env: dict[str, str]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stacks.provider_locks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m stacks.deploy.provider_locks", description=__doc__
+    )
     parser.add_argument("command", choices=("refresh", "check"))
     parser.add_argument("--stacks", type=Path, default=Path("cdktf.out/stacks"))
     parser.add_argument("--locks", type=Path, default=Path("locks"))

@@ -17,7 +17,7 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
-from stacks.config_base import (
+from stacks.rules.common import (
     Model,
     hostname_problem,
     invisible_characters,

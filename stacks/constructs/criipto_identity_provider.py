@@ -6,19 +6,19 @@ from collections.abc import Mapping, Sequence
 
 from criipto import urls
 from criipto.eids import USERNAME_MAPPING
-from stacks import aws, props
-from stacks import cognito_rules as rules
-from stacks.config_base import hostname_problem, invisible_characters
-from stacks.federation_plan import attribute_problem, find_usable_eid
-from stacks.federation_rules import (
+from stacks.constructs import props
+from stacks.platform import Construct, Precondition, TerraformResourceLifecycle, aws
+from stacks.rules import cognito as rules
+from stacks.rules.common import hostname_problem, invisible_characters
+from stacks.rules.federation import (
     DEFAULT_AUTHORIZE_SCOPES,
     DEFAULT_PROVIDER_NAME,
     authorize_scopes_problem,
     client_id_problem,
     user_pool_id_problem,
 )
-from stacks.platform import Construct, Precondition, TerraformResourceLifecycle
-from stacks.problems import KeyProblem
+from stacks.rules.federation_plan import attribute_problem, find_usable_eid
+from stacks.rules.problems import KeyProblem
 
 # Keys AWS writes into provider_details after OIDC discovery. Without ignoring them every plan
 # shows a diff. client_secret is deliberately absent: a rotated secret must reach Cognito.

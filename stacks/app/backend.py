@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stacks.backend_config import (
+from stacks.config.backend import (
     DEFAULT_BACKEND,
     AnyBackend,
     CloudBackendConfig,

@@ -1,8 +1,9 @@
 """The environments the config declares, as a GitHub Actions matrix.
 
-``python -m stacks.environments`` prints ``{"include": [...]}`` with one entry per environment
-(its name, AWS region, backend type, Terraform Cloud host and workspace); ``--remote`` keeps
-only those whose state lives outside the runner (s3, cloud), the ones a workflow can apply.
+``python -m stacks.deploy.environments`` prints ``{"include": [...]}`` with one entry per
+environment (its name, AWS region, backend type, Terraform Cloud host and workspace);
+``--remote`` keeps only those whose state lives outside the runner (s3, cloud), the ones a
+workflow can apply.
 A bad config prints its problems to stderr and exits 2, like ``cdktf synth``.
 """
 
@@ -13,9 +14,9 @@ import json
 import sys
 from typing import Any
 
-from stacks.backend_config import CloudBackendConfig
-from stacks.config import FederationConfig
-from stacks.config_loader import ConfigError, config_path, load_config
+from stacks.config.backend import CloudBackendConfig
+from stacks.config.loader import ConfigError, config_path, load_config
+from stacks.config.model import FederationConfig
 
 
 def matrix(config: FederationConfig, *, remote_only: bool = False) -> dict[str, Any]:
@@ -43,7 +44,9 @@ def matrix(config: FederationConfig, *, remote_only: bool = False) -> dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stacks.environments", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m stacks.deploy.environments", description=__doc__
+    )
     parser.add_argument(
         "--config", help="config file (default: $FEDERATION_CONFIG or ./federation.toml)"
     )

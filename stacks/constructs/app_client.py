@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from stacks import aws, props
-from stacks import cognito_rules as rules
-from stacks.federation_plan import attribute_problem
-from stacks.federation_rules import (
+from stacks.constructs import props
+from stacks.platform import Construct, aws
+from stacks.rules import cognito as rules
+from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
     oauth_scopes_problem,
     redirect_urls_problem,
     user_pool_id_problem,
 )
-from stacks.platform import Construct
+from stacks.rules.federation_plan import attribute_problem
 
 
 class FederatedAppClient(Construct):

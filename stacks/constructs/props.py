@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from criipto.terraform_text import literal
 from stacks.platform import Token
-from stacks.problems import KeyProblem
+from stacks.rules.problems import KeyProblem
 
 
 def is_token(value: object) -> bool:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from criipto.terraform_text import literal
-from stacks import aws
-from stacks.config import UserPoolConfig
-from stacks.platform import Construct
+from stacks.config.model import UserPoolConfig
+from stacks.platform import Construct, aws
 
 
 class FederationUserPool(Construct):

@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criipto import contract, module_writer
-from stacks import props
-from stacks.config_base import hostname_problem
-from stacks.federation_rules import (
+from stacks.config.terraform import version_constraint_problem
+from stacks.constructs import props
+from stacks.platform import AssetType, Construct, TerraformAsset, TerraformHclModule
+from stacks.rules.common import hostname_problem
+from stacks.rules.federation import (
     client_id_problem,
     management_api_url_problem,
     redirect_urls_problem,
 )
-from stacks.platform import AssetType, Construct, TerraformAsset, TerraformHclModule
-from stacks.terraform_config import version_constraint_problem
 
 MODULE_ADDRESS_NAME = module_writer.MODULE_ADDRESS_NAME
 # Why the body's values must be literals.

@@ -10,7 +10,7 @@ and Terraform's diagnostics from that step's output (``--errors``): each error's
 explanation, never the source excerpt under it, which is where Terraform prints values
 (``var.x is "…"``). A missing or refused variable is named in the explanation.
 
-``python -m stacks.plan_summary --environment test --exitcode 2 plan.txt`` prints the comment.
+``python tools/plan_summary.py --environment test --exitcode 2 plan.txt`` prints the comment.
 Its first line is a hidden marker that the workflow uses to find and update the comment.
 Standard library only: the plan workflow runs it from the base branch with the runner's Python.
 """
@@ -214,7 +214,7 @@ def _code(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m stacks.plan_summary", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python tools/plan_summary.py", description=__doc__)
     parser.add_argument(
         "plan", type=Path, nargs="?", help="what terraform plan printed (-no-color), if it ran"
     )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from stacks.config import FederationConfig
-from stacks.federation_stack import FederationStack
+from stacks.app.federation_stack import FederationStack
+from stacks.config.model import FederationConfig
 from stacks.platform import App
 
 

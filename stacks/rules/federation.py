@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from urllib.parse import urlsplit
 
 from criipto import urls
-from stacks import cognito_rules as rules
-from stacks.config_base import invisible_characters, shown
+from stacks.rules import cognito as rules
+from stacks.rules.common import invisible_characters, shown
 
 OPENID = "openid"
 # Defaults shared by the config keys and the construct props of the same names.

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 from criipto import contract
 from criipto.terraform_text import literal
-from stacks import addresses, aws
-from stacks.backend import configure_backend
-from stacks.config import EnvironmentConfig
-from stacks.criipto_federation import CriiptoFederation, ExternalApplication, ManagedApplication
-from stacks.hosted_domain import HostedDomain
+from stacks.app.backend import configure_backend
+from stacks.app.hosted_domain import HostedDomain
+from stacks.app.user_pool import FederationUserPool
+from stacks.config.model import EnvironmentConfig
+from stacks.config.terraform import (
+    DEFAULT_TERRAFORM,
+    REQUIRED_TERRAFORM_VERSION,
+    TerraformConfig,
+)
+from stacks.constructs.criipto_federation import (
+    CriiptoFederation,
+    ExternalApplication,
+    ManagedApplication,
+)
 from stacks.platform import (
     Construct,
     TerraformOutput,
     TerraformStack,
     TerraformVariable,
     TerraformVariableValidationConfig,
+    aws,
 )
-from stacks.terraform_config import (
-    DEFAULT_TERRAFORM,
-    REQUIRED_TERRAFORM_VERSION,
-    TerraformConfig,
-)
-from stacks.user_pool import FederationUserPool
+from stacks.rules import addresses
 
 CLIENT_SECRET_VARIABLE = "criipto_client_secret"  # noqa: S105 (a variable name)
 MANAGED_BY_TAG = "criipto-cognito"

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 from criipto import eids
 from criipto.eids import Claim, Eid
-from stacks import addresses
-from stacks import cognito_rules as rules
-from stacks.problems import KeyProblem
+from stacks.rules import addresses
+from stacks.rules import cognito as rules
+from stacks.rules.problems import KeyProblem
 
 CUSTOM_PREFIX = "custom:"
 # Cognito's standard user pool attributes (OIDC standard claims).

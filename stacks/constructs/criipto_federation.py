@@ -8,19 +8,10 @@ from typing import Any
 
 from criipto import module_writer, urls
 from criipto.terraform_text import literal
-from stacks import addresses, props
-from stacks.app_client import FederatedAppClient
-from stacks.config_base import hostname_problem
-from stacks.criipto_application import CriiptoApplication
-from stacks.criipto_identity_provider import CriiptoIdentityProvider
-from stacks.federation_plan import FederationPlan, plan_federation
-from stacks.federation_rules import (
-    DEFAULT_AUTHORIZE_SCOPES,
-    DEFAULT_OAUTH_SCOPES,
-    DEFAULT_PROVIDER_NAME,
-    client_id_problem,
-    default_realm,
-)
+from stacks.constructs import props
+from stacks.constructs.app_client import FederatedAppClient
+from stacks.constructs.criipto_application import CriiptoApplication
+from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
 from stacks.platform import (
     Construct,
     Fn,
@@ -28,7 +19,17 @@ from stacks.platform import (
     TerraformOutput,
     TerraformVariable,
 )
-from stacks.problems import KeyProblem
+from stacks.rules import addresses
+from stacks.rules.common import hostname_problem
+from stacks.rules.federation import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_OAUTH_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    client_id_problem,
+    default_realm,
+)
+from stacks.rules.federation_plan import FederationPlan, plan_federation
+from stacks.rules.problems import KeyProblem
 
 
 @dataclass(frozen=True)

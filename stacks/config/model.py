@@ -20,22 +20,17 @@ from pydantic import (
 )
 
 from criipto import contract
-from stacks import cognito_rules as rules
-from stacks.backend_config import DEFAULT_BACKEND, BackendConfig
-from stacks.config_base import (
+from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
+from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
+from stacks.rules import cognito as rules
+from stacks.rules.common import (
     Model,
     hostname_problem,
     region_problem,
     rule,
     shown,
 )
-from stacks.federation_plan import (
-    CUSTOM_PREFIX,
-    FederationPlan,
-    attribute_problem,
-    plan_federation,
-)
-from stacks.federation_rules import (
+from stacks.rules.federation import (
     DEFAULT_AUTHORIZE_SCOPES,
     DEFAULT_OAUTH_SCOPES,
     DEFAULT_PROVIDER_NAME,
@@ -48,8 +43,13 @@ from stacks.federation_rules import (
     redirect_urls_problem,
     user_pool_id_problem,
 )
-from stacks.problems import KeyProblem
-from stacks.terraform_config import DEFAULT_TERRAFORM, TerraformConfig
+from stacks.rules.federation_plan import (
+    CUSTOM_PREFIX,
+    FederationPlan,
+    attribute_problem,
+    plan_federation,
+)
+from stacks.rules.problems import KeyProblem
 
 # AWS allows 50 tags per resource; the stack's default tags take two (ManagedBy, Environment).
 TAGS_MAX = 48

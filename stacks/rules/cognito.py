@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from stacks.config_base import invisible_characters
+from stacks.rules.common import invisible_characters
 
 # DomainType
 DOMAIN_PREFIX_PATTERN = r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"

@@ -9,8 +9,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from aws_server import UNSET, aws_env
-from tls_server import APPLICATION_ID, TOKEN, CriiptoServer
+from support.aws_server import UNSET, aws_env
+from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
 
 class Cli:

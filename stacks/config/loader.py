@@ -28,10 +28,10 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from stacks.backend_config import shared_states
-from stacks.config import FederationConfig
-from stacks.config_base import one_line, shown
-from stacks.problems import KeyProblem
+from stacks.config.backend import shared_states
+from stacks.config.model import FederationConfig
+from stacks.rules.common import one_line, shown
+from stacks.rules.problems import KeyProblem
 
 EXIT_BAD_CONFIG = 2
 CONFIG_ENV_VAR = "FEDERATION_CONFIG"
