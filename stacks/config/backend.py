@@ -17,12 +17,11 @@ from typing import Annotated, Literal, Self
 
 from pydantic import Field, field_validator, model_validator
 
+from stacks.config.base import Model, rule
 from stacks.rules.common import (
-    Model,
     hostname_problem,
     invisible_characters,
     region_problem,
-    rule,
     shown,
 )
 

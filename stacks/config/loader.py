@@ -30,7 +30,7 @@ from pydantic_core import ErrorDetails
 
 from stacks.config.backend import shared_states
 from stacks.config.model import FederationConfig
-from stacks.rules.common import one_line, shown
+from stacks.rules.common import printable, shown
 from stacks.rules.problems import KeyProblem
 
 EXIT_BAD_CONFIG = 2
@@ -73,7 +73,7 @@ class ConfigError(Exception):
     """The config cannot be used; ``lines`` holds one message per problem."""
 
     def __init__(self, lines: list[str]) -> None:
-        lines = [one_line(line) for line in lines]  # the last guard: never a line break
+        lines = [printable(line) for line in lines]  # the last guard: never a line break
         super().__init__("\n".join(lines))
         self.lines = lines
 
@@ -280,7 +280,7 @@ def key_path(loc: Sequence[int | str]) -> str:
 def _key(part: int | str) -> str:
     if isinstance(part, int) or _BARE_KEY.fullmatch(part):
         return str(part)
-    return one_line('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+    return printable('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -291,7 +291,7 @@ def _describe(error: ErrorDetails) -> str:
     extra_key = ""  # a key below loc, named by the rule itself
     if isinstance(cause, KeyProblem):
         # The key may carry the user's own text (a claim, an eID reference): escaped.
-        extra_key = one_line(cause.key)
+        extra_key = printable(cause.key)
         message = str(cause)
     elif kind == "extra_forbidden":
         message = "unknown key" + _suggestion(error["loc"])

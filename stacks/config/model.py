@@ -21,13 +21,12 @@ from pydantic import (
 
 from criipto import contract
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
+from stacks.config.base import Model, rule
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import cognito as rules
 from stacks.rules.common import (
-    Model,
     hostname_problem,
     region_problem,
-    rule,
     shown,
 )
 from stacks.rules.federation import (

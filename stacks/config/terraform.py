@@ -12,7 +12,7 @@ import re
 from pydantic import field_validator
 
 from criipto import module_checks, module_writer
-from stacks.rules.common import Model, rule
+from stacks.config.base import Model, rule
 
 # The hashicorp/aws release the prebuilt bindings (cdktf-cdktf-provider-aws 21.22.1) were
 # generated from. tests/stacks/test_terraform_config.py checks it against the bindings.

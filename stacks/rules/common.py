@@ -1,19 +1,22 @@
-"""What every config table shares: the strict model base, the rule adapter, common name rules.
-
-Free of cdktf, like every config module, and imported by both config.py and backend_config.py.
+"""What every rule shares: how a value is quoted and escaped in a problem line, which
+characters no one types on purpose, and the region and host-name rules.
 
 Every pattern here is matched whole (``re.fullmatch``): a ``$`` anchor alone lets a trailing
 newline through, which AWS's own (Java) patterns refuse.
+
+Escaping (:func:`printable`) is the one rule for every line the project prints: the config's
+problem lines and the ``criipto-cognito`` command's output. A value is shown on one line exactly
+as it reads, except for the characters that could make it read as something else: control and
+format characters (line breaks, escape sequences, bidi overrides, zero-width characters), line
+and paragraph separators, surrogates, private-use and unassigned code points, and every space
+but U+0020. Those are written as Python-style escapes (``\\n``, ``\\x1b``, ``\\u202e``). A backslash
+stays as it is, so escaping twice changes nothing.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
-from typing import TypeVar
-
-from pydantic import BaseModel, ConfigDict
 
 _REGION = re.compile(
     r"[a-z]{2}(?:-gov|-iso[a-z]?)?"
@@ -22,25 +25,9 @@ _REGION = re.compile(
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 # How much of a value a problem line quotes.
 SHOWN_MAX = 80
-
-T = TypeVar("T")
-
-
-class Model(BaseModel):
-    # strict: TOML is typed, so "true" is not a bool and 5 is not a string.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-def rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
-    """A field validator from a function that says what is wrong with a value, or None."""
-
-    def validate(value: T) -> T:
-        problem = problem_of(value)
-        if problem:
-            raise ValueError(problem)
-        return value
-
-    return validate
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Python's str.isprintable() is False for exactly these ("Other" and "Separator"), but " ".
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
 
 
 def shown(value: object) -> str:
@@ -59,11 +46,27 @@ def shown(value: object) -> str:
     return repr(value)
 
 
-def one_line(text: str) -> str:
-    """``text`` with every character that is not printable (but space) escaped."""
-    if text.isprintable():
+def is_unsafe(char: str) -> bool:
+    """True for a character :func:`printable` escapes."""
+    return char != " " and unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
+def escape_char(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    return f"\\U{code:08x}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line, with every unsafe character escaped."""
+    if text.isascii() and text.isprintable():  # the common case, without a per-character loop
         return text
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return "".join(escape_char(c) if is_unsafe(c) else c for c in text)
 
 
 def invisible_characters(text: str) -> bool:
