@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from criipto import contract, module_writer
-from stacks.config.terraform import version_constraint_problem
 from stacks.constructs import props
 from stacks.platform import AssetType, Construct, TerraformAsset, TerraformHclModule
 from stacks.rules.common import hostname_problem
@@ -16,6 +15,7 @@ from stacks.rules.federation import (
     management_api_url_problem,
     redirect_urls_problem,
 )
+from stacks.rules.terraform_versions import version_constraint_problem
 
 MODULE_ADDRESS_NAME = module_writer.MODULE_ADDRESS_NAME
 # Why the body's values must be literals.

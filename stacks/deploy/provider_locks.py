@@ -10,7 +10,9 @@ synthesized stack (through a filesystem mirror with ``--mirror``, else the regis
 the result to the locks directory, removing lock files of environments that no longer exist.
 ``python -m stacks.deploy.provider_locks check`` exits 1, one line per problem, unless every
 stack has a lock file that covers each provider it requires with a version its constraints admit.
-Standard library only: the workflows run it from the base branch without installing anything.
+The workflows do not run it: they copy the committed file and let ``terraform init
+-lockfile=readonly`` refuse anything it does not cover. Constraints are read with Terraform's
+grammar from ``stacks/rules/terraform_versions.py``, the one the config checks them with.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stacks.rules.terraform_versions import satisfies
+
 DEFAULT_REGISTRY = "registry.terraform.io"
 DEFAULT_NAMESPACE = "hashicorp"
 LOCK_SUFFIX = ".terraform.lock.hcl"
@@ -38,8 +42,6 @@ EXIT_PROBLEMS = 1
 _PROVIDER_BLOCK = re.compile(r'^provider\s+"(?P<source>[^"]+)"\s*\{(?P<body>.*?)^\}', re.M | re.S)
 _ATTRIBUTE = re.compile(r'^\s*(?P<key>version|constraints)\s*=\s*"(?P<value>[^"]*)"', re.M)
 _HASH = re.compile(r'"(?P<hash>(?:h1|zh):[^"]+)"')
-_VERSION = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?$")
-_CONSTRAINT = re.compile(r"^\s*(?P<op>>=|<=|!=|~>|=|>|<)?\s*(?P<version>\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -127,51 +129,6 @@ def _blocks(value: Any) -> list[dict[str, Any]]:
     if isinstance(value, list):
         return [item for item in value if isinstance(item, dict)]
     return []
-
-
-# -- version constraints (Terraform's syntax: "= 1.2.3", ">= 1.0, < 2.0", "~> 3.0", "!= 1.5") --
-
-
-def _parse_version(text: str) -> tuple[tuple[int, int, int], str] | None:
-    match = _VERSION.match(text.strip())
-    if match is None:
-        return None
-    major, minor, patch, prerelease = match.groups()
-    return (int(major), int(minor or 0), int(patch or 0)), prerelease or ""
-
-
-def satisfies(version: str, constraints: str) -> bool:
-    """Whether ``version`` meets every comma-separated constraint (prereleases only by ``=``)."""
-    parsed = _parse_version(version)
-    if parsed is None:
-        return False
-    number, prerelease = parsed
-    for constraint in filter(None, (c.strip() for c in constraints.split(","))):
-        match = _CONSTRAINT.match(constraint)
-        bound = _parse_version(match["version"]) if match else None
-        if match is None or bound is None:
-            return False
-        op = match["op"] or "="
-        if prerelease and not (op == "=" and bound == parsed):
-            return False
-        wanted = bound[0]
-        if op == "~>":
-            # ~> 1.2.3 allows >= 1.2.3, < 1.3.0; ~> 1.2 (and ~> 1) allows >= 1.2, < 2.0.
-            segments = len(match["version"].lstrip("v").split("-")[0].split("."))
-            upper = (wanted[0] + 1, 0, 0) if segments <= 2 else (wanted[0], wanted[1] + 1, 0)
-            ok = wanted <= number < upper
-        else:
-            ok = {
-                "=": number == wanted and prerelease == bound[1],
-                "!=": number != wanted,
-                ">": number > wanted,
-                ">=": number >= wanted,
-                "<": number < wanted,
-                "<=": number <= wanted,
-            }[op]
-        if not ok:
-            return False
-    return True
 
 
 # -- checking ------------------------------------------------------------------------------

@@ -20,12 +20,9 @@ from conftest import (
     write_config,
 )
 
-from stacks.config.terraform import (
-    BINDINGS_AWS_VERSION,
-    DEFAULT_AWS_PROVIDER,
-    version_constraint_problem,
-)
+from stacks.config.terraform import BINDINGS_AWS_VERSION, DEFAULT_AWS_PROVIDER
 from stacks.rules import addresses
+from stacks.rules.terraform_versions import parse_constraints, version_constraint_problem
 
 # Terraform's grammar, both sides of the line; test_grammar_agrees_with_terraform asks
 # the real binary about each.
@@ -74,6 +71,13 @@ def test_accepted_constraints(value: str) -> None:
 @pytest.mark.parametrize("value", REFUSED)
 def test_refused_constraints(value: str) -> None:
     assert version_constraint_problem(value) is not None
+
+
+@pytest.mark.parametrize("value", ACCEPTED + REFUSED)
+def test_the_lock_check_reads_constraints_with_the_same_grammar(value: str) -> None:
+    """One grammar: what the config accepts is what the lock-file check can evaluate."""
+    readable = parse_constraints(value) is not None
+    assert readable == (version_constraint_problem(value) is None), value
 
 
 def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
