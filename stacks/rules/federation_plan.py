@@ -12,7 +12,6 @@ nothing here can switch it on or see it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -20,6 +19,7 @@ from criipto import eids
 from criipto.eids import Claim, Eid
 from stacks.rules import addresses
 from stacks.rules import cognito as rules
+from stacks.rules.federation import DEFAULT_AUTHORIZE_SCOPES, OPENID
 from stacks.rules.problems import KeyProblem
 
 CUSTOM_PREFIX = "custom:"
@@ -33,7 +33,6 @@ STANDARD_ATTRIBUTES = frozenset(
     }
 )  # fmt: skip
 CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH = 256
-OPENID = "openid"
 # The scopes Idura's scope parameter defines for every eID (docs: "The 'scope' parameter").
 # Without eIDs only these are derived: the picker may end at any eID, and eID-specific scopes
 # (iDIN or Personalausweis profiles) change what a login costs.
@@ -62,7 +61,7 @@ def plan_federation(
     provider_names: Mapping[str, str],
     attribute_mapping: Mapping[str, str | bool],
     store_national_identifiers: bool,
-    authorize_scopes: Sequence[str] = (OPENID,),
+    authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
     eid_scopes: Mapping[str, Sequence[str]] | None = None,
     dashboard_settings: Sequence[str] = (),
 ) -> FederationPlan:
@@ -224,7 +223,7 @@ def _check_eid_scopes(
             raise KeyProblem(key, "names no eID listed in eids")
         eid = selected[reference][0]
         for scope in scopes:
-            if len(scope) > rules.SCOPE_MAX or not re.fullmatch(rules.SCOPE_PATTERN, scope):
+            if not rules.oauth_scope_ok(scope):
                 raise KeyProblem(
                     key,
                     f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
