@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from criipto import urls
 from stacks.rules import cognito as rules
@@ -65,11 +64,10 @@ def redirect_url_problem(url: str) -> str | None:
         return f"{shown(url)}: the {scheme}: scheme cannot receive a login (use https://…)"
     if scheme not in _WEB_SCHEMES:
         return None
-    try:
-        parts = urlsplit(url)
-        host, _ = parts.hostname, parts.port
-    except ValueError as exc:
-        return f"{shown(url)} is not a valid URL ({exc})"
+    parts = urls.split_url(url)
+    if isinstance(parts, str):
+        return f"{shown(url)} {parts}"
+    host = parts.hostname
     if not rest.startswith("//") or not host:
         return f"{shown(url)} must be an absolute https URL with a host"
     if scheme == "http" and host not in _LOOPBACK_HOSTS:
