@@ -37,6 +37,9 @@ SCOPES_MAX = 50
 # RedirectUrlType ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), CallbackURLsListType, LogoutURLsListType
 REDIRECT_URL_MAX = 1024
 REDIRECT_URLS_MAX = 100
+# ClientIdType (an app client's id, which Cognito makes)
+APP_CLIENT_ID_PATTERN = r"[\w+]+"
+APP_CLIENT_ID_MAX = 128
 # UserPoolIdType
 USER_POOL_ID_PATTERN = r"[\w-]+_[0-9a-zA-Z]+"
 USER_POOL_ID_MAX = 55
@@ -142,6 +145,19 @@ def scope_problem(scope: str) -> str | None:
 def oauth_scope_ok(scope: str) -> bool:
     """Whether ``scope`` is a ScopeType: 1-256 printable ASCII, no space, quote or backslash."""
     return len(scope) <= SCOPE_MAX and model_match(SCOPE_PATTERN, scope)
+
+
+def app_client_id_problem(client_id: str) -> str | None:
+    """Why ``client_id`` is not a Cognito app client id, or None; the caller shows the value.
+
+    Not the Criipto application's Client ID/Realm (``federation.client_id_problem``), which
+    Cognito presents to Criipto."""
+    if len(client_id) > APP_CLIENT_ID_MAX or not model_match(APP_CLIENT_ID_PATTERN, client_id):
+        return (
+            "is not a Cognito app client id "
+            "(1-128 ASCII letters, digits, underscores and plus signs)"
+        )
+    return None
 
 
 def user_pool_id_ok(value: str) -> bool:
