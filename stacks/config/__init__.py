@@ -9,6 +9,7 @@ from stacks.config.loader import (
     ConfigError,
     config_path,
     load_config,
+    load_config_or_exit,
 )
 from stacks.config.model import EnvironmentConfig, FederationConfig
 
@@ -20,4 +21,5 @@ __all__ = [
     "FederationConfig",
     "config_path",
     "load_config",
+    "load_config_or_exit",
 ]

@@ -89,6 +89,17 @@ def config_path(explicit: str | None = None) -> Path:
     return Path(explicit or os.environ.get(CONFIG_ENV_VAR) or DEFAULT_CONFIG_PATH)
 
 
+def load_config_or_exit(path: Path) -> FederationConfig:
+    """``load_config(path)`` for a command: on a bad config, its lines on stderr and exit 2.
+
+    The answer of ``main.py``, ``make diff|deploy|destroy`` and the workflows' matrix step alike.
+    """
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise SystemExit(exc.report()) from None
+
+
 def load_config(path: Path) -> FederationConfig:
     """Parse and validate ``path``; raise ConfigError with every problem found."""
     # A large file is hundreds of thousands of fresh objects, none of them in a reference

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from stacks.config.backend import CloudBackendConfig
-from stacks.config.loader import ConfigError, config_path, load_config
+from stacks.config.loader import config_path, load_config_or_exit
 from stacks.config.model import FederationConfig
 
 
@@ -54,10 +54,7 @@ def main(argv: list[str] | None = None) -> int:
         "--remote", action="store_true", help="only environments with an s3 or cloud backend"
     )
     args = parser.parse_args(argv)
-    try:
-        config = load_config(config_path(args.config))
-    except ConfigError as exc:
-        return exc.report()
+    config = load_config_or_exit(config_path(args.config))
     print(json.dumps(matrix(config, remote_only=args.remote), separators=(",", ":")))
     return 0
 

@@ -20,7 +20,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from stacks.config.loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+from stacks.config.loader import EXIT_BAD_CONFIG, config_path, load_config_or_exit
 from stacks.deploy.provider_locks import STACK_LOCK_FILE as LOCK_FILE
 from stacks.deploy.provider_locks import lock_file_name
 
@@ -39,12 +39,9 @@ def stack_directory(environment: str, root: Path = Path()) -> Path:
 
 
 def check(environment: str) -> int:
-    """0 when the config is valid and declares ``environment``; else one line and exit 2."""
+    """0 when the config is valid and declares ``environment``; else its lines and exit 2."""
     path = config_path()
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        return exc.report()
+    config = load_config_or_exit(path)
     names = ", ".join(config.environments)
     if not environment:
         print(f"usage: make diff|deploy|destroy ENV=<one of: {names}>", file=sys.stderr)
