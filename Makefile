@@ -85,7 +85,7 @@ diff deploy destroy: setup
 	@status=0; \
 	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
 		--skip-synth --skip-provider-lock $(CDKTF_ARGS) || status=$$?; \
-	rm -f "cdktf.out/stacks/$(ENV)/plan"; \
+	$(PYTHON) -m stacks.deploy.prepare forget-plan "$(ENV)"; \
 	exit $$status
 
 lint: setup $(CHECKOV_VENV)/.installed
@@ -111,11 +111,11 @@ checkov: setup $(CHECKOV_VENV)/.installed
 # `terraform init -lockfile=readonly`. Needs the registry, or a filesystem mirror:
 # `make lock MIRROR=/path/to/mirror` (then only the platforms the mirror holds are locked;
 # LOCK_PLATFORMS="linux_amd64 darwin_arm64" chooses them). Review and commit the result.
-LOCKS ?= locks
-LOCK_STACKS ?= cdktf.out/stacks
+# (LOCKS=dir and LOCK_STACKS=dir point elsewhere; the defaults live in stacks/deploy/paths.py.)
 lock: synth
-	$(PYTHON) -m stacks.deploy.provider_locks refresh --stacks $(LOCK_STACKS) --locks $(LOCKS) \
-		$(if $(MIRROR),--mirror $(MIRROR)) $(addprefix --platform=,$(LOCK_PLATFORMS))
+	$(PYTHON) -m stacks.deploy.provider_locks refresh $(if $(LOCK_STACKS),--stacks $(LOCK_STACKS)) \
+		$(if $(LOCKS),--locks $(LOCKS)) $(if $(MIRROR),--mirror $(MIRROR)) \
+		$(addprefix --platform=,$(LOCK_PLATFORMS))
 
 bench: setup
 	$(PYTHON) tools/bench.py

@@ -10,6 +10,9 @@ without the registry. Instead: the committed lock file ``locks/<env>.terraform.l
 copied in when there is one, and otherwise a plain ``terraform init -backend=false`` writes
 one, installing providers the way the CLI config says. The Makefile then passes
 ``--skip-provider-lock``, so cdktf never runs the lock command itself.
+
+``forget-plan ENV``, after cdktf: the plan file ``cdktf diff`` saved, which holds every
+variable (secrets included) in plain text, is removed.
 """
 
 from __future__ import annotations
@@ -21,21 +24,8 @@ import sys
 from pathlib import Path
 
 from stacks.config.loader import EXIT_BAD_CONFIG, config_path, load_config_or_exit
-from stacks.deploy.provider_locks import STACK_LOCK_FILE as LOCK_FILE
-from stacks.deploy.provider_locks import lock_file_name
-
-LOCKS_DIRECTORY = Path("locks")
-OUTDIR = "cdktf.out"
-
-
-def committed_lock(environment: str, root: Path = Path()) -> Path:
-    """Where an environment's committed lock file lives: ``locks/<env>.terraform.lock.hcl``."""
-    return root / LOCKS_DIRECTORY / lock_file_name(environment)
-
-
-def stack_directory(environment: str, root: Path = Path()) -> Path:
-    """The synthesized stack's directory (cdktf's default output, which cdktf.json keeps)."""
-    return root / OUTDIR / "stacks" / environment
+from stacks.deploy.paths import PLAN_FILE, committed_lock, stack_directory
+from stacks.deploy.paths import STACK_LOCK_FILE as LOCK_FILE
 
 
 def check(environment: str) -> int:
@@ -82,14 +72,20 @@ def init(environment: str, root: Path = Path()) -> int:
     ).returncode
 
 
+def forget_plan(environment: str, root: Path = Path()) -> int:
+    """Remove the plan file ``cdktf diff`` saved in the stack directory (it holds secrets)."""
+    if environment:
+        (stack_directory(environment, root) / PLAN_FILE).unlink(missing_ok=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m stacks.deploy.prepare", description=__doc__)
-    parser.add_argument("step", choices=("check", "init"))
+    parser.add_argument("step", choices=("check", "init", "forget-plan"))
     parser.add_argument("environment", nargs="?", default="")
     args = parser.parse_args(argv)
-    if args.step == "check":
-        return check(args.environment)
-    return init(args.environment)
+    steps = {"check": check, "init": init, "forget-plan": forget_plan}
+    return steps[args.step](args.environment)
 
 
 if __name__ == "__main__":

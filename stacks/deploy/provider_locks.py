@@ -29,12 +29,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from stacks.deploy.paths import (
+    LOCK_SUFFIX,
+    LOCKS_DIRECTORY,
+    STACK_LOCK_FILE,
+    STACKS_DIRECTORY,
+    committed_lock,
+    lock_file_name,
+)
 from stacks.rules.terraform_versions import satisfies
 
 DEFAULT_REGISTRY = "registry.terraform.io"
 DEFAULT_NAMESPACE = "hashicorp"
-LOCK_SUFFIX = ".terraform.lock.hcl"
-STACK_LOCK_FILE = ".terraform.lock.hcl"
 # Where people run Terraform: CI runners and laptops. A mirror only offers what it holds.
 DEFAULT_PLATFORMS = ("linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64", "windows_amd64")
 EXIT_PROBLEMS = 1
@@ -54,13 +60,9 @@ class LockedProvider:
     hashes: tuple[str, ...]
 
 
-def lock_file_name(environment: str) -> str:
-    return f"{environment}{LOCK_SUFFIX}"
-
-
 def make_lock_hint(environment: str) -> str:
     """What to do when an environment's lock file is missing or stale."""
-    return f"run make lock and commit locks/{lock_file_name(environment)}"
+    return f"run make lock and commit {committed_lock(environment).as_posix()}"
 
 
 def normalize_source(source: str) -> str:
@@ -138,7 +140,7 @@ def lock_problems(environment: str, stack_dir: Path, lock_text: str) -> list[str
     """Why ``lock_text`` cannot serve ``terraform init -lockfile=readonly`` for the stack."""
     locked = parse_lock_file(lock_text)
     required = required_providers(stack_dir)
-    where = f"locks/{lock_file_name(environment)}"
+    where = committed_lock(environment).as_posix()
     problems = []
     for source, constraints in required.items():
         entry = locked.get(source)
@@ -182,7 +184,10 @@ def check(stacks_root: Path, locks_dir: Path) -> list[str]:
         problems += lock_problems(environment, stack_dir, lock.read_text(encoding="utf-8"))
     for orphan in sorted(locks_dir.glob(f"*{LOCK_SUFFIX}")):
         if orphan.name.removesuffix(LOCK_SUFFIX) not in stacks:
-            problems.append(f"locks/{orphan.name}: no environment of that name in the config")
+            problems.append(
+                f"{(LOCKS_DIRECTORY / orphan.name).as_posix()}: no environment of that name in the "
+                "config"
+            )
     return problems
 
 
@@ -260,8 +265,8 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m stacks.deploy.provider_locks", description=__doc__
     )
     parser.add_argument("command", choices=("refresh", "check"))
-    parser.add_argument("--stacks", type=Path, default=Path("cdktf.out/stacks"))
-    parser.add_argument("--locks", type=Path, default=Path("locks"))
+    parser.add_argument("--stacks", type=Path, default=STACKS_DIRECTORY)
+    parser.add_argument("--locks", type=Path, default=LOCKS_DIRECTORY)
     parser.add_argument("--mirror", type=Path, help="a filesystem mirror (terraform -fs-mirror)")
     parser.add_argument(
         "--platform",

@@ -14,15 +14,15 @@ from support.terraform_e2e import find_toolchain
 from criipto.module_writer import RESTAPI_VERSION
 from stacks.config.loader import load_config
 from stacks.config.terraform import DEFAULT_AWS_PROVIDER
+from stacks.deploy.paths import LOCK_SUFFIX
 from stacks.deploy.provider_locks import (
-    LOCK_SUFFIX,
     check,
     lock_problems,
     mirror_platforms,
     parse_lock_file,
     required_providers,
-    satisfies,
 )
+from stacks.rules.terraform_versions import satisfies
 
 LOCKS = ROOT / "locks"
 AWS = "registry.terraform.io/hashicorp/aws"
