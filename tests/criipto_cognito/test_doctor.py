@@ -6,8 +6,8 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import base_environment, changed
 from support.aws_server import REGION, UNSET, aws_env, deploy, reset
+from support.configs import base_environment, changed
 from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
 from criipto import urls

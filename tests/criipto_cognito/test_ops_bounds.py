@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, write_config
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli, one_line
+from support.configs import base_environment, changed, config_with, write_config
 from support.tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
 from criipto_cognito import http

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support.project import ROOT
 
 # What each package (and main.py) may import of ours: itself and the layers below it.
 ALLOWED = {

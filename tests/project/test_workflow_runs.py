@@ -16,8 +16,10 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, base_environment, changed, external, synth_stacks, write_config
 from support.aws_server import FAKE_CREDENTIALS
+from support.configs import base_environment, changed, external, write_config
+from support.project import ROOT
+from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain, write_cli_config
 from support.workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, base_environment, changed, write_config
+from support.configs import base_environment, changed, write_config
+from support.project import ROOT
 
 from stacks.config import FederationConfig
 from stacks.deploy.environments import matrix
@@ -148,7 +149,7 @@ def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
 def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
     if not CHECKOV.exists():
         pytest.skip("checkov is not installed: make lint installs it (.venv-checkov)")
-    from conftest import synth_stacks
+    from support.synth import synth_stacks
 
     environment = changed("domain", {"custom": "login.acme.com", "certificate_arn": _CERT})
     data = {"environments": {"test": base_environment(), "prod": environment}}

@@ -6,7 +6,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import EXAMPLE_CONFIG, ROOT, tree_bytes
+from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 ANY_UNUSED_SUBMODULE = "cdktf_cdktf_provider_aws.acm_certificate"

@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import base_environment, changed, config_with, write_config
+from support.configs import base_environment, changed, config_with, write_config
 from support.terraform_e2e import clean_environment, make_project
 
 from stacks.deploy import prepare as deploy_prepare

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, only, resources, write_config
+from support.configs import base_environment, changed, config_with, write_config
+from support.synth import only, resources
 
 from criipto import eids, urls
 from stacks.config.loader import ConfigError, load_config
@@ -364,6 +365,6 @@ def test_existing_pool_lacking_custom_attributes_is_named(tmp_path: Path) -> Non
 
 
 def test_readme_shows_the_eid_table_as_the_code_has_it() -> None:
-    from conftest import ROOT
+    from support.project import ROOT
 
     assert eids.markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")

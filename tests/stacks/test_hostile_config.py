@@ -25,9 +25,10 @@ from typing import Any
 import botocore.loaders
 import regex
 import tomli_w
-from conftest import base_environment, run_main
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from support.configs import base_environment
+from support.project import run_main
 
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig

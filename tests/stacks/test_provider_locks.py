@@ -8,7 +8,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONFIG, ROOT, base_environment, external, synth_stacks
+from support.configs import base_environment, external
+from support.project import EXAMPLE_CONFIG, ROOT
+from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain
 
 from criipto.module_writer import RESTAPI_VERSION

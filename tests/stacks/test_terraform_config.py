@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from support.configs import (
     base_environment,
     changed,
     config_problems,
     config_with,
     external,
-    run_main,
-    synth_stacks,
     write_config,
 )
+from support.project import run_main
+from support.synth import synth_stacks
 
 from stacks.config.terraform import BINDINGS_AWS_VERSION, DEFAULT_AWS_PROVIDER
 from stacks.rules import addresses

@@ -60,7 +60,7 @@ def deploy(
     provider_name: str = "Criipto",
     extra_details: dict[str, str] | None = None,
 ) -> Deployment:
-    """What `cdktf deploy` makes for conftest's base environment, with one thing broken."""
+    """What `cdktf deploy` makes for the base environment (support.configs), with one thing broken."""
     cognito: Any = boto3.client(
         "cognito-idp",
         region_name=REGION,

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from conftest import ROOT
+from support.project import ROOT
 
 MIRROR_ENV_VAR = "CRIIPTO_COGNITO_TF_MIRROR"
 REGISTRY_HOST = "registry.terraform.io"
