@@ -13,7 +13,8 @@ from stacks.config.terraform import (
     REQUIRED_TERRAFORM_VERSION,
     TerraformConfig,
 )
-from stacks.constructs.criipto_federation import (
+from stacks.constructs import (
+    AppClientOptions,
     CriiptoFederation,
     ExternalApplication,
     ManagedApplication,
@@ -93,20 +94,15 @@ class FederationStack(TerraformStack):
             hosted_domain=domain.host_name,
             criipto_domain=criipto.domain,
             application=self._application(name, config, terraform),
-            app_client_name=app_client.name,
-            callback_urls=app_client.callback_urls,
-            logout_urls=app_client.logout_urls,
-            oauth_scopes=app_client.oauth_scopes,
-            generate_secret=app_client.generate_secret,
-            read_attributes=app_client.read_attributes,
-            provider_name=criipto.provider_name,
-            authorize_scopes=criipto.authorize_scopes,
-            eids=criipto.eids,
-            provider_names=criipto.provider_names,
-            attribute_mapping=criipto.attribute_mapping,
-            store_national_identifiers=criipto.store_national_identifiers,
-            eid_scopes=criipto.eid_scopes,
-            dashboard_settings=criipto.dashboard_settings,
+            app_client=AppClientOptions(
+                name=app_client.name,
+                callback_urls=app_client.callback_urls,
+                logout_urls=app_client.logout_urls,
+                oauth_scopes=app_client.oauth_scopes,
+                generate_secret=app_client.generate_secret,
+                read_attributes=app_client.read_attributes,
+            ),
+            options=criipto.federation,  # checked and planned when the config was
         )
         if config.domain.custom is not None:
             TerraformOutput(

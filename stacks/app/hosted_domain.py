@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from criipto.terraform_text import literal
 from stacks.config.model import DomainConfig
+from stacks.constructs import props
 from stacks.platform import Construct, aws
 
 
@@ -22,6 +23,4 @@ class HostedDomain(Construct):
             domain=literal(config.prefix if config.prefix is not None else config.custom or ""),
             certificate_arn=literal(config.certificate_arn) if config.certificate_arn else None,
         )
-        # The construct's id is the resource's Terraform name (no hash suffix): users type it
-        # for terraform import and state mv. Set before any attribute is read, which fixes it.
-        self.resource.override_logical_id(id)
+        props.fix_name(self.resource, id)

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from criipto.terraform_text import literal
 from stacks.config.model import UserPoolConfig
+from stacks.constructs import props
 from stacks.platform import Construct, aws
 
 
@@ -47,9 +48,7 @@ class FederationUserPool(Construct):
             ]
             or None,
         )
-        # The construct's id is the resource's Terraform name (no hash suffix): users type it
-        # for terraform import and state mv. Set before any attribute is read, which fixes it.
-        pool.override_logical_id(id)
+        props.fix_name(pool, id)
         self.resource = pool
         self.user_pool_id = pool.id
 

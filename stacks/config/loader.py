@@ -31,7 +31,7 @@ from pydantic_core import ErrorDetails
 from stacks.config.backend import shared_states
 from stacks.config.model import FederationConfig
 from stacks.rules.common import printable, shown
-from stacks.rules.problems import KeyProblem
+from stacks.rules.problems import PropError
 
 EXIT_BAD_CONFIG = 2
 CONFIG_ENV_VAR = "FEDERATION_CONFIG"
@@ -300,10 +300,10 @@ def _describe(error: ErrorDetails) -> str:
     given = error.get("input")
     cause = error.get("ctx", {}).get("error")
     extra_key = ""  # a key below loc, named by the rule itself
-    if isinstance(cause, KeyProblem):
+    if isinstance(cause, PropError):
         # The key may carry the user's own text (a claim, an eID reference): escaped.
-        extra_key = printable(cause.key)
-        message = str(cause)
+        extra_key = printable(cause.prop)
+        message = cause.problem
     elif kind == "extra_forbidden":
         message = "unknown key" + _suggestion(error["loc"])
     elif kind == "missing":

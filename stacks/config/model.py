@@ -1,7 +1,8 @@
 """The federation config: one typed model, every rule checked before anything is built.
 
-This module must stay free of cdktf and the AWS bindings: a rejected config answers from here
-alone, in a fraction of a synth's time.
+The rules themselves live in ``stacks/rules/``; the eID rules, in ``FederationOptions``, run
+once here, and the checked plan is what the stack builds. No cdktf: a rejected config answers
+without loading the platform, in a fraction of a synth's time.
 """
 
 from __future__ import annotations
@@ -30,9 +31,7 @@ from stacks.rules.common import (
     shown,
 )
 from stacks.rules.federation import (
-    DEFAULT_AUTHORIZE_SCOPES,
     DEFAULT_OAUTH_SCOPES,
-    DEFAULT_PROVIDER_NAME,
     authorize_scopes_problem,
     client_id_problem,
     default_realm,
@@ -44,11 +43,11 @@ from stacks.rules.federation import (
 )
 from stacks.rules.federation_plan import (
     CUSTOM_PREFIX,
+    FederationOptions,
     FederationPlan,
-    attribute_problem,
-    plan_federation,
+    read_attributes_problem,
 )
-from stacks.rules.problems import KeyProblem
+from stacks.rules.problems import PropError
 
 # AWS allows 50 tags per resource; the stack's default tags take two (ManagedBy, Environment).
 TAGS_MAX = 48
@@ -94,11 +93,11 @@ class UserPoolConfig(Model):
         if (self.name is None) == (self.existing_id is None):
             raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
         if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
-            raise KeyProblem(
+            raise PropError(
                 "deletion_protection", "applies only to a pool this stack creates (name)"
             )
         if self.existing_id is None and self.existing_custom_attributes:
-            raise KeyProblem("existing_custom_attributes", "applies only with existing_id")
+            raise PropError("existing_custom_attributes", "applies only with existing_id")
         return self
 
     @property
@@ -134,9 +133,9 @@ class DomainConfig(Model):
         if (self.prefix is None) == (self.custom is None):
             raise ValueError("set exactly one of prefix (Cognito domain) or custom (own domain)")
         if self.custom is not None and self.certificate_arn is None:
-            raise KeyProblem("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+            raise PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
         if self.prefix is not None and self.certificate_arn is not None:
-            raise KeyProblem("certificate_arn", "applies only to a custom domain")
+            raise PropError("certificate_arn", "applies only to a custom domain")
         return self
 
     def hosted_domain(self, region: str) -> str:
@@ -156,13 +155,14 @@ class CriiptoConfig(Model):
     """The Criipto (Idura) side: which domain, and who owns the application."""
 
     domain: str
-    provider_name: str = DEFAULT_PROVIDER_NAME
+    # Picker mode only; unset, the FederationOptions defaults ("Criipto", ["openid"]).
+    provider_name: str | None = None
     client_id: str | None = None
     mode: Literal["managed", "external"] = "managed"
     management_api_url: str | None = None
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list)
-    authorize_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_AUTHORIZE_SCOPES))
+    authorize_scopes: list[str] | None = None
     # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
     eids: list[str] = Field(default_factory=list)
     provider_names: dict[str, str] = Field(default_factory=dict)
@@ -196,44 +196,39 @@ class CriiptoConfig(Model):
         managed_only = ("management_api_url", "application_name", "tags")
         if self.mode == "external":
             if self.client_id is None:
-                raise KeyProblem(
+                raise PropError(
                     "client_id", "required in external mode (the application's Client ID/Realm)"
                 )
             for key in managed_only:
                 if key in self.model_fields_set:
-                    raise KeyProblem(key, 'applies only to mode = "managed"')
+                    raise PropError(key, 'applies only to mode = "managed"')
         elif self.management_api_url is None:
-            raise KeyProblem(
+            raise PropError(
                 "management_api_url",
                 'required in managed mode (or set mode = "external" to manage the '
                 "application by hand)",
             )
-        if self.eids and "provider_name" in self.model_fields_set:
-            raise KeyProblem(
-                "provider_name", "applies only without eids; name eID providers in provider_names"
-            )
-        if self.eids and "authorize_scopes" in self.model_fields_set:
-            raise KeyProblem(
-                "authorize_scopes",
-                "applies only without eids; each eID provider asks for the scopes its claims "
-                "need, and eid_scopes adds more",
-            )
-        _ = self.plan  # every eID, name, address and mapping problem, before anything is built
+        _ = self.federation  # every eID, name, address and mapping problem, before any build
         return self
 
     @cached_property
-    def plan(self) -> FederationPlan:
-        """The identity providers and custom attributes this config asks for."""
-        return plan_federation(
+    def federation(self) -> FederationOptions:
+        """The federation this table asks for, checked and planned (once: the stack builds it)."""
+        return FederationOptions(
             provider_name=self.provider_name,
-            eid_references=self.eids,
+            authorize_scopes=self.authorize_scopes,
+            eids=self.eids,
             provider_names=self.provider_names,
             attribute_mapping=self.attribute_mapping,
             store_national_identifiers=self.store_national_identifiers,
-            authorize_scopes=self.authorize_scopes,
             eid_scopes=self.eid_scopes,
             dashboard_settings=self.dashboard_settings,
         )
+
+    @property
+    def plan(self) -> FederationPlan:
+        """The identity providers and custom attributes this config asks for."""
+        return self.federation.plan
 
 
 class AppClientConfig(Model):
@@ -253,16 +248,7 @@ class AppClientConfig(Model):
 
     _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
 
-    @field_validator("read_attributes")
-    @classmethod
-    def _read_attributes(cls, value: list[str]) -> list[str]:
-        for attribute in value:
-            problem = attribute_problem(attribute)
-            if problem:
-                raise ValueError(problem)
-        if len(set(value)) != len(value):
-            raise ValueError("lists an attribute twice")
-        return value
+    _read_attributes = field_validator("read_attributes")(rule(read_attributes_problem))
 
 
 class EnvironmentConfig(Model):
@@ -287,7 +273,7 @@ class EnvironmentConfig(Model):
         aws_region = info.data.get("aws_region")
         region = pool.region_of_existing
         if region is not None and aws_region is not None and region != aws_region:
-            raise KeyProblem(
+            raise PropError(
                 "existing_id", f"the pool is in {region} but aws_region is {aws_region}"
             )
         criipto: CriiptoConfig | None = info.data.get("criipto")
@@ -297,7 +283,7 @@ class EnvironmentConfig(Model):
             )
             if lacking:
                 names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
-                raise KeyProblem(
+                raise PropError(
                     "existing_custom_attributes",
                     f"the attribute mapping needs {names}, which this stack cannot add to a "
                     "pool it does not own: add them to the pool, then list them here",

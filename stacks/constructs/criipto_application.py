@@ -45,8 +45,8 @@ class CriiptoApplication(Construct):
         restapi_version: the Mastercard/restapi provider constraint the module requires.
             Default: ``module_writer.RESTAPI_VERSION``.
 
-    The body's values are baked into the module, so they must be literals; a bad one raises a
-    ValueError naming the prop, with the config's message.
+    The body's values are baked into the module, so they must be literals; a bad one raises
+    PropError naming the prop, with the config's message, before anything is added.
 
     Attributes: ``application_id``, ``client_id``, ``client_secret`` (sensitive; null after an
     import) and ``client_secret_reference`` (the same output as a bare reference, for
@@ -67,16 +67,20 @@ class CriiptoApplication(Construct):
         tags: Sequence[str] = (),
         restapi_version: str = module_writer.RESTAPI_VERSION,
     ) -> None:
-        self.check(
-            name=name,
-            domain=domain,
-            realm=realm,
-            return_urls=return_urls,
-            api_url=api_url,
-            api_token=api_token,
-            tags=tags,
-            restapi_version=restapi_version,
-        )
+        for prop, value in (("name", name), ("domain", domain), ("realm", realm)):
+            props.require_literal(prop, value, _BAKED)
+        for url in return_urls:
+            props.require_literal("return_urls", url, _BAKED)
+        for tag in tags:
+            props.require_literal("tags", tag, _BAKED)
+        props.check("name", name, contract.application_name_problem)
+        props.check("domain", domain, hostname_problem)
+        props.check("realm", realm, client_id_problem)
+        props.check_list("return_urls", return_urls, redirect_urls_problem)
+        props.check_list("tags", tags, contract.tags_problem)
+        props.check("api_url", api_url, management_api_url_problem)
+        props.require_token("api_token", api_token, "a literal token would be in cdktf.out")
+        props.check("restapi_version", restapi_version, version_constraint_problem)
         super().__init__(scope, id)
         # The spec stays raw: the module writer escapes the payload it is rendered into.
         spec = contract.ApplicationSpec(
@@ -101,8 +105,7 @@ class CriiptoApplication(Construct):
                 module_writer.VAR_API_TOKEN: api_token,
             },
         )
-        # A fixed, readable address: users type it for `terraform import`.
-        self.module.override_logical_id(MODULE_ADDRESS_NAME)
+        props.fix_name(self.module, MODULE_ADDRESS_NAME)
         self.application_id: str = self.module.get_string(module_writer.OUT_APPLICATION_ID)
         self.client_id: str = self.module.get_string(module_writer.OUT_CLIENT_ID)
         self.client_secret: str = self.module.get_string(module_writer.OUT_CLIENT_SECRET)
@@ -110,33 +113,3 @@ class CriiptoApplication(Construct):
         self.client_secret_reference = (
             f"module.{self.module.friendly_unique_id}.{module_writer.OUT_CLIENT_SECRET}"
         )
-
-    @staticmethod
-    def check(
-        *,
-        name: str,
-        domain: str,
-        realm: str,
-        return_urls: Sequence[str],
-        api_url: str,
-        api_token: str,
-        tags: Sequence[str],
-        restapi_version: str,
-    ) -> None:
-        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
-        nothing (callers check every part before building any). Every prop is passed: the
-        defaults live on the constructor alone."""
-        for prop, value in (("name", name), ("domain", domain), ("realm", realm)):
-            props.require_literal(prop, value, _BAKED)
-        for url in return_urls:
-            props.require_literal("return_urls", url, _BAKED)
-        for tag in tags:
-            props.require_literal("tags", tag, _BAKED)
-        props.check("name", name, contract.application_name_problem)
-        props.check("domain", domain, hostname_problem)
-        props.check("realm", realm, client_id_problem)
-        props.check_list("return_urls", return_urls, redirect_urls_problem)
-        props.check_list("tags", tags, contract.tags_problem)
-        props.check("api_url", api_url, management_api_url_problem)
-        props.require_token("api_token", api_token, "a literal token would be in cdktf.out")
-        props.check("restapi_version", restapi_version, version_constraint_problem)

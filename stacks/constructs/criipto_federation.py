@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from criipto import module_writer, urls
 from criipto.terraform_text import literal
 from stacks.constructs import props
-from stacks.constructs.app_client import FederatedAppClient
+from stacks.constructs.app_client import AppClientOptions, FederatedAppClient
 from stacks.constructs.criipto_application import CriiptoApplication
 from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
 from stacks.platform import (
@@ -21,15 +20,11 @@ from stacks.platform import (
 )
 from stacks.rules import addresses
 from stacks.rules.common import hostname_problem
-from stacks.rules.federation import (
-    DEFAULT_AUTHORIZE_SCOPES,
-    DEFAULT_OAUTH_SCOPES,
-    DEFAULT_PROVIDER_NAME,
-    client_id_problem,
-    default_realm,
-)
-from stacks.rules.federation_plan import FederationPlan, plan_federation
-from stacks.rules.problems import KeyProblem
+from stacks.rules.federation import default_realm, user_pool_id_problem
+from stacks.rules.federation_plan import FederationOptions
+
+# Criipto's eID picker: one provider named "Criipto", the username from "sub".
+PICKER = FederationOptions()
 
 
 @dataclass(frozen=True)
@@ -44,6 +39,8 @@ class ManagedApplication:
     adopted_client_secret: an optional sensitive string variable defaulting to ``""``, for an
     imported application, whose create answer (and so client secret) is not in state. Default:
     None, the secret always comes from the create answer.
+
+    Its values are checked by the ``CriiptoApplication`` they become, the first part built.
     """
 
     name: str
@@ -60,7 +57,8 @@ class ExternalApplication:
     """A Criipto application made by hand in the dashboard.
 
     client_id: its Client ID/Realm. client_secret: its secret, a reference (e.g. a sensitive
-    variable's ``string_value``), never a literal.
+    variable's ``string_value``), never a literal. Checked by the identity providers that use
+    them, the first of which is the first part built.
     """
 
     client_id: str
@@ -81,27 +79,17 @@ class CriiptoFederation:
     Props (keyword only):
         user_pool_id: the pool (literal id or a ``CognitoUserPool``'s ``id``).
         hosted_domain: the host of its hosted UI: a custom domain, or
-            ``federation_rules.prefix_domain_host(prefix, region)`` (literal or token; managed
-            mode needs a literal, baked into the application's return URL).
+            ``prefix_domain_host(prefix, region)`` (literal or token; managed mode needs a
+            literal, baked into the application's return URL).
         criipto_domain: the Criipto domain, e.g. ``acme.criipto.id``.
         application: ``ManagedApplication`` or ``ExternalApplication``.
-        app_client_name, callback_urls, logout_urls (default: none), oauth_scopes (default:
-            ``("openid",)``), generate_secret (default: False), read_attributes (default: None,
-            every attribute): the app client, as ``FederatedAppClient``.
-        provider_name: the picker's provider name, without eids. Default: ``"Criipto"``.
-        authorize_scopes: what Cognito asks Criipto for, without eids; the mapped claims'
-            scopes are added. Default: ``("openid",)``.
-        eids: one provider per eID (short names or acr URNs). Default: none, the picker.
-        provider_names: eID -> provider name. Default: each eID's own (``MitID``, ...).
-        attribute_mapping: claim -> Cognito attribute, or False to drop a preset mapping, on
-            top of each eID's preset. Default: the presets.
-        store_national_identifiers: map national identifiers (CPR, personnummer). Default: False.
-        eid_scopes: eID -> scopes beyond what its mapped claims need. Default: none.
-        dashboard_settings: Idura dashboard switches that are on. Default: none.
+        app_client: ``AppClientOptions``, the app client that offers the providers.
+        options: ``FederationOptions``, which providers and what each maps. Default: ``PICKER``
+            (``FederationOptions()``: Criipto's eID picker).
         outputs: add the Terraform outputs below. Default: True.
 
-    Literal props are checked with the config's rules and messages (a ValueError names the
-    prop); tokens are checked by Terraform at plan.
+    Literal props are checked with the config's rules and messages (a PropError names the
+    prop), before anything is added to ``scope``; tokens are checked by Terraform at plan.
 
     Attributes: ``plan``, ``providers``, ``provider_names`` (references), ``app_client``,
     ``client_id``, ``callback_url``, ``login_urls`` (provider name -> URL), ``application`` and
@@ -119,71 +107,26 @@ class CriiptoFederation:
         hosted_domain: str,
         criipto_domain: str,
         application: ManagedApplication | ExternalApplication,
-        app_client_name: str,
-        callback_urls: Sequence[str],
-        logout_urls: Sequence[str] = (),
-        oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES,
-        generate_secret: bool = False,
-        read_attributes: Sequence[str] | None = None,
-        provider_name: str = DEFAULT_PROVIDER_NAME,
-        authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
-        eids: Sequence[str] = (),
-        provider_names: Mapping[str, str] | None = None,
-        attribute_mapping: Mapping[str, str | bool] | None = None,
-        store_national_identifiers: bool = False,
-        eid_scopes: Mapping[str, Sequence[str]] | None = None,
-        dashboard_settings: Sequence[str] = (),
+        app_client: AppClientOptions,
+        options: FederationOptions = PICKER,
         outputs: bool = True,
     ) -> None:
+        # Its own props here; each part checks its own when made. The options were checked when
+        # they were made, and the first part built (the application, else the first provider)
+        # checks the rest of what it is given before it adds anything: a refused prop leaves
+        # the scope as it was.
+        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
         props.check("hosted_domain", hosted_domain, _host_problem)
         props.check("criipto_domain", criipto_domain, hostname_problem)
-        if eids and provider_name != DEFAULT_PROVIDER_NAME:
-            raise ValueError(
-                "provider_name: applies only without eids; name eID providers in provider_names"
-            )
-        if eids and tuple(authorize_scopes) != DEFAULT_AUTHORIZE_SCOPES:
-            raise ValueError(
-                "authorize_scopes: applies only without eids; each eID provider asks for the "
-                "scopes its claims need, and eid_scopes adds more"
-            )
-        try:
-            self.plan: FederationPlan = plan_federation(
-                provider_name=provider_name,
-                eid_references=eids,
-                provider_names=provider_names or {},
-                attribute_mapping=attribute_mapping or {},
-                store_national_identifiers=store_national_identifiers,
-                authorize_scopes=authorize_scopes,
-                eid_scopes=eid_scopes,
-                dashboard_settings=dashboard_settings,
-            )
-        except KeyProblem as problem:
-            raise props.as_value_error(problem) from None
-        self.callback_url = urls.idp_response_url(hosted_domain)
-        # Every part is checked before any is built: a refused prop leaves the scope as it was.
-        FederatedAppClient.check(
-            user_pool_id=user_pool_id,
-            name=app_client_name,
-            callback_urls=callback_urls,
-            logout_urls=logout_urls,
-            oauth_scopes=oauth_scopes,
-            read_attributes=read_attributes,
-        )
-        if isinstance(application, ExternalApplication):
-            props.check("client_id", application.client_id, client_id_problem)
-            props.require_token(
-                "client_secret", application.client_secret, "a literal secret would be in cdktf.out"
-            )
-        else:
+        if isinstance(application, ManagedApplication):
             props.require_literal(
                 "hosted_domain",
                 hosted_domain,
                 "the Criipto application's return URL is written into its module at synth "
                 "time (or use ExternalApplication)",
             )
-            CriiptoApplication.check(
-                **self._application_props(application, hosted_domain, criipto_domain)
-            )
+        self.plan = options.plan
+        self.callback_url = urls.idp_response_url(hosted_domain)
         self.application: CriiptoApplication | None = None
         self.application_id: str | None = None
         client_id, client_secret, preconditions = self._credentials(
@@ -210,21 +153,16 @@ class CriiptoFederation:
             scope,
             addresses.APP_CLIENT,
             user_pool_id=user_pool_id,
-            name=app_client_name,
             identity_providers=self.provider_names,
-            callback_urls=callback_urls,
-            logout_urls=logout_urls,
-            oauth_scopes=oauth_scopes,
-            generate_secret=generate_secret,
-            read_attributes=read_attributes,
+            options=app_client,
         )
         self.client_id = self.app_client.client_id
         self.login_urls = urls.login_urls(
             hosted_domain,
             client_id=self.client_id,  # a reference: goes in as it is
             provider_names=[provider.provider_name for provider in self.plan.providers],
-            redirect_uri=callback_urls[0],
-            scopes=oauth_scopes,
+            redirect_uri=app_client.callback_urls[0],
+            scopes=app_client.oauth_scopes,
         )
         if outputs:
             self._outputs(scope, user_pool_id, hosted_domain)
@@ -246,7 +184,14 @@ class CriiptoFederation:
         self.application = CriiptoApplication(
             scope,
             module_writer.MODULE_ADDRESS_NAME,
-            **self._application_props(application, hosted_domain, criipto_domain),
+            name=application.name,
+            domain=criipto_domain,
+            realm=application.realm or default_realm(hosted_domain),
+            return_urls=(self.callback_url,),
+            tags=application.tags,
+            api_url=application.api_url,
+            api_token=application.api_token,
+            restapi_version=application.restapi_version,
         )
         self.application_id = self.application.application_id
         adopted = application.adopted_client_secret
@@ -265,20 +210,6 @@ class CriiptoFederation:
             ),
         )
         return self.application.client_id, secret, [has_secret]
-
-    def _application_props(
-        self, application: ManagedApplication, hosted_domain: str, criipto_domain: str
-    ) -> dict[str, Any]:
-        return {
-            "name": application.name,
-            "domain": criipto_domain,
-            "realm": application.realm or default_realm(hosted_domain),
-            "return_urls": (self.callback_url,),
-            "tags": application.tags,
-            "api_url": application.api_url,
-            "api_token": application.api_token,
-            "restapi_version": application.restapi_version,
-        }
 
     def _outputs(self, scope: Construct, user_pool_id: str, hosted_domain: str) -> None:
         login_urls = {

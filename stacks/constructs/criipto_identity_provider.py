@@ -18,7 +18,7 @@ from stacks.rules.federation import (
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import attribute_problem, find_usable_eid
-from stacks.rules.problems import KeyProblem
+from stacks.rules.problems import PropError
 
 # Keys AWS writes into provider_details after OIDC discovery. Without ignoring them every plan
 # shows a diff. client_secret is deliberately absent: a rotated secret must reach Cognito.
@@ -43,7 +43,7 @@ class CriiptoIdentityProvider(Construct):
         provider_name: the name Cognito and the app client know the provider by.
             Default: ``"Criipto"``.
         eid: pin the provider to one eID (a short name such as ``"se-bankid"`` or an acr URN,
-            see README "Choosing the eID per login"). Default: None, Criipto's picker.
+            see docs/eids.md). Default: None, Criipto's picker.
         attribute_mapping: Cognito attribute -> claim. ``username`` always receives ``sub``
             (added when absent). Default: ``{"username": "sub"}``; ``CriiptoFederation``
             derives each eID's preset mapping and the scopes it needs.
@@ -51,7 +51,7 @@ class CriiptoIdentityProvider(Construct):
             Default: ``("openid",)``.
         preconditions: checks Terraform makes before creating or changing the provider.
 
-    Literal props are checked with the config's rules (a ValueError names the prop); tokens are
+    Literal props are checked with the config's rules (a PropError names the prop); tokens are
     checked by Terraform at plan. Attributes: ``provider_name`` (a reference to the created
     provider's name, so that what uses it is ordered after it), ``resource``.
     """
@@ -71,19 +71,29 @@ class CriiptoIdentityProvider(Construct):
         authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
         preconditions: Sequence[Precondition] = (),
     ) -> None:
-        self.check(
-            user_pool_id=user_pool_id,
-            criipto_domain=criipto_domain,
-            client_id=client_id,
-            client_secret=client_secret,
-            provider_name=provider_name,
-            eid=eid,
-            attribute_mapping=attribute_mapping,
-            authorize_scopes=authorize_scopes,
+        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
+        props.check("criipto_domain", criipto_domain, hostname_problem)
+        props.check("client_id", client_id, client_id_problem)
+        props.require_token(
+            "client_secret", client_secret, "a literal secret would be in cdktf.out"
         )
-        super().__init__(scope, id)
+        props.check("provider_name", provider_name, rules.provider_name_problem)
+        props.check_list("authorize_scopes", authorize_scopes, authorize_scopes_problem)
         mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
-        acr = find_usable_eid(eid)[1] if eid is not None else None
+        for attribute, claim in mapping.items():
+            props.check(f"attribute_mapping.{attribute}", attribute, _mapped_attribute_problem)
+            if attribute == _USERNAME and claim != USERNAME_MAPPING[_USERNAME]:
+                raise PropError(
+                    f"attribute_mapping.{attribute}", attribute_problem(attribute) or ""
+                )
+            props.check(f"attribute_mapping.{attribute}", claim, _claim_problem)
+        acr = None
+        if eid is not None:
+            try:
+                acr = find_usable_eid(eid)[1]
+            except PropError as problem:
+                raise PropError("eid", problem.problem) from None
+        super().__init__(scope, id)
         endpoints = (
             {
                 key: props.text(url)
@@ -115,46 +125,9 @@ class CriiptoIdentityProvider(Construct):
                 ignore_changes=ignored, precondition=list(preconditions) or None
             ),
         )
-        # The construct's id is the resource's Terraform name (no hash suffix): users type it
-        # for terraform import and state mv. Set before any attribute is read, which fixes it.
-        self.resource.override_logical_id(id)
+        props.fix_name(self.resource, id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name
-
-    @staticmethod
-    def check(
-        *,
-        user_pool_id: str,
-        criipto_domain: str,
-        client_id: str,
-        client_secret: str,
-        provider_name: str,
-        eid: str | None,
-        attribute_mapping: Mapping[str, str],
-        authorize_scopes: Sequence[str],
-    ) -> None:
-        """Raise ValueError naming the prop for a literal prop that breaks its rule; build
-        nothing (callers check every part before building any). Every prop is passed: the
-        defaults live on the constructor alone."""
-        props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        props.check("criipto_domain", criipto_domain, hostname_problem)
-        props.check("client_id", client_id, client_id_problem)
-        props.require_token(
-            "client_secret", client_secret, "a literal secret would be in cdktf.out"
-        )
-        props.check("provider_name", provider_name, rules.provider_name_problem)
-        props.check_list("authorize_scopes", authorize_scopes, authorize_scopes_problem)
-        mapping = {_USERNAME: USERNAME_MAPPING[_USERNAME], **attribute_mapping}
-        for attribute, claim in mapping.items():
-            props.check(f"attribute_mapping.{attribute}", attribute, _mapped_attribute_problem)
-            if attribute == _USERNAME and claim != USERNAME_MAPPING[_USERNAME]:
-                raise ValueError(f"attribute_mapping.{attribute}: {attribute_problem(attribute)}")
-            props.check(f"attribute_mapping.{attribute}", claim, _claim_problem)
-        if eid is not None:
-            try:
-                find_usable_eid(eid)
-            except KeyProblem as problem:
-                raise ValueError(f"eid: {problem}") from None
 
 
 def _mapped_attribute_problem(attribute: str) -> str | None:

@@ -1,7 +1,8 @@
-"""Which Cognito identity providers an environment gets, what each maps and which scopes it asks.
+"""Which Cognito identity providers a federation gets, what each maps and which scopes it asks.
 
-Pure data, no cdktf: the config validators call it to find problems before anything is built,
-and the stack calls it to build. Without eIDs there is one provider and Criipto shows its eID
+The one home of the eID rules. ``FederationOptions`` is what is asked for, from the config's
+``[criipto]`` table or from code; making one checks it and computes its ``plan``, once. Pure
+data, no pydantic, no cdktf. Without eIDs there is one provider and Criipto shows its eID
 picker; with eIDs there is one provider per eID, each pinned to it by its acr value.
 
 Scopes: a mapped claim that Idura releases only for a scope adds that scope to its provider's
@@ -13,14 +14,19 @@ nothing here can switch it on or see it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from criipto import eids
 from criipto.eids import Claim, Eid
 from stacks.rules import addresses
 from stacks.rules import cognito as rules
-from stacks.rules.federation import DEFAULT_AUTHORIZE_SCOPES, OPENID
-from stacks.rules.problems import KeyProblem
+from stacks.rules.federation import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    OPENID,
+    authorize_scopes_problem,
+)
+from stacks.rules.problems import PropError
 
 CUSTOM_PREFIX = "custom:"
 # Cognito's standard user pool attributes (OIDC standard claims).
@@ -54,44 +60,92 @@ class FederationPlan:
     custom_attributes: Mapping[str, int]  # name without "custom:" -> max length
 
 
-def plan_federation(
-    *,
-    provider_name: str,
-    eid_references: Sequence[str],
-    provider_names: Mapping[str, str],
-    attribute_mapping: Mapping[str, str | bool],
-    store_national_identifiers: bool,
-    authorize_scopes: Sequence[str] = DEFAULT_AUTHORIZE_SCOPES,
-    eid_scopes: Mapping[str, Sequence[str]] | None = None,
-    dashboard_settings: Sequence[str] = (),
-) -> FederationPlan:
-    """The providers and custom attributes for one environment; KeyProblem on bad input."""
-    selected = _resolve_eids(eid_references)
-    names = _provider_names(selected, provider_names)
-    _check_dashboard_settings(dashboard_settings)
-    _check_overrides(selected, attribute_mapping, store_national_identifiers)
-    extra_scopes = _check_eid_scopes(selected, eid_scopes or {})
+@dataclass(frozen=True)
+class FederationOptions:
+    """What a federation asks Criipto for: Criipto's eID picker, or one provider per eID, and
+    what each maps into the pool. Every option is the config key of the same name in
+    ``[criipto]`` (docs/eids.md).
+
+    provider_name: the picker's one provider. Default: None, ``"Criipto"``; without eids only.
+    authorize_scopes: what Cognito asks Criipto for; the mapped claims' scopes are added.
+        Default: None, ``("openid",)``; without eids only.
+    eids: one provider per eID (short names or acr URNs). Default: none, the picker.
+    provider_names: eID -> provider name. Default: each eID's own (``MitID``, ...).
+    attribute_mapping: claim -> Cognito attribute, or False to drop a preset mapping, on top
+        of each eID's preset. Default: the presets.
+    store_national_identifiers: map national identifiers (CPR, personnummer). Default: False.
+    eid_scopes: eID -> scopes beyond what its mapped claims need. Default: none.
+    dashboard_settings: Idura dashboard switches that are on. Default: none.
+
+    Checked when made: a broken rule raises PropError naming the option (``attribute_mapping.x``
+    for a key of it). ``plan`` holds the result: the providers and the custom attributes.
+    """
+
+    provider_name: str | None = None
+    authorize_scopes: Sequence[str] | None = None
+    eids: Sequence[str] = ()
+    provider_names: Mapping[str, str] = field(default_factory=dict)
+    attribute_mapping: Mapping[str, str | bool] = field(default_factory=dict)
+    store_national_identifiers: bool = False
+    eid_scopes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    dashboard_settings: Sequence[str] = ()
+    plan: FederationPlan = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plan", _plan(self))
+
+
+def _plan(options: FederationOptions) -> FederationPlan:
+    _check_picker_options(options)
+    selected = _resolve_eids(options.eids)
+    names = _provider_names(selected, options.provider_names)
+    overrides = options.attribute_mapping
+    settings = options.dashboard_settings
+    _check_dashboard_settings(settings)
+    _check_overrides(selected, overrides, options.store_national_identifiers)
+    extra_scopes = _check_eid_scopes(selected, options.eid_scopes)
     providers: tuple[ProviderPlan, ...]
     if not selected:
-        mapping = {**eids.USERNAME_MAPPING, **_apply_overrides({}, None, attribute_mapping)}
-        needed = _picker_needs(mapping, attribute_mapping, dashboard_settings)
-        scopes = _unique([*authorize_scopes, *needed])
-        providers = (ProviderPlan(provider_name, None, None, mapping, scopes),)
+        mapping = {**eids.USERNAME_MAPPING, **_apply_overrides({}, None, overrides)}
+        needed = _picker_needs(mapping, overrides, settings)
+        asked = options.authorize_scopes
+        scopes = _unique([*(DEFAULT_AUTHORIZE_SCOPES if asked is None else asked), *needed])
+        name = options.provider_name
+        name = DEFAULT_PROVIDER_NAME if name is None else name
+        providers = (ProviderPlan(name, None, None, mapping, scopes),)
     else:
         plans = []
         for reference, (eid, acr) in selected.items():
-            mapping = {
-                **eids.USERNAME_MAPPING,
-                **_apply_overrides(
-                    _preset(eid, store_national_identifiers), eid, attribute_mapping
-                ),
-            }
+            preset = _preset(eid, options.store_national_identifiers)
+            mapping = {**eids.USERNAME_MAPPING, **_apply_overrides(preset, eid, overrides)}
             extra = extra_scopes.get(reference, ())
-            needed = _eid_needs(eid, mapping, attribute_mapping, dashboard_settings, extra)
+            needed = _eid_needs(eid, mapping, overrides, settings, extra)
             scopes = _unique([OPENID, *needed, *extra])
             plans.append(ProviderPlan(names[reference], eid, acr, mapping, scopes))
         providers = tuple(plans)
     return FederationPlan(providers, _custom_attributes(providers))
+
+
+def _check_picker_options(options: FederationOptions) -> None:
+    """provider_name and authorize_scopes shape the picker's one provider, nothing else."""
+    if options.provider_name is not None:
+        if options.eids:
+            raise PropError(
+                "provider_name", "applies only without eids; name eID providers in provider_names"
+            )
+        problem = rules.provider_name_problem(options.provider_name)
+        if problem:
+            raise PropError("provider_name", problem)
+    if options.authorize_scopes is not None:
+        if options.eids:
+            raise PropError(
+                "authorize_scopes",
+                "applies only without eids; each eID provider asks for the scopes its claims "
+                "need, and eid_scopes adds more",
+            )
+        problem = authorize_scopes_problem(options.authorize_scopes)
+        if problem:
+            raise PropError("authorize_scopes", problem)
 
 
 def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
@@ -99,18 +153,18 @@ def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
 
 
 def find_usable_eid(reference: str) -> tuple[Eid, str]:
-    """The eID and acr value ``reference`` (a short name or acr URN) names; KeyProblem ("eids")
+    """The eID and acr value ``reference`` (a short name or acr URN) names; PropError ("eids")
     for an unknown eID or one this project cannot federate."""
     found = eids.find_eid(reference)
     if found is None:
-        raise KeyProblem(
+        raise PropError(
             "eids",
             f"unknown eID {reference!r}; known: {', '.join(eids.known_names())} "
             "(or one of their acr URNs)",
         )
     eid = found[0]
     if eid.unsupported_reason:
-        raise KeyProblem("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
+        raise PropError("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
     return found
 
 
@@ -119,7 +173,7 @@ def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
     for reference in references:
         found = find_usable_eid(reference)
         if reference in selected:
-            raise KeyProblem("eids", f"lists {reference!r} twice")
+            raise PropError("eids", f"lists {reference!r} twice")
         selected[reference] = found
     return selected
 
@@ -129,15 +183,15 @@ def _provider_names(
 ) -> dict[str, str]:
     for reference, name in overrides.items():
         if reference not in selected:
-            raise KeyProblem(f"provider_names.{reference}", "names no eID listed in eids")
+            raise PropError(f"provider_names.{reference}", "names no eID listed in eids")
         problem = rules.provider_name_problem(name)
         if problem:
-            raise KeyProblem(f"provider_names.{reference}", problem)
+            raise PropError(f"provider_names.{reference}", problem)
     names = {ref: overrides.get(ref, eid.provider_name) for ref, (eid, _) in selected.items()}
     seen: dict[str, str] = {}
     for reference, name in names.items():
         if name in seen:
-            raise KeyProblem(
+            raise PropError(
                 "provider_names",
                 f"{seen[name]!r} and {reference!r} would both be the provider {name!r}: "
                 "give one another name here",
@@ -156,7 +210,7 @@ def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, 
             seen[address] = name
             continue
         key = f"provider_names.{reference}" if reference in overrides else "provider_names"
-        raise KeyProblem(
+        raise PropError(
             key,
             f"provider names {seen[address]!r} and {name!r} would both be "
             f"the Terraform resource {address}: give {reference!r} a name that differs "
@@ -176,22 +230,22 @@ def _check_overrides(
             blocked = next((eid for eid in candidates if eid.claim(claim) is not None), None)
             if blocked is not None:
                 scope = (blocked.claim(claim) or Claim(claim, None)).scopes[0]
-                raise KeyProblem(
+                raise PropError(
                     key,
                     f"{blocked.short_name} releases {claim!r} only for the scope {scope!r}, "
                     f"which {blocked.refused_scopes[scope]}",
                 )
             scope_text = "the listed eIDs" if selected else "any known eID"
-            raise KeyProblem(key, f"{claim!r} is not a claim {scope_text} return")
+            raise PropError(key, f"{claim!r} is not a claim {scope_text} return")
         if attribute is True:
-            raise KeyProblem(key, "give the Cognito attribute, or false to drop the mapping")
+            raise PropError(key, "give the Cognito attribute, or false to drop the mapping")
         if attribute is False:
             continue
         problem = attribute_problem(attribute)
         if problem:
-            raise KeyProblem(key, problem)
+            raise PropError(key, problem)
         if claim in eids.NATIONAL_IDENTIFIER_CLAIMS and not store_national_identifiers:
-            raise KeyProblem(
+            raise PropError(
                 key,
                 f"{claim!r} is a national identifier: storing it needs "
                 "store_national_identifiers = true (see README, personal data)",
@@ -205,12 +259,12 @@ def _supported_eids() -> list[Eid]:
 def _check_dashboard_settings(settings: Sequence[str]) -> None:
     for setting in settings:
         if setting not in eids.DASHBOARD_SETTINGS:
-            raise KeyProblem(
+            raise PropError(
                 "dashboard_settings",
                 f"unknown setting {setting!r}; known: {', '.join(eids.DASHBOARD_SETTINGS)}",
             )
     if len(set(settings)) != len(settings):
-        raise KeyProblem("dashboard_settings", "lists a setting twice")
+        raise PropError("dashboard_settings", "lists a setting twice")
 
 
 def _check_eid_scopes(
@@ -220,29 +274,27 @@ def _check_eid_scopes(
     for reference, scopes in eid_scopes.items():
         key = f"eid_scopes.{reference}"
         if reference not in selected:
-            raise KeyProblem(key, "names no eID listed in eids")
+            raise PropError(key, "names no eID listed in eids")
         eid = selected[reference][0]
         for scope in scopes:
             if not rules.oauth_scope_ok(scope):
-                raise KeyProblem(
+                raise PropError(
                     key,
                     f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
                     "ASCII characters, no spaces, quotes or backslashes)",
                 )
             if scope in eid.refused_scopes:
                 reason = eid.refused_scopes[scope]
-                raise KeyProblem(
-                    key, f"{scope!r} cannot be used with {eid.short_name}: it {reason}"
-                )
+                raise PropError(key, f"{scope!r} cannot be used with {eid.short_name}: it {reason}")
             if scope != OPENID and scope not in eid.scopes:
                 documented = ", ".join(eid.scopes) if eid.scopes else "none"
-                raise KeyProblem(
+                raise PropError(
                     key,
                     f"{scope!r} is not a scope Idura documents for {eid.short_name} "
                     f"(documented: {documented})",
                 )
         if len(set(scopes)) != len(scopes):
-            raise KeyProblem(key, "lists a scope twice")
+            raise PropError(key, "lists a scope twice")
     return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}
 
 
@@ -253,7 +305,7 @@ def _eid_needs(
     settings: Sequence[str],
     requested: Sequence[str],
 ) -> list[str]:
-    """The scopes the claims in ``mapping`` need from ``eid``; KeyProblem for a missing setting."""
+    """The scopes the claims in ``mapping`` need from ``eid``; PropError for a missing setting."""
     choices: list[tuple[str, ...]] = []
     for claim_name in mapping.values():
         claim = eid.claim(claim_name)
@@ -303,7 +355,7 @@ def _choose_scopes(choices: Sequence[tuple[str, ...]], requested: Sequence[str])
     return chosen
 
 
-def _missing_setting(claim: Claim, source: str, overrides: Mapping[str, str | bool]) -> KeyProblem:
+def _missing_setting(claim: Claim, source: str, overrides: Mapping[str, str | bool]) -> PropError:
     setting = eids.DASHBOARD_SETTINGS[claim.setting or ""]
     if claim.name in overrides:
         key = f"attribute_mapping.{claim.name}"
@@ -311,11 +363,22 @@ def _missing_setting(claim: Claim, source: str, overrides: Mapping[str, str | bo
         key = "store_national_identifiers"
     else:
         key = "eids"
-    return KeyProblem(
+    return PropError(
         key,
         f"{claim.name!r} ({source}) needs {setting.description}: switch it on, then add "
         f'"{setting.key}" to dashboard_settings',
     )
+
+
+def read_attributes_problem(attributes: Sequence[str]) -> str | None:
+    """Why ``attributes`` cannot be what an app client's tokens may carry, or None."""
+    for attribute in attributes:
+        problem = attribute_problem(attribute)
+        if problem:
+            return problem
+    if len(set(attributes)) != len(attributes):
+        return "lists an attribute twice"
+    return None
 
 
 def attribute_problem(attribute: str) -> str | None:
@@ -353,7 +416,7 @@ def _apply_overrides(
         mapping = {a: c for a, c in mapping.items() if c != claim}
         if isinstance(attribute, str):
             if attribute in mapping:
-                raise KeyProblem(
+                raise PropError(
                     f"attribute_mapping.{claim}",
                     f"{attribute!r} already receives {mapping[attribute]!r}"
                     + (f" from {eid.short_name}" if eid else ""),

@@ -1,15 +1,19 @@
-"""The one exception validators raise to name a key below the table they check."""
+"""The one error a broken rule raises when it names where the value stands."""
 
 from __future__ import annotations
 
 
-class KeyProblem(ValueError):
-    """A rule broken by one key of a table, raised from a validator of the whole table.
+class PropError(ValueError):
+    """A value that breaks its rule: ``prop`` names the construct prop or the config key it came
+    from (``attribute_mapping.x`` for a key below it), ``problem`` says what is wrong, and the
+    message is ``"<prop>: <problem>"``, as AWS CDK's ValidationError names its construct.
 
-    Pydantic places a table-level error on the table; the loader appends ``key`` so the
-    message names the key the user has to change.
+    The constructs raise it for a bad prop, before they add anything to the tree. Inside a
+    config validator it names a key below the table being checked: pydantic places the error
+    on the table, and the loader appends ``prop`` so that the line names the key to change.
     """
 
-    def __init__(self, key: str, message: str) -> None:
-        super().__init__(message)
-        self.key = key
+    def __init__(self, prop: str, problem: str) -> None:
+        super().__init__(f"{prop}: {problem}")
+        self.prop = prop
+        self.problem = problem
