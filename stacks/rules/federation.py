@@ -1,8 +1,8 @@
 """Rules for the federation's own values: redirect URLs, scopes, the Criipto client id and API URL.
 
-Shared by the config models (``stacks/config.py``) and the public constructs' prop checks
-(``stacks/props.py``), so a bad value gets the same message from a TOML file and from code.
-Free of cdktf and pydantic: each rule says what is wrong with a value, or None.
+Shared by the config models (``stacks/config/``), the public constructs' prop checks
+(``stacks/constructs/props.py``) and the command, so a bad value gets the same message from a
+TOML file and from code. Each rule says what is wrong with a value, or None.
 """
 
 from __future__ import annotations

