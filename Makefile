@@ -35,7 +35,7 @@ venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
-	@echo "==> Installing the Python packages into $(VENV) (first run only: see README, First run)"
+	@echo "==> Installing the Python packages into $(VENV) (first run only: see docs/development.md)"
 	$(BOOT_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
 	@touch $@

@@ -1,6 +1,6 @@
 """Golden synth outputs: FederationStack's ``cdktf.out`` for the example and representative configs.
 
-The public constructs (README, "Use it from your own CDKTF app") must not change what the TOML
+The public constructs (docs/library.md) must not change what the TOML
 app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 

@@ -248,7 +248,7 @@ def _check_overrides(
             raise PropError(
                 key,
                 f"{claim!r} is a national identifier: storing it needs "
-                "store_national_identifiers = true (see README, personal data)",
+                "store_national_identifiers = true (see docs/eids.md, personal data)",
             )
 
 

@@ -316,7 +316,7 @@ def test_national_identifier_needs_the_switch(tmp_path: Path) -> None:
     env["criipto"]["attribute_mapping"] = {"cprNumberIdentifier": "custom:cpr"}
     assert problems(tmp_path, env) == [
         "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' is a national "
-        "identifier: storing it needs store_national_identifiers = true (see README, personal data)"
+        "identifier: storing it needs store_national_identifiers = true (see docs/eids.md, personal data)"
     ]
 
 
@@ -364,7 +364,7 @@ def test_existing_pool_lacking_custom_attributes_is_named(tmp_path: Path) -> Non
     assert "needs custom:no_bankid_uid," in line
 
 
-def test_readme_shows_the_eid_table_as_the_code_has_it() -> None:
+def test_the_docs_show_the_eid_table_as_the_code_has_it() -> None:
     from support.project import ROOT
 
-    assert eids.markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert eids.markdown_table() in (ROOT / "docs" / "eids.md").read_text(encoding="utf-8")

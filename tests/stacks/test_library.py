@@ -5,20 +5,26 @@ from code."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.configs import base_environment, changed
+from support.project import ROOT
 from support.synth import synth_stacks
 
 from stacks.constructs import (
+    PICKER,
     AppClientOptions,
     CriiptoApplication,
     CriiptoFederation,
     CriiptoIdentityProvider,
     ExternalApplication,
+    FederatedAppClient,
     FederationOptions,
     ManagedApplication,
     PropError,
@@ -320,3 +326,73 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
     assert data["realm"] == f"urn:aws-cognito:{host}"
     assert data["returnUrls"] == [f"https://{host}/oauth2/idpresponse"]
     assert data["name"] == "AWS Cognito ${prod}"
+
+
+# -- docs/library.md: each table row is the constructor's own default -------------------------
+
+DOCUMENTED = {
+    "CriiptoFederation": CriiptoFederation,
+    "FederationOptions": FederationOptions,
+    "AppClientOptions": AppClientOptions,
+    "ManagedApplication": ManagedApplication,
+    "ExternalApplication": ExternalApplication,
+    "CriiptoIdentityProvider": CriiptoIdentityProvider,
+    "CriiptoApplication": CriiptoApplication,
+    "FederatedAppClient": FederatedAppClient,
+}
+REQUIRED = object()
+
+
+def _documented_props() -> dict[str, dict[str, str]]:
+    """Per ``## `Name``` section of docs/library.md: prop -> its Default cell."""
+    tables: dict[str, dict[str, str]] = {}
+    section = None
+    for line in (ROOT / "docs" / "library.md").read_text(encoding="utf-8").splitlines():
+        heading = re.fullmatch(r"## `(\w+)`", line)
+        if heading:
+            section = heading[1]
+            tables[section] = {}
+        elif line.startswith("## "):
+            section = None
+        elif section and (row := re.match(r"\| `(\w+)` \| ([^|]+) \|", line)):
+            tables[section][row[1]] = row[2].strip()
+    return tables
+
+
+def _defaults(cls: type) -> dict[str, object]:
+    """prop -> its default (REQUIRED when it has none), from the constructor's signature."""
+    if dataclasses.is_dataclass(cls):
+        found: dict[str, object] = {}
+        for field in dataclasses.fields(cls):
+            if not field.init:
+                continue
+            if field.default is not dataclasses.MISSING:
+                found[field.name] = field.default
+            elif field.default_factory is not dataclasses.MISSING:
+                found[field.name] = field.default_factory()
+            else:
+                found[field.name] = REQUIRED
+        return found
+    parameters = list(inspect.signature(cls.__init__).parameters.values())
+    return {
+        p.name: REQUIRED if p.default is inspect.Parameter.empty else p.default
+        for p in parameters
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
+def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
+    tables = _documented_props()
+    assert sorted(tables) == sorted(DOCUMENTED)
+    for name, cls in DOCUMENTED.items():
+        defaults = _defaults(cls)
+        assert list(tables[name]) == list(defaults), name
+        for prop, cell in tables[name].items():
+            if defaults[prop] is REQUIRED:
+                assert cell == "required", (name, prop)
+                continue
+            written = re.fullmatch(r"`([^`]+)`", cell)
+            assert written, (name, prop, cell)
+            value = eval(written[1], {"PICKER": PICKER})  # noqa: S307 (our own docs)
+            actual = defaults[prop]
+            assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)
