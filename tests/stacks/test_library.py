@@ -200,8 +200,9 @@ def test_app_client_options_are_checked_when_made(options: dict[str, Any], messa
     assert str(caught.value).startswith(message)
 
 
-def test_the_plan_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The options plan when made; the federation builds that plan and never plans again."""
+@pytest.fixture
+def plans(monkeypatch: pytest.MonkeyPatch) -> list[FederationOptions]:
+    """The options of every federation plan computed while the test runs."""
     calls: list[FederationOptions] = []
     planned = federation_plan._plan
 
@@ -210,6 +211,11 @@ def test_the_plan_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         return planned(options)
 
     monkeypatch.setattr(federation_plan, "_plan", counting)
+    return calls
+
+
+def test_the_plan_is_computed_once(tmp_path: Path, plans: list[FederationOptions]) -> None:
+    """The options plan when made; the federation builds that plan and never plans again."""
     _, stack, secret = _stack(tmp_path)
     options = FederationOptions(eids=["se-bankid", "dk-mitid-substantial"])
     federation = CriiptoFederation(
@@ -221,26 +227,18 @@ def test_the_plan_is_computed_once(tmp_path: Path, monkeypatch: pytest.MonkeyPat
         app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
         options=options,
     )
-    assert calls == [options]
+    assert plans == [options]
     assert federation.plan is options.plan
     assert [p.provider_name for p in federation.plan.providers] == ["SE-BankID", "MitID"]
 
 
 def test_the_toml_app_plans_each_environment_once(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, plans: list[FederationOptions]
 ) -> None:
     """The config's check computes the plan; the stack builds that one (no second plan)."""
-    calls: list[FederationOptions] = []
-    planned = federation_plan._plan
-
-    def counting(options: FederationOptions) -> federation_plan.FederationPlan:
-        calls.append(options)
-        return planned(options)
-
-    monkeypatch.setattr(federation_plan, "_plan", counting)
     eids = changed("criipto.eids", ["se-bankid"], changed("criipto.provider_name", ...))
     synth_stacks({"environments": {"picker": base_environment(), "eids": eids}}, tmp_path)
-    assert [options.eids for options in calls] == [[], ["se-bankid"]]
+    assert [options.eids for options in plans] == [[], ["se-bankid"]]
 
 
 def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
