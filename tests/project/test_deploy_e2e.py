@@ -19,9 +19,9 @@ from typing import Any
 
 import boto3
 import pytest
-from aws_server import REGION, aws_env, running_moto
-from conftest import base_environment, external, write_config
-from terraform_e2e import (
+from support.aws_server import REGION, aws_env, running_moto
+from support.configs import base_environment, external, write_config
+from support.terraform_e2e import (
     Toolchain,
     Transcript,
     clean_environment,

@@ -19,7 +19,7 @@ EXAMPLE = ROOT / "examples" / "own_pool"
 def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
     folder = tmp_path / "own_pool"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("cdktf.out"))
-    # Run as its README says (from its own folder), but from a copy: main.py finds the
+    # Run as docs/library.md says (from its own folder), but from a copy: main.py finds the
     # project through its path, so the copy sits where the project's packages are not.
     main = folder / "main.py"
     main.write_text(
