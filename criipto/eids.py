@@ -81,7 +81,7 @@ class Eid:
     scopes: tuple[str, ...] = ()
     # Documented scopes that cannot work through Cognito, with the reason.
     refused_scopes: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    note: str | None = None  # what a user of this eID must know, shown in the README table
+    note: str | None = None  # what a user of this eID must know, shown in the docs/eids.md table
 
     def claim(self, name: str) -> Claim | None:
         return next((c for c in self.claims if c.name == name), None)
@@ -442,7 +442,7 @@ def _claim_cell(claim: Claim) -> str:
 
 
 def markdown_table() -> str:
-    """The table of known eIDs as the README shows it (a test keeps the two identical)."""
+    """The table of known eIDs as docs/eids.md shows it (a test keeps the two identical)."""
     rows = [
         "| short name | provider name | acr URN(s) | claims → Cognito attribute (preset) "
         "| scopes (besides `openid`) |",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import SplitResult, urlencode, urlsplit
 
 DISCOVERY_PATH = "/.well-known/openid-configuration"
 IDP_RESPONSE_PATH = "/oauth2/idpresponse"
@@ -119,6 +119,26 @@ def login_urls(
     }
 
 
+def split_url(value: str) -> SplitResult | str:
+    """``value`` in its parts, with its host and port read; or, as text, why it has none.
+
+    The start every URL rule here shares (the base URL below, the config's callback URLs, the
+    endpoints a discovery document names): ``urlsplit`` lets an unclosed ``[`` host or a port
+    out of range through, and reading them raises; that is ``is not a valid URL (…)``.
+    """
+    try:
+        parts = urlsplit(value)
+        _ = parts.hostname, parts.port
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    return parts
+
+
+def printable_ascii(value: str) -> bool:
+    """Whether ``value`` is printable ASCII without spaces, as a URL sent on the wire must be."""
+    return value.isascii() and value.isprintable() and " " not in value
+
+
 def https_base_url_problem(value: str) -> str | None:
     """What is wrong with ``value`` as the base of https requests (an API, a mirror), or None.
 
@@ -128,16 +148,14 @@ def https_base_url_problem(value: str) -> str | None:
     shows its own way: ``f"{value!r} {problem}"``. :func:`https_base_url` gives the accepted
     form.
     """
-    if not value.isascii() or not value.isprintable() or " " in value:
+    if not printable_ascii(value):
         return "must be printable ASCII without spaces (percent-encode the rest)"
-    try:
-        parts = urlsplit(value)
-        host, port = parts.hostname, parts.port
-    except ValueError as exc:
-        return f"is not a valid URL ({exc})"
-    if port == 0:
+    parts = split_url(value)
+    if isinstance(parts, str):
+        return parts
+    if parts.port == 0:
         return "names port 0"
-    if parts.scheme != "https" or not host or not value.lower().startswith("https://"):
+    if parts.scheme != "https" or not parts.hostname or not value.lower().startswith("https://"):
         return "must be an absolute https URL"
     if parts.query or parts.fragment or parts.username or parts.password or "#" in value:
         return "must carry no query, fragment or credentials"

@@ -35,11 +35,12 @@ from criipto_cognito.findings import (
     Finding,
     exit_code,
 )
-from criipto_cognito.login import client_id_problem, login_urls
+from criipto_cognito.login import login_urls
 from criipto_cognito.report import Output, findings_document, findings_table
 from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
-from stacks.config_loader import ConfigError, config_path, load_config
+from stacks.config.loader import ConfigError, config_path, load_config
+from stacks.rules.cognito import app_client_id_problem
 
 PROG = "criipto-cognito"
 TOKEN_ENV_VARS = contract.API_TOKEN_ENV_VARS
@@ -393,10 +394,10 @@ def run_login_url(
     client_id = args.client_id
     if client_id is None:
         client_id = Worker("AWS", lambda: _deployed_client_id(config, deadline)).result(deadline)
-    problem = client_id_problem(client_id)
+    problem = app_client_id_problem(client_id)
     if problem:
         where = "--client-id" if args.client_id is not None else "the app client id AWS returned"
-        raise CannotCheck(f"{where}: {problem}")
+        raise CannotCheck(f"{where}: '{truncated(printable(client_id), 140)}' {problem}")
     by_provider = login_urls(config, client_id)
     provider = args.provider or next(iter(by_provider))
     if provider not in by_provider:

@@ -152,16 +152,14 @@ def endpoint_problem(value: object, domain: str) -> str | None:
         return "is missing"
     if not isinstance(value, str):
         return "is not a string"
-    if not value.isascii() or not value.isprintable() or " " in value:
+    if not urls.printable_ascii(value):
         return "contains spaces, control or non-ASCII characters"
-    try:
-        parts = urlsplit(value)
-        port = parts.port
-    except ValueError as exc:  # "https://[::1/a", "https://host:99999/"
-        return f"is not a valid URL ({exc})"
+    parts = urls.split_url(value)  # "https://[::1/a", "https://host:99999/"
+    if isinstance(parts, str):
+        return parts
     if parts.scheme != "https":
         return "is not an https URL"
-    if port == 0:
+    if parts.port == 0:
         return "names port 0"
     if parts.username is not None or parts.password is not None:
         return "carries credentials"

@@ -15,7 +15,7 @@ from criipto_cognito.cognito_lookup import (
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
-from stacks.federation_plan import ProviderPlan
+from stacks.rules.federation_plan import ProviderPlan
 
 POOL = "user pool"
 DOMAIN = "domain"

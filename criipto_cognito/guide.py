@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from criipto import client_secret, contract, dashboard, eids, urls
 from criipto_cognito.doctor_criipto import COGNITO_LOGIN_ERROR
-from stacks.backend_config import CloudBackendConfig
 from stacks.config import EnvironmentConfig
+from stacks.config.backend import CloudBackendConfig
 
 Value = str | list[str]
 

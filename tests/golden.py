@@ -1,6 +1,6 @@
 """Golden synth outputs: FederationStack's ``cdktf.out`` for the example and representative configs.
 
-The public constructs (README, "Use it from your own CDKTF app") must not change what the TOML
+The public constructs (docs/library.md) must not change what the TOML
 app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 
@@ -22,30 +22,12 @@ from typing import Any
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-ROOT = Path(__file__).resolve().parents[1]
+from support.configs import base_environment as _base
+from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
+
 GOLDEN = ROOT / "tests" / "data" / "golden"
-EXAMPLE_CONFIG = ROOT / "federation.toml"
+tree = tree_bytes  # every file below a directory, by relative POSIX path
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
-
-
-def _base() -> dict[str, Any]:
-    return {
-        "aws_region": "eu-north-1",
-        "user_pool": {"name": "acme-test"},
-        "domain": {"prefix": "acme-test-login"},
-        "criipto": {
-            "domain": "acme-test.criipto.id",
-            "provider_name": "Criipto",
-            "client_id": "urn:acme:cognito:test",
-            "mode": "managed",
-            "management_api_url": "https://api.acme.example/criipto",
-        },
-        "app_client": {
-            "name": "web",
-            "callback_urls": ["https://app.acme.com/callback"],
-            "logout_urls": ["https://app.acme.com/"],
-        },
-    }
 
 
 def _picker_managed() -> dict[str, Any]:
@@ -146,22 +128,13 @@ def synthesize(case: str, outdir: Path) -> None:
         sys.path.insert(0, str(ROOT))
     from stacks.app import build_app
     from stacks.config import FederationConfig
-    from stacks.config_loader import load_config
+    from stacks.config.loader import load_config
 
     if case == EXAMPLE:
         config = load_config(EXAMPLE_CONFIG)
     else:
         config = FederationConfig.model_validate(CASES[case]())
     build_app(config, outdir=str(outdir)).synth()
-
-
-def tree(directory: Path) -> dict[str, bytes]:
-    """Every file below ``directory``, by relative POSIX path."""
-    return {
-        p.relative_to(directory).as_posix(): p.read_bytes()
-        for p in sorted(directory.rglob("*"))
-        if p.is_file()
-    }
 
 
 def update() -> None:

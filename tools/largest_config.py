@@ -1,6 +1,6 @@
 """The largest config the loader accepts: every list and table as full as its rules allow.
 
-`make bench` synthesizes it (the limits in stacks/config_limits.py exist so that this takes
+`make bench` synthesizes it (the limits in stacks/rules/limits.py exist so that this takes
 seconds), and tests/stacks/test_config_limits.py proves it is accepted and that one item more
 anywhere is refused. Environments come in three kinds, so that every key is filled somewhere:
 managed mode with Criipto's picker, external mode with every eID, and every eID on an existing
@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import Any
 
 from criipto import eids
-from stacks import config_limits as limits
-from stacks.federation_plan import STANDARD_ATTRIBUTES
+from stacks.rules import limits
+from stacks.rules.federation_plan import STANDARD_ATTRIBUTES
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 _USABLE = [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]

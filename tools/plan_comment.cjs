@@ -1,7 +1,7 @@
 // The pull-request comments of .github/workflows/plan.yml, posted through actions/github-script.
 // The plan workflow loads this file from the base branch's checkout, never from the pull
 // request. Each environment has one comment, found again by its first line (a hidden marker
-// that stacks/plan_summary.py writes) and replaced in place: a failed run replaces the last
+// that tools/plan_summary.py writes) and replaced in place: a failed run replaces the last
 // good plan, so no stale plan stays on the pull request looking current.
 "use strict";
 

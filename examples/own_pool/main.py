@@ -19,9 +19,13 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # The project's packages, when run from this folder without installing them.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from stacks import aws
-from stacks.criipto_federation import CriiptoFederation, ExternalApplication
-from stacks.platform import App, Construct, TerraformStack, TerraformVariable
+from stacks.constructs import (
+    AppClientOptions,
+    CriiptoFederation,
+    ExternalApplication,
+    FederationOptions,
+)
+from stacks.platform import App, Construct, TerraformStack, TerraformVariable, aws
 
 REGION = "eu-north-1"
 
@@ -46,11 +50,14 @@ class LoginStack(TerraformStack):
             application=ExternalApplication(
                 client_id="urn:acme:cognito", client_secret=secret.string_value
             ),
-            eids=["dk-mitid-substantial", "se-bankid"],
-            # MitID's preset maps its uuid into custom:dk_mitid_uuid, which this pool lacks.
-            attribute_mapping={"uuid": False},
-            app_client_name="web",
-            callback_urls=["https://app.acme.com/callback"],
+            options=FederationOptions(
+                eids=["dk-mitid-substantial", "se-bankid"],
+                # MitID's preset maps its uuid into custom:dk_mitid_uuid, which this pool lacks.
+                attribute_mapping={"uuid": False},
+            ),
+            app_client=AppClientOptions(
+                name="web", callback_urls=["https://app.acme.com/callback"]
+            ),
         )
 
 

@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, base_environment, changed, config_with, external, only, synth_stacks
+from support.configs import base_environment, changed, config_with, external
+from support.project import ROOT
+from support.synth import only, synth_stacks
 
 from criipto import contract, module_writer
 

@@ -367,8 +367,8 @@ def test_answers_with_wrong_types_are_drift_not_errors(tmp_path: Path) -> None:
     assert any("oauth2.userInfoResponseStrategy is null" in finding for finding in findings)
 
 
-def test_readme_quotes_the_warning_the_module_gives(tmp_path: Path) -> None:
+def test_the_docs_quote_the_warning_the_module_gives(tmp_path: Path) -> None:
     drifted = answer(READ_ANSWER, oauth2__userInfoResponseStrategy="signedJwt")
     [finding] = drift_findings(plan(tmp_path, Restapi(READ_ANSWER["id"], drifted, None)))
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "docs" / "config.md").read_text(encoding="utf-8")
     assert " ".join(finding.split()) in " ".join(readme.split())

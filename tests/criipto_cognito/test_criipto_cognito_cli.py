@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 import trustme
-from aws_server import deploy, reset
-from cli_runner import Cli, one_line
-from conftest import base_environment, changed, config_with, synth_stacks, write_config
-from tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
+from support.aws_server import deploy, reset
+from support.cli_runner import Cli, one_line
+from support.configs import base_environment, changed, config_with, write_config
+from support.synth import synth_stacks
+from support.tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 
 from criipto import urls
 from criipto_cognito.findings import EXIT_INTERRUPTED

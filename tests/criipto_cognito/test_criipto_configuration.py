@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_server import reset
-from cli_runner import Cli
-from conftest import base_environment, config_with, external, write_config
-from tls_server import CriiptoServer
+from support.aws_server import reset
+from support.cli_runner import Cli
+from support.configs import base_environment, config_with, external, write_config
+from support.tls_server import CriiptoServer
 
 from criipto_cognito.http import MAX_BODY_BYTES
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tls_server import DOMAIN, JWKS_PATH, CriiptoServer
+from support.tls_server import DOMAIN, JWKS_PATH, CriiptoServer
 
 from criipto_cognito import http
 from criipto_cognito.deadline import Deadline

@@ -6,9 +6,9 @@ from typing import Any
 
 import httpx
 import pytest
-from aws_server import REGION, UNSET, aws_env, deploy, reset
-from conftest import base_environment, changed
-from tls_server import APPLICATION_ID, TOKEN, CriiptoServer
+from support.aws_server import REGION, UNSET, aws_env, deploy, reset
+from support.configs import base_environment, changed
+from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
 from criipto import urls
 from criipto_cognito import http

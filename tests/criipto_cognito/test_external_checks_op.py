@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_server import deploy, moto_cognito, reset
-from cli_runner import Cli
-from conftest import base_environment, changed, config_with, external, write_config
-from oidc_server import Application, RunningOp, running_op
+from support.aws_server import deploy, moto_cognito, reset
+from support.cli_runner import Cli
+from support.configs import base_environment, changed, config_with, external, write_config
+from support.oidc_server import Application, RunningOp, running_op
 
 from criipto import urls
 

@@ -10,15 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from conftest import (
-    EXAMPLE_CONFIG,
-    ROOT,
-    base_environment,
-    changed,
-    config_with,
-    external,
-    write_config,
-)
+from support.configs import base_environment, changed, config_with, external, write_config
+from support.project import EXAMPLE_CONFIG, ROOT
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from aws_server import deploy, reset
-from cli_runner import Cli, one_line
-from conftest import base_environment, changed, config_with, write_config
-from tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
+from support.aws_server import deploy, reset
+from support.cli_runner import Cli, one_line
+from support.configs import base_environment, changed, config_with, write_config
+from support.tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
 from criipto_cognito import http
 from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS

@@ -20,10 +20,10 @@ from typing import Any
 
 import boto3
 import pytest
-from aws_server import REGION, aws_env, running_moto
-from conftest import base_environment, external, write_config
-from oidc_server import Application, running_op
-from terraform_e2e import (
+from support.aws_server import REGION, aws_env, running_moto
+from support.configs import base_environment, external, write_config
+from support.oidc_server import Application, running_op
+from support.terraform_e2e import (
     Toolchain,
     Transcript,
     clean_environment,

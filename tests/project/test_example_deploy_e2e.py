@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from aws_server import aws_env, running_moto
-from conftest import EXAMPLE_CONFIG
-from oidc_server import Application, running_op
-from terraform_e2e import (
+from support.aws_server import aws_env, running_moto
+from support.oidc_server import Application, running_op
+from support.project import EXAMPLE_CONFIG
+from support.terraform_e2e import (
     Transcript,
     clean_environment,
     files_holding,
@@ -30,7 +30,7 @@ from terraform_e2e import (
     write_cli_config,
 )
 
-from stacks.config_loader import load_config
+from stacks.config import load_config
 
 ENVIRONMENT = "prod"
 

@@ -19,7 +19,7 @@ EXAMPLE = ROOT / "examples" / "own_pool"
 def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
     folder = tmp_path / "own_pool"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("cdktf.out"))
-    # Run as its README says (from its own folder), but from a copy: main.py finds the
+    # Run as docs/library.md says (from its own folder), but from a copy: main.py finds the
     # project through its path, so the copy sits where the project's packages are not.
     main = folder / "main.py"
     main.write_text(
@@ -70,9 +70,9 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
 def test_the_examples_are_external_by_default_and_managed_by_choice(tmp_path: Path) -> None:
     """federation.toml: every environment in external mode (what works with every tenant);
     examples/managed.toml: managed mode, chosen explicitly, with its module."""
-    from conftest import synth_stacks
+    from support.synth import synth_stacks
 
-    from stacks.config_loader import load_config
+    from stacks.config import load_config
 
     example = load_config(ROOT / "federation.toml")
     assert {env.criipto.mode for env in example.environments.values()} == {"external"}

@@ -1,6 +1,18 @@
-"""One-way layers: criipto/ (Criipto facts) <- stacks/ (config, constructs, the app) <-
-criipto_cognito/ (the ops command). Read from the source, every import of every module, and
-proven for the command by importing it in a fresh interpreter."""
+"""One-way layers, one folder each, stated here and proven from the source and at run time.
+
+    criipto/            Criipto facts                      (nothing of ours)
+    stacks/rules/       pure rules and the federation plan (no pydantic, no cdktf)
+    stacks/config/      TOML -> frozen model               (pydantic; never the platform)
+    stacks/platform/    the seam: cdktf, constructs, bindings
+    stacks/constructs/  the public library                 (never the config)
+    stacks/app/         the TOML app: config -> constructs
+    stacks/deploy/      make diff|deploy|destroy, lock files, the CI matrix (no cdktf)
+    criipto_cognito/    the ops command                    (no cdktf)
+    tools/plan_summary  the PR comment, run from the base branch (standard library only)
+
+Every import of every module is read from the source (in functions too); and a fresh
+interpreter imports each layer that must not load cdktf (or pydantic) and reports what it did.
+"""
 
 from __future__ import annotations
 
@@ -12,123 +24,175 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from support.project import ROOT
 
-# What each package (and main.py) may import of ours: itself and the layers below it.
+# What each layer may import of ours: itself and the layers below it.
 ALLOWED = {
     "criipto": {"criipto"},
-    "stacks": {"stacks", "criipto"},
-    "criipto_cognito": {"criipto_cognito", "stacks", "criipto"},
-    "main": {"stacks", "criipto"},
+    "stacks.rules": {"stacks.rules", "criipto"},
+    "stacks.config": {"stacks.config", "stacks.rules", "criipto"},
+    "stacks.platform": {"stacks.platform"},
+    "stacks.constructs": {"stacks.constructs", "stacks.platform", "stacks.rules", "criipto"},
+    "stacks.app": {
+        "stacks.app",
+        "stacks.config",
+        "stacks.constructs",
+        "stacks.platform",
+        "stacks.rules",
+        "criipto",
+    },
+    "stacks.deploy": {"stacks.deploy", "stacks.config", "stacks.rules", "criipto"},
+    "criipto_cognito": {"criipto_cognito", "stacks.config", "stacks.rules", "criipto"},
+    "main": {"stacks.config", "stacks.app"},
+    "tools.plan_summary": set(),
 }
-OURS = frozenset(ALLOWED) - {"main"}
 PLATFORM = ("cdktf", "constructs", "jsii", "cdktf_cdktf_provider_aws")
+# Layers that must import neither the platform nor, for the rules, pydantic.
+NO_PLATFORM = ("stacks.rules", "stacks.config", "stacks.deploy", "criipto_cognito", "criipto")
 
 
-def modules(package: str) -> list[Path]:
-    if package == "main":
+def files(layer: str) -> list[Path]:
+    if layer == "main":
         return [ROOT / "main.py"]
-    return sorted((ROOT / package).glob("*.py"))
+    if layer == "tools.plan_summary":
+        return [ROOT / "tools" / "plan_summary.py"]
+    return sorted((ROOT / layer.replace(".", "/")).rglob("*.py"))
 
 
-def imported(path: Path, package: str) -> Iterator[tuple[int, str]]:
-    """(line, top-level package) for every import in ``path``, wherever it stands (in a
-    function too); a relative import counts as its own package."""
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def layer_of(module: str) -> str | None:
+    """The layer ``module`` belongs to (the longest layer name it starts with), or None."""
+    found = [layer for layer in ALLOWED if module == layer or module.startswith(layer + ".")]
+    if found:
+        return max(found, key=len)
+    return "stacks" if module.split(".")[0] == "stacks" else None
+
+
+def imported(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, module) for every import in ``path``, wherever it stands; ``from a import b``
+    counts as ``a.b`` (a module or a name of ``a``: the layer is the same)."""
+    if path.name == "__init__.py":
+        package = module_name(path)
+    else:
+        package = module_name(path.parent) if path.parent != ROOT else ""
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             for alias in node.names:
-                yield node.lineno, alias.name.split(".")[0]
+                yield node.lineno, alias.name
         elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
             if node.level:
-                yield node.lineno, package
-            elif node.module:
-                yield node.lineno, node.module.split(".")[0]
+                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1])
+                base = f"{base}.{node.module}" if node.module else base
+            for alias in node.names:
+                yield node.lineno, f"{base}.{alias.name}"
 
 
-def test_every_package_holds_modules() -> None:
-    for package in ALLOWED:
-        assert modules(package), package
+def test_every_layer_holds_modules_and_every_module_a_layer() -> None:
+    for layer in ALLOWED:
+        assert files(layer), layer
+    stray = [
+        module_name(path)
+        for path in (ROOT / "stacks").rglob("*.py")
+        if layer_of(module_name(path)) == "stacks" and path != ROOT / "stacks" / "__init__.py"
+    ]
+    assert stray == [], "a module outside the layers"
 
 
-@pytest.mark.parametrize("package", list(ALLOWED))
-def test_a_package_imports_only_the_layers_below_it(package: str) -> None:
+@pytest.mark.parametrize("layer", list(ALLOWED))
+def test_a_layer_imports_only_what_it_may(layer: str) -> None:
     wrong = [
         f"{path.relative_to(ROOT)}:{line}: imports {name}"
-        for path in modules(package)
-        for line, name in imported(path, package)
-        if name in OURS and name not in ALLOWED[package]
+        for path in files(layer)
+        for line, name in imported(path)
+        if (target := layer_of(name)) is not None and target not in ALLOWED[layer]
     ]
     assert wrong == []
 
 
-def test_the_layers_form_no_cycle() -> None:
-    """The packages' actual imports, as a graph, can be ordered (no package reaches itself)."""
-    edges = {
-        package: {
-            name
-            for path in modules(package)
-            for _, name in imported(path, package)
-            if name in OURS and name != package
+def test_only_the_seam_imports_the_platform() -> None:
+    direct = sorted(
+        {
+            f"{path.relative_to(ROOT)}"
+            for layer in ALLOWED
+            if layer != "stacks.platform"
+            for path in files(layer)
+            for _, name in imported(path)
+            if name.split(".")[0] in PLATFORM
         }
-        for package in OURS
-    }
-    # The intended order is what the code does: criipto uses nothing of ours, the command both.
-    assert edges == {
-        "criipto": set(),
-        "stacks": {"criipto"},
-        "criipto_cognito": {"criipto", "stacks"},
+    )
+    assert direct == []
+
+
+def test_the_rules_import_no_pydantic_and_the_plan_summary_only_the_standard_library() -> None:
+    pydantic = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in files("stacks.rules")
+        for line, name in imported(path)
+        if name.split(".")[0] == "pydantic"
+    ]
+    assert pydantic == []
+    [summary] = files("tools.plan_summary")
+    outside = {name.split(".")[0] for _, name in imported(summary)} - set(sys.stdlib_module_names)
+    assert outside == set()
+
+
+def test_the_layers_form_no_cycle() -> None:
+    edges = {
+        layer: {
+            target
+            for path in files(layer)
+            for _, name in imported(path)
+            if (target := layer_of(name)) is not None and target != layer
+        }
+        for layer in ALLOWED
     }
     ordered: list[str] = []
     remaining = dict(edges)
     while remaining:
-        ready = [p for p, needs in remaining.items() if needs <= set(ordered)]
+        ready = [layer for layer, needs in remaining.items() if needs <= set(ordered)]
         assert ready, f"an import cycle among {sorted(remaining)}"
         ordered += sorted(ready)
-        for package in ready:
-            del remaining[package]
+        for layer in ready:
+            del remaining[layer]
+    # The constructs stand on the rules alone: the library works without the config.
+    assert "stacks.config" not in edges["stacks.constructs"]
+    assert edges["stacks.app"] >= {"stacks.config", "stacks.constructs"}
 
 
-def test_the_command_never_imports_the_platform_itself() -> None:
-    direct = [
-        f"{path.relative_to(ROOT)}:{line}: imports {name}"
-        for path in modules("criipto_cognito")
-        for line, name in imported(path, "criipto_cognito")
-        if name in PLATFORM
-    ]
-    assert direct == []
-
-
-def test_importing_the_command_loads_neither_cdktf_nor_the_aws_bindings() -> None:
-    """A fresh interpreter imports the command and every module of its package (and so the
-    parts of stacks/ and criipto/ they use): none of cdktf, constructs, jsii or the bindings."""
-    names = [f"criipto_cognito.{path.stem}" for path in modules("criipto_cognito")]
-    names = [name.removesuffix(".__init__") for name in names]
+def _load(modules: list[str]) -> dict[str, object]:
+    """A fresh interpreter imports ``modules``: which platform packages and whether pydantic
+    it loaded."""
     code = (
         "import importlib, json, sys\n"
-        f"for name in {names!r}: importlib.import_module(name)\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
         f"platform = {PLATFORM!r}\n"
-        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in platform)\n"
-        "print(json.dumps({'loaded': loaded, 'cli': 'criipto_cognito.cli' in sys.modules}))\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"loaded": [], "cli": True}
-
-
-def test_the_probe_sees_the_platform_when_it_is_loaded() -> None:
-    """The check above can fail: the same probe, after importing a construct, reports cdktf."""
-    code = (
-        "import sys, criipto_cognito.cli, stacks.criipto_application\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'cdktf', 'constructs', 'jsii'}))\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & set(platform))\n"
+        "print(json.dumps({'loaded': loaded, 'pydantic': 'pydantic' in sys.modules}))\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "['cdktf', 'constructs', 'jsii']"
+    result: dict[str, object] = json.loads(done.stdout)
+    return result
+
+
+@pytest.mark.parametrize("layer", NO_PLATFORM)
+def test_importing_the_layer_loads_no_platform(layer: str) -> None:
+    """Every module of the layer, imported in a fresh interpreter: none of cdktf, constructs,
+    jsii or the bindings (the rules: not pydantic either)."""
+    loaded = _load([module_name(path) for path in files(layer)])
+    assert loaded["loaded"] == []
+    if layer in ("stacks.rules", "criipto"):
+        assert loaded["pydantic"] is False
+
+
+def test_the_probe_sees_the_platform_and_pydantic_when_they_are_loaded() -> None:
+    """The checks above can fail: the same probe, after a construct and the config."""
+    loaded = _load(["stacks.rules.federation_plan", "stacks.constructs", "stacks.config"])
+    assert loaded == {"loaded": sorted(PLATFORM), "pydantic": True}

@@ -6,17 +6,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import (
-    EXAMPLE_CONFIG,
-    ROOT,
-    base_environment,
-    changed,
-    config_with,
-    external,
-    run_main,
-    tree_bytes,
-    write_config,
-)
+from support.configs import base_environment, changed, config_with, external, write_config
+from support.project import EXAMPLE_CONFIG, ROOT, run_main, tree_bytes
 
 CANARIES = {
     "TF_VAR_criipto_api_token": "canary-api-token-6f1d2c",

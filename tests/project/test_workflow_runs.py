@@ -16,12 +16,14 @@ from typing import Any
 
 import pytest
 import yaml
-from aws_server import FAKE_CREDENTIALS
-from conftest import ROOT, base_environment, changed, external, synth_stacks, write_config
-from terraform_e2e import find_toolchain, write_cli_config
-from workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
+from support.aws_server import FAKE_CREDENTIALS
+from support.configs import base_environment, changed, external, write_config
+from support.project import ROOT
+from support.synth import synth_stacks
+from support.terraform_e2e import find_toolchain, write_cli_config
+from support.workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
 
-from stacks.provider_locks import refresh
+from stacks.deploy.provider_locks import refresh
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 MERGE_SHA = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
@@ -144,7 +146,12 @@ class GitHubScript:
         context = {"repo": {"owner": "acme", "repo": "infra"}, "issue": {"number": 7}}
         state.write_text(json.dumps({"comments": self.comments, "context": context}))
         result = subprocess.run(
-            [needs_node(), str(ROOT / "tests" / "github_script.cjs"), str(script), str(state)],
+            [
+                needs_node(),
+                str(ROOT / "tests" / "support" / "github_script.cjs"),
+                str(script),
+                str(state),
+            ],
             env=clean_env(**env),
             capture_output=True,
             text=True,

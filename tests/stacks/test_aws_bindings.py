@@ -6,13 +6,13 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from conftest import EXAMPLE_CONFIG, ROOT, tree_bytes
+from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 ANY_UNUSED_SUBMODULE = "cdktf_cdktf_provider_aws.acm_certificate"
 
 # Makes the first import of the package's _jsii fail, as a changed package layout would;
-# stacks.aws must then fall back to the plain import. Prints which path was taken.
+# stacks.platform.aws must then fall back to the plain import. Prints which path was taken.
 SYNTH_WITH_BROKEN_LAYOUT = textwrap.dedent(
     f"""
     import os, runpy, sys
@@ -53,7 +53,11 @@ def run(args: list[str], cwd: Path) -> str:
 
 def test_selective_import_leaves_the_rest_of_the_package_unloaded(tmp_path: Path) -> None:
     out = run(
-        [PYTHON, "-c", f"import sys, stacks.aws; print({ANY_UNUSED_SUBMODULE!r} in sys.modules)"],
+        [
+            PYTHON,
+            "-c",
+            f"import sys, stacks.platform.aws; print({ANY_UNUSED_SUBMODULE!r} in sys.modules)",
+        ],
         tmp_path,
     )
     assert out.strip() == "False"

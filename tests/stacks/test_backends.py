@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, run_main, write_config
-from conftest import config_problems as problems
+from support.configs import base_environment, changed, config_with, write_config
+from support.configs import config_problems as problems
+from support.project import run_main
 
 S3 = {"type": "s3", "bucket": "acme-tfstate", "key": "criipto/test.tfstate", "region": "eu-west-1"}
 CLOUD = {"type": "cloud", "organization": "acme", "workspace": "criipto-test"}
@@ -75,7 +76,7 @@ def test_cloud_tagged_workspaces_on_enterprise(synth: Any) -> None:
 
 
 def test_environments_get_their_own_backends(tmp_path: Path) -> None:
-    from conftest import synth_stacks
+    from support.synth import synth_stacks
 
     prod = with_backend({**S3, "key": "criipto/prod.tfstate"})
     data = {"environments": {"test": base_environment(), "prod": prod}}

@@ -7,7 +7,7 @@ from typing import Any
 import botocore.loaders
 import pytest
 
-from stacks import cognito_rules as rules
+from stacks.rules import cognito as rules
 
 
 @pytest.fixture(scope="module")
@@ -23,6 +23,7 @@ def test_patterns_match_the_model(shapes: dict[str, Any]) -> None:
     assert shapes["UserPoolNameType"]["pattern"] == rules.NAME_PATTERN
     assert shapes["ScopeType"]["pattern"] == rules.SCOPE_PATTERN
     assert shapes["UserPoolIdType"]["pattern"] == rules.USER_POOL_ID_PATTERN
+    assert shapes["ClientIdType"]["pattern"] == rules.APP_CLIENT_ID_PATTERN
     visible = r"[\p{L}\p{M}\p{S}\p{N}\p{P}]+"
     assert shapes["RedirectUrlType"]["pattern"] == visible, "redirect_url_characters_ok()"
     assert shapes["CustomAttributeNameType"]["pattern"] == visible, "visible_only()"
@@ -41,6 +42,7 @@ def test_lengths_match_the_model(shapes: dict[str, Any]) -> None:
     assert shapes["CallbackURLsListType"]["max"] == rules.REDIRECT_URLS_MAX
     assert shapes["LogoutURLsListType"]["max"] == rules.REDIRECT_URLS_MAX
     assert shapes["UserPoolIdType"]["max"] == rules.USER_POOL_ID_MAX
+    assert shapes["ClientIdType"]["max"] == rules.APP_CLIENT_ID_MAX
     assert shapes["AttributeMappingKeyType"]["max"] == rules.ATTRIBUTE_MAPPING_KEY_MAX
     assert shapes["CustomAttributeNameType"]["max"] == rules.CUSTOM_ATTRIBUTE_NAME_MAX
     assert shapes["SchemaAttributesListType"]["max"] == rules.SCHEMA_ATTRIBUTES_MAX

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import base_environment, changed, external, only, resources
+from support.configs import base_environment, changed, external
+from support.synth import only, resources
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 DISCOVERED = {

@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 import tomli_w
-from conftest import base_environment, changed, config_with, run_main, write_config
-from conftest import config_problems as problems
+from support.configs import base_environment, changed, config_with, write_config
+from support.configs import config_problems as problems
+from support.project import run_main
 
-from stacks.config_loader import MAX_CONFIG_BYTES, MAX_PROBLEMS_SHOWN, ConfigError, load_config
+from stacks.config.loader import MAX_CONFIG_BYTES, MAX_PROBLEMS_SHOWN, ConfigError, load_config
 
 CERT_US_EAST_1 = (
     "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
@@ -310,7 +311,7 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_the_example_config_is_valid() -> None:
-    from conftest import EXAMPLE_CONFIG
+    from support.project import EXAMPLE_CONFIG
 
     config = load_config(EXAMPLE_CONFIG)
     assert config.environments

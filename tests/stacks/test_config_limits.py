@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, write_config
+from support.configs import write_config
+from support.project import ROOT
 
-from stacks import config_limits as limits
-from stacks.config_loader import ConfigError, load_config
+from stacks.config import ConfigError, load_config
+from stacks.rules import limits
 from tools.largest_config import largest_config
 
 

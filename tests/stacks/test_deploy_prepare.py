@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import base_environment, changed, config_with, write_config
-from terraform_e2e import clean_environment, make_project
+from support.configs import base_environment, changed, config_with, write_config
+from support.terraform_e2e import clean_environment, make_project
 
-from stacks import deploy_prepare
+from stacks.deploy import prepare as deploy_prepare
 
 LOCK_TEXT = '# a reviewed lock file\nprovider "registry.terraform.io/hashicorp/aws" {}\n'
 
@@ -96,3 +96,13 @@ def test_without_lock_or_terraform_one_line(
     monkeypatch.setenv("PATH", str(tmp_path / "no-terraform-here"))
     assert deploy_prepare.init("test", tmp_path) == 2
     assert capsys.readouterr().err == ("terraform is not on PATH: install Terraform 1.8 or newer\n")
+
+
+def test_forget_plan_removes_the_plan_file_cdktf_diff_saved(tmp_path: Path) -> None:
+    stack = deploy_prepare.stack_directory("test", tmp_path)
+    stack.mkdir(parents=True)
+    (stack / "plan").write_text("a plan file: every variable in plain text")
+    (stack / "cdk.tf.json").write_text("{}")
+    assert deploy_prepare.forget_plan("test", tmp_path) == 0
+    assert sorted(p.name for p in stack.iterdir()) == ["cdk.tf.json"]
+    assert deploy_prepare.forget_plan("test", tmp_path) == 0  # nothing left: still fine

@@ -6,10 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import changed, config_problems, config_with, only, resources, write_config
+from support.configs import changed, config_problems, config_with, write_config
+from support.synth import only, resources
 
 from criipto import urls
-from stacks.config_loader import load_config
+from stacks.config.loader import load_config
 
 
 def with_eids(*references: str, **criipto: Any) -> dict[str, Any]:

@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, config_with, only, resources, write_config
+from support.configs import base_environment, changed, config_with, write_config
+from support.synth import only, resources
 
 from criipto import eids, urls
-from stacks.config_loader import ConfigError, load_config
+from stacks.config.loader import ConfigError, load_config
 
 MITID = "urn:grn:authn:dk:mitid:substantial"
 MITID_ENCODED = "dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA=="
@@ -202,8 +203,8 @@ def test_existing_pool_with_the_attributes_it_needs(synth: Any) -> None:
 
 
 def test_every_known_eid_has_a_valid_table_entry() -> None:
-    from stacks import cognito_rules
-    from stacks.federation_plan import attribute_problem
+    from stacks.rules import cognito as cognito_rules
+    from stacks.rules.federation_plan import attribute_problem
 
     acrs = [acr for eid in eids.KNOWN_EIDS for acr in eid.acr_values]
     assert len(acrs) == len(set(acrs))
@@ -315,7 +316,7 @@ def test_national_identifier_needs_the_switch(tmp_path: Path) -> None:
     env["criipto"]["attribute_mapping"] = {"cprNumberIdentifier": "custom:cpr"}
     assert problems(tmp_path, env) == [
         "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' is a national "
-        "identifier: storing it needs store_national_identifiers = true (see README, personal data)"
+        "identifier: storing it needs store_national_identifiers = true (see docs/eids.md, personal data)"
     ]
 
 
@@ -363,7 +364,7 @@ def test_existing_pool_lacking_custom_attributes_is_named(tmp_path: Path) -> Non
     assert "needs custom:no_bankid_uid," in line
 
 
-def test_readme_shows_the_eid_table_as_the_code_has_it() -> None:
-    from conftest import ROOT
+def test_the_docs_show_the_eid_table_as_the_code_has_it() -> None:
+    from support.project import ROOT
 
-    assert eids.markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert eids.markdown_table() in (ROOT / "docs" / "eids.md").read_text(encoding="utf-8")

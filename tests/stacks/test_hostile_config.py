@@ -28,13 +28,14 @@ import botocore.loaders
 import pytest
 import regex
 import tomli_w
-from conftest import base_environment, changed, config_with, run_main
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from support.configs import base_environment, changed, config_with
+from support.project import run_main
 
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
-from stacks.config_loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
+from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
 
 SETTINGS = settings(
     derandomize=True,

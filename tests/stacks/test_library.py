@@ -1,20 +1,37 @@
-"""The public constructs: literal props are checked with the config's rules and messages, tokens
-are left to Terraform, literal text stays data, and a managed federation works from code."""
+"""The public constructs: literal props are checked with the config's rules and messages, once,
+when each construct or options object is made (a PropError names the prop; nothing is added to
+the tree); tokens are left to Terraform; literal text stays data; a managed federation works
+from code."""
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.configs import base_environment, changed
+from support.project import ROOT
+from support.synth import synth_stacks
 
-from stacks import aws
-from stacks.criipto_application import CriiptoApplication
-from stacks.criipto_federation import CriiptoFederation, ExternalApplication, ManagedApplication
-from stacks.criipto_identity_provider import CriiptoIdentityProvider
-from stacks.federation_rules import prefix_domain_host
-from stacks.platform import App, TerraformStack, TerraformVariable
+from stacks.constructs import (
+    PICKER,
+    AppClientOptions,
+    CriiptoApplication,
+    CriiptoFederation,
+    CriiptoIdentityProvider,
+    ExternalApplication,
+    FederatedAppClient,
+    FederationOptions,
+    ManagedApplication,
+    PropError,
+    prefix_domain_host,
+)
+from stacks.platform import App, TerraformStack, TerraformVariable, aws
+from stacks.rules import federation_plan
 
 
 def _stack(tmp_path: Path) -> tuple[App, TerraformStack, str]:
@@ -72,9 +89,13 @@ def test_identity_provider_refuses_bad_literals(
     tmp_path: Path, prop: str, value: Any, message: str
 ) -> None:
     _, stack, secret = _stack(tmp_path)
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(PropError) as caught:
         _provider(stack, secret, **{prop: value})
     assert str(caught.value).startswith(message)
+    assert caught.value.prop == message.split(":")[0]
+    assert str(caught.value) == f"{caught.value.prop}: {caught.value.problem}"
+    assert isinstance(caught.value, ValueError)
+    assert stack.node.children == [stack.node.find_child("aws"), stack.node.find_child("secret")]
 
 
 def test_identity_provider_takes_tokens_and_escapes_literals(tmp_path: Path) -> None:
@@ -121,22 +142,15 @@ def test_application_refuses_bad_literals_and_tokens_in_the_body(tmp_path: Path)
         ({"realm": secret}, "realm: must be a literal, not a reference"),
     ]
     for change, message in cases:
-        with pytest.raises(ValueError) as caught:
+        with pytest.raises(PropError) as caught:
             CriiptoApplication(stack, "app", **{**good, **change})
         assert str(caught.value).startswith(message), change
+    assert stack.node.try_find_child("app") is None  # each refusal came before any child
 
 
-def test_federation_reports_plan_problems_by_prop(tmp_path: Path) -> None:
-    _, stack, secret = _stack(tmp_path)
-    base: dict[str, Any] = {
-        "user_pool_id": "eu-north-1_AbC123",
-        "hosted_domain": "login.acme.com",
-        "criipto_domain": "acme.criipto.id",
-        "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
-        "app_client_name": "web",
-        "callback_urls": ["https://app.acme.com/callback"],
-    }
-    cases = [
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
         ({"eids": ["se-bankid", "se-bankid"]}, "eids: lists 'se-bankid' twice"),
         (
             {"eids": ["se-bankid"], "provider_names": {"dk-mitid": "MitID"}},
@@ -147,25 +161,128 @@ def test_federation_reports_plan_problems_by_prop(tmp_path: Path) -> None:
             "provider_name: applies only without eids",
         ),
         (
+            # Given at all is given: the config refuses the key with eids whatever its value.
+            {"eids": ["se-bankid"], "provider_name": "Criipto"},
+            "provider_name: applies only without eids",
+        ),
+        (
+            {"eids": ["se-bankid"], "authorize_scopes": ["openid"]},
+            "authorize_scopes: applies only without eids",
+        ),
+        ({"provider_name": "_x"}, "provider_name: must be 3 to 32 characters long (got 2)"),
+        ({"authorize_scopes": ["email"]}, 'authorize_scopes: must contain "openid"'),
+        ({"attribute_mapping": {"shoe_size": "x"}}, "attribute_mapping.shoe_size: "),
+    ],
+)
+def test_federation_options_are_checked_when_made(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(PropError) as caught:
+        FederationOptions(**options)
+    assert str(caught.value).startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"callback_urls": []}, "callback_urls: must name at least one URL"),
+        (
             {"callback_urls": ["http://app.acme.com/"]},
             "callback_urls: 'http://app.acme.com/' must use https",
         ),
         ({"oauth_scopes": ["openid", "openid"]}, "oauth_scopes: lists a scope twice"),
+        ({"name": "web\n"}, "name: must be 1 to 128 ASCII letters"),
+        ({"read_attributes": ["name", "name"]}, "read_attributes: lists an attribute twice"),
+        ({"read_attributes": ["shoe_size"]}, "read_attributes: 'shoe_size' is neither"),
+    ],
+)
+def test_app_client_options_are_checked_when_made(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(PropError) as caught:
+        AppClientOptions(**{"name": "web", "callback_urls": ["https://app.acme.com/cb"], **options})
+    assert str(caught.value).startswith(message)
+
+
+@pytest.fixture
+def plans(monkeypatch: pytest.MonkeyPatch) -> list[FederationOptions]:
+    """The options of every federation plan computed while the test runs."""
+    calls: list[FederationOptions] = []
+    planned = federation_plan._plan
+
+    def counting(options: FederationOptions) -> federation_plan.FederationPlan:
+        calls.append(options)
+        return planned(options)
+
+    monkeypatch.setattr(federation_plan, "_plan", counting)
+    return calls
+
+
+def test_the_plan_is_computed_once(tmp_path: Path, plans: list[FederationOptions]) -> None:
+    """The options plan when made; the federation builds that plan and never plans again."""
+    _, stack, secret = _stack(tmp_path)
+    options = FederationOptions(eids=["se-bankid", "dk-mitid-substantial"])
+    federation = CriiptoFederation(
+        stack,
+        user_pool_id="eu-north-1_AbC123",
+        hosted_domain="login.acme.com",
+        criipto_domain="acme.criipto.id",
+        application=ExternalApplication(client_id="urn:acme", client_secret=secret),
+        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
+        options=options,
+    )
+    assert plans == [options]
+    assert federation.plan is options.plan
+    assert [p.provider_name for p in federation.plan.providers] == ["SE-BankID", "MitID"]
+
+
+def test_the_toml_app_plans_each_environment_once(
+    tmp_path: Path, plans: list[FederationOptions]
+) -> None:
+    """The config's check computes the plan; the stack builds that one (no second plan)."""
+    eids = changed("criipto.eids", ["se-bankid"], changed("criipto.provider_name", ...))
+    synth_stacks({"environments": {"picker": base_environment(), "eids": eids}}, tmp_path)
+    assert [options.eids for options in plans] == [[], ["se-bankid"]]
+
+
+def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
+    _, stack, secret = _stack(tmp_path)
+    before = [child.node.id for child in stack.node.children]
+    base: dict[str, Any] = {
+        "user_pool_id": "eu-north-1_AbC123",
+        "hosted_domain": "login.acme.com",
+        "criipto_domain": "acme.criipto.id",
+        "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
+        "app_client": AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
+    }
+    managed = ManagedApplication(name="A", api_url="https://x.example", api_token=secret)
+    cases = [
         ({"hosted_domain": "Login.acme.com"}, "hosted_domain: must be a lowercase DNS name"),
+        ({"user_pool_id": "pool"}, "user_pool_id: 'pool' is not a user pool id"),
+        ({"criipto_domain": "acme"}, "criipto_domain: must be a lowercase DNS name"),
         (
-            {
-                "application": ManagedApplication(
-                    name="A", api_url="https://x.example", api_token=secret
-                ),
-                "hosted_domain": f"{secret}.example",
-            },
+            {"application": managed, "hosted_domain": f"{secret}.example"},
             "hosted_domain: must be a literal, not a reference",
+        ),
+        # The parts check what they are given: the first part built refuses before it adds.
+        (
+            {"application": ExternalApplication(client_id="has space", client_secret=secret)},
+            "client_id: must be 1 to 255 characters without spaces",
+        ),
+        (
+            {"application": ExternalApplication(client_id="urn:acme", client_secret="hunter2")},
+            "client_secret: must be a reference",
+        ),
+        (
+            {"application": ManagedApplication(name=" A", api_url="https://x", api_token=secret)},
+            "name: must not be empty or start or end with spaces",
+        ),
+        (
+            {"application": ManagedApplication(name="A", api_url="https://x", api_token="t")},
+            "api_token: must be a reference",
         ),
     ]
     for change, message in cases:
-        with pytest.raises(ValueError) as caught:
+        with pytest.raises(PropError) as caught:
             CriiptoFederation(stack, **{**base, **change})
         assert str(caught.value).startswith(message), change
+        assert [child.node.id for child in stack.node.children] == before, change
 
 
 def test_managed_federation_from_code(tmp_path: Path) -> None:
@@ -180,8 +297,7 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
         application=ManagedApplication(
             name="AWS Cognito ${prod}", api_url="https://api.acme.example/", api_token=token
         ),
-        app_client_name="web",
-        callback_urls=["https://app.acme.com/callback"],
+        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/callback"]),
     )
     assert federation.application is not None and federation.application_id is not None
     out = _synth(app, tmp_path)
@@ -208,3 +324,73 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
     assert data["realm"] == f"urn:aws-cognito:{host}"
     assert data["returnUrls"] == [f"https://{host}/oauth2/idpresponse"]
     assert data["name"] == "AWS Cognito ${prod}"
+
+
+# -- docs/library.md: each table row is the constructor's own default -------------------------
+
+DOCUMENTED = {
+    "CriiptoFederation": CriiptoFederation,
+    "FederationOptions": FederationOptions,
+    "AppClientOptions": AppClientOptions,
+    "ManagedApplication": ManagedApplication,
+    "ExternalApplication": ExternalApplication,
+    "CriiptoIdentityProvider": CriiptoIdentityProvider,
+    "CriiptoApplication": CriiptoApplication,
+    "FederatedAppClient": FederatedAppClient,
+}
+REQUIRED = object()
+
+
+def _documented_props() -> dict[str, dict[str, str]]:
+    """Per ``## `Name``` section of docs/library.md: prop -> its Default cell."""
+    tables: dict[str, dict[str, str]] = {}
+    section = None
+    for line in (ROOT / "docs" / "library.md").read_text(encoding="utf-8").splitlines():
+        heading = re.fullmatch(r"## `(\w+)`", line)
+        if heading:
+            section = heading[1]
+            tables[section] = {}
+        elif line.startswith("## "):
+            section = None
+        elif section and (row := re.match(r"\| `(\w+)` \| ([^|]+) \|", line)):
+            tables[section][row[1]] = row[2].strip()
+    return tables
+
+
+def _defaults(cls: type) -> dict[str, object]:
+    """prop -> its default (REQUIRED when it has none), from the constructor's signature."""
+    if dataclasses.is_dataclass(cls):
+        found: dict[str, object] = {}
+        for field in dataclasses.fields(cls):
+            if not field.init:
+                continue
+            if field.default is not dataclasses.MISSING:
+                found[field.name] = field.default
+            elif field.default_factory is not dataclasses.MISSING:
+                found[field.name] = field.default_factory()
+            else:
+                found[field.name] = REQUIRED
+        return found
+    parameters = list(inspect.signature(cls.__init__).parameters.values())
+    return {
+        p.name: REQUIRED if p.default is inspect.Parameter.empty else p.default
+        for p in parameters
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    }
+
+
+def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
+    tables = _documented_props()
+    assert sorted(tables) == sorted(DOCUMENTED)
+    for name, cls in DOCUMENTED.items():
+        defaults = _defaults(cls)
+        assert list(tables[name]) == list(defaults), name
+        for prop, cell in tables[name].items():
+            if defaults[prop] is REQUIRED:
+                assert cell == "required", (name, prop)
+                continue
+            written = re.fullmatch(r"`([^`]+)`", cell)
+            assert written, (name, prop, cell)
+            value = eval(written[1], {"PICKER": PICKER})  # noqa: S307 (our own docs)
+            actual = defaults[prop]
+            assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)

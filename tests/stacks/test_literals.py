@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, changed, external, only, synth_stacks
+from support.configs import base_environment, changed, external
+from support.synth import only, synth_stacks
 
 from criipto import contract
 from criipto.terraform_text import literal

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import base_environment, changed, config_problems, config_with, write_config
+from support.configs import base_environment, changed, config_problems, config_with, write_config
 
-from stacks.config_loader import load_config
+from stacks.config import load_config
 
 OLD_DEFAULT = (
     'applies only to mode = "managed", and the default mode is "external" now: add '

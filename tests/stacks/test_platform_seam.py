@@ -7,9 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM_PACKAGES = {"cdktf", "constructs"}
-SEAM = "stacks/platform.py"
+SEAM = "stacks/platform/__init__.py"
 AWS_BINDINGS = "cdktf_cdktf_provider_aws"
-BINDINGS_MODULE = "stacks/aws.py"
+BINDINGS_MODULE = "stacks/platform/aws.py"
 
 
 def _python_files() -> list[Path]:
@@ -41,7 +41,7 @@ def test_only_the_seam_imports_cdktf_and_constructs() -> None:
 
 
 def test_no_module_but_the_bindings_module_imports_the_aws_bindings() -> None:
-    # stacks/aws.py loads the package through importlib (see its docstring); the tests
+    # stacks/platform/aws.py loads the package through importlib (see its docstring); the tests
     # import it plainly to compare.
     importers = {name for name in _importers({AWS_BINDINGS}) if not name.startswith("tests/")}
     assert importers <= {BINDINGS_MODULE}

@@ -8,21 +8,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLE_CONFIG, ROOT, base_environment, external, synth_stacks
-from terraform_e2e import find_toolchain
+from support.configs import base_environment, external
+from support.project import EXAMPLE_CONFIG, ROOT
+from support.synth import synth_stacks
+from support.terraform_e2e import find_toolchain
 
 from criipto.module_writer import RESTAPI_VERSION
-from stacks.config_loader import load_config
-from stacks.provider_locks import (
-    LOCK_SUFFIX,
+from stacks.config.loader import load_config
+from stacks.config.terraform import DEFAULT_AWS_PROVIDER
+from stacks.deploy.paths import LOCK_SUFFIX
+from stacks.deploy.provider_locks import (
     check,
     lock_problems,
     mirror_platforms,
     parse_lock_file,
     required_providers,
-    satisfies,
 )
-from stacks.terraform_config import DEFAULT_AWS_PROVIDER
+from stacks.rules.terraform_versions import satisfies
 
 LOCKS = ROOT / "locks"
 AWS = "registry.terraform.io/hashicorp/aws"

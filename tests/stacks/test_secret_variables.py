@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import base_environment, external
+from support.configs import base_environment, external
 
 TOKEN = "tok-value-never-printed"
 
 
 @pytest.fixture(scope="module")
 def variables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
-    from conftest import synth_stacks
+    from support.synth import synth_stacks
 
     out = tmp_path_factory.mktemp("synth")
     stacks = synth_stacks({"environments": {"managed": base_environment(), "ext": external()}}, out)

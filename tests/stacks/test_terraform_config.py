@@ -9,23 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import (
+from support.configs import (
     base_environment,
     changed,
     config_problems,
     config_with,
     external,
-    run_main,
-    synth_stacks,
     write_config,
 )
+from support.project import run_main
+from support.synth import synth_stacks
 
-from stacks import addresses
-from stacks.terraform_config import (
-    BINDINGS_AWS_VERSION,
-    DEFAULT_AWS_PROVIDER,
-    version_constraint_problem,
-)
+from stacks.config.terraform import BINDINGS_AWS_VERSION, DEFAULT_AWS_PROVIDER
+from stacks.rules import addresses
+from stacks.rules.terraform_versions import parse_constraints, version_constraint_problem
 
 # Terraform's grammar, both sides of the line; test_grammar_agrees_with_terraform asks
 # the real binary about each.
@@ -76,6 +73,13 @@ def test_refused_constraints(value: str) -> None:
     assert version_constraint_problem(value) is not None
 
 
+@pytest.mark.parametrize("value", ACCEPTED + REFUSED)
+def test_the_lock_check_reads_constraints_with_the_same_grammar(value: str) -> None:
+    """One grammar: what the config accepts is what the lock-file check can evaluate."""
+    readable = parse_constraints(value) is not None
+    assert readable == (version_constraint_problem(value) is None), value
+
+
 def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
     """Terraform itself, asked about every example: "Invalid version constraint" or not."""
     terraform = shutil.which("terraform")
@@ -122,8 +126,7 @@ def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
 
 def test_bindings_version_is_the_one_the_bindings_pin(tmp_path: Path) -> None:
     """What the prebuilt bindings themselves would write without our constraint."""
-    from stacks import aws
-    from stacks.platform import App, TerraformStack
+    from stacks.platform import App, TerraformStack, aws
 
     app = App(outdir=str(tmp_path))
     stack = TerraformStack(app, "bare")

@@ -1,0 +1,181 @@
+"""One environment of the TOML app: a client of the public constructs, like any CDKTF app."""
+
+from __future__ import annotations
+
+from criipto import client_secret, contract
+from criipto.terraform_text import literal
+from stacks.app.backend import configure_backend
+from stacks.app.hosted_domain import HostedDomain
+from stacks.app.user_pool import FederationUserPool
+from stacks.config.model import EnvironmentConfig
+from stacks.config.terraform import (
+    DEFAULT_TERRAFORM,
+    REQUIRED_TERRAFORM_VERSION,
+    TerraformConfig,
+)
+from stacks.constructs import (
+    AppClientOptions,
+    CriiptoFederation,
+    ExternalApplication,
+    ManagedApplication,
+)
+from stacks.platform import (
+    Construct,
+    TerraformOutput,
+    TerraformStack,
+    TerraformVariable,
+    TerraformVariableValidationConfig,
+    aws,
+)
+from stacks.rules import addresses
+
+CLIENT_SECRET_VARIABLE = client_secret.VARIABLE
+MANAGED_BY_TAG = "criipto-cognito"
+
+
+class FederationStack(TerraformStack):
+    """One environment: its backend, the AWS provider, the user pool (or an existing one's id),
+    the hosted-UI domain, and the Criipto federation (``CriiptoFederation``: the identity
+    providers, the app client, in managed mode the Criipto application, and the outputs).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        name: str,
+        *,
+        config: EnvironmentConfig,
+        terraform: TerraformConfig = DEFAULT_TERRAFORM,
+    ) -> None:
+        super().__init__(scope, name)
+        configure_backend(self, name, config.backend)
+        # The bindings would pin the exact release they were generated from; the config's
+        # constraint admits later fixes (and lets a mirror's build through).
+        self.add_override(
+            "terraform.required_providers.aws",
+            {"source": "hashicorp/aws", "version": terraform.aws_provider},
+        )
+        self.add_override("terraform.required_version", REQUIRED_TERRAFORM_VERSION)
+        aws.AwsProvider(
+            self,
+            "aws",
+            region=config.aws_region,
+            default_tags=[
+                aws.AwsProviderDefaultTags(
+                    tags={
+                        "ManagedBy": MANAGED_BY_TAG,
+                        "Environment": name,
+                        **{literal(key): literal(value) for key, value in config.tags.items()},
+                    }
+                )
+            ],
+        )
+        criipto = config.criipto
+        pool = FederationUserPool(
+            self,
+            addresses.USER_POOL,
+            config=config.user_pool,
+            custom_attributes={
+                literal(attribute): length
+                for attribute, length in criipto.plan.custom_attributes.items()
+            },
+        )
+        domain = HostedDomain(
+            self,
+            addresses.DOMAIN,
+            config=config.domain,
+            user_pool_id=pool.user_pool_id,
+            region=config.aws_region,
+        )
+        app_client = config.app_client
+        CriiptoFederation(
+            self,
+            user_pool_id=pool.user_pool_id,
+            hosted_domain=domain.host_name,
+            criipto_domain=criipto.domain,
+            application=self._application(name, config, terraform),
+            app_client=AppClientOptions(
+                name=app_client.name,
+                callback_urls=app_client.callback_urls,
+                logout_urls=app_client.logout_urls,
+                oauth_scopes=app_client.oauth_scopes,
+                generate_secret=app_client.generate_secret,
+                read_attributes=app_client.read_attributes,
+            ),
+            options=criipto.federation,  # checked and planned when the config was
+        )
+        if config.domain.custom is not None:
+            TerraformOutput(
+                self,
+                "custom_domain_alias_target",
+                value=domain.resource.cloudfront_distribution,
+                description=(
+                    "Point an ALIAS/CNAME record for the custom domain at this CloudFront host."
+                ),
+            )
+
+    def _application(
+        self, name: str, config: EnvironmentConfig, terraform: TerraformConfig
+    ) -> ManagedApplication | ExternalApplication:
+        """The Criipto application by mode, with the variables its secrets come from."""
+        criipto = config.criipto
+        if criipto.mode == "external":
+            secret = self._secret_variable(
+                CLIENT_SECRET_VARIABLE,
+                "Client secret of the Criipto application (made in the dashboard).",
+                in_ci=client_secret.GITHUB_SECRET,
+            )
+            return ExternalApplication(
+                client_id=config.criipto_realm, client_secret=secret.string_value
+            )
+        token = self._secret_variable(
+            contract.API_TOKEN_VARIABLE,
+            "Bearer token for the Criipto management API.",
+            in_ci=contract.API_TOKEN_ENV_VAR,
+        )
+        adopted_secret = self._secret_variable(
+            CLIENT_SECRET_VARIABLE,
+            "Leave empty. Only for an imported (adopted) application, whose create answer, "
+            "and so client secret, is not in state.",
+            # Empty means "use the secret from the create answer": coalesce() skips "".
+            optional=True,
+        )
+        return ManagedApplication(
+            name=config.criipto_application_name(name),
+            api_url=criipto.management_api_url or "",
+            api_token=token.string_value,
+            realm=config.criipto_realm,
+            tags=tuple(criipto.tags),
+            restapi_version=terraform.restapi_provider,
+            adopted_client_secret=adopted_secret,
+        )
+
+    def _secret_variable(
+        self, name: str, description: str, *, in_ci: str = "", optional: bool = False
+    ) -> TerraformVariable:
+        """A sensitive string variable; unless ``optional``, "" and blanks are refused at plan.
+
+        ``nullable = false`` refuses null but lets "" through, and "" is what an unset CI
+        secret becomes: without the check the plan succeeds and the secret is emptied.
+        An optional one defaults to "" (its caller gives "" a meaning). ``in_ci`` names the
+        GitHub secret the workflows fill it from, for the error message.
+        """
+        where = f" (in the GitHub workflows: the {in_ci} secret)" if in_ci else ""
+        must_have_a_value = TerraformVariableValidationConfig(
+            # Written out: cdktf's Op renders the literal "" as "undefined".
+            condition=f'${{trimspace(var.{name}) != ""}}',
+            error_message=(
+                f"The variable {name} is empty. Set it where Terraform runs: "
+                f"export TF_VAR_{name}=…{where}."
+            ),
+        )
+        return TerraformVariable(
+            self,
+            name,
+            type="string",
+            sensitive=True,
+            nullable=False,
+            description=description,
+            default="" if optional else None,
+            validation=None if optional else [must_have_a_value],
+        )

@@ -1,0 +1,371 @@
+"""The federation config: one typed model, every rule checked before anything is built.
+
+The rules themselves live in ``stacks/rules/``; the eID rules, in ``FederationOptions``, run
+once here, and the checked plan is what the stack builds. No cdktf: a rejected config answers
+without loading the platform, in a fraction of a synth's time.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from criipto import contract
+from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
+from stacks.config.base import Model, rule
+from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
+from stacks.rules import cognito as rules
+from stacks.rules import limits
+from stacks.rules.common import (
+    hostname_problem,
+    region_problem,
+    shown,
+)
+from stacks.rules.federation import (
+    DEFAULT_OAUTH_SCOPES,
+    authorize_scopes_problem,
+    client_id_problem,
+    default_realm,
+    management_api_url_problem,
+    oauth_scopes_problem,
+    prefix_domain_host,
+    redirect_urls_problem,
+    user_pool_id_problem,
+)
+from stacks.rules.federation_plan import (
+    CUSTOM_PREFIX,
+    FederationOptions,
+    FederationPlan,
+    read_attributes_problem,
+)
+from stacks.rules.problems import PropError
+
+_ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
+# Properties every JavaScript object has: jsii keeps a scope's children by name in such an
+# object, so an environment (stack) named like one collides with it and synth fails.
+_JS_OBJECT_PROPERTIES = frozenset(
+    {
+        "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+        "toLocaleString", "toString", "valueOf",
+    }
+)  # fmt: skip
+_ACM_ARN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
+)
+
+
+class UserPoolConfig(Model):
+    """A new pool (``name``) or an existing one (``existing_id``), never both."""
+
+    name: str | None = None
+    existing_id: str | None = None
+    deletion_protection: bool = True
+    # An existing pool's custom attributes (without "custom:"): this stack cannot add any.
+    existing_custom_attributes: list[str] = Field(
+        default_factory=list, max_length=limits.EXISTING_CUSTOM_ATTRIBUTES.maximum
+    )
+
+    _name = field_validator("name")(rule(rules.name_problem))
+
+    _existing_id = field_validator("existing_id")(rule(user_pool_id_problem))
+
+    @field_validator("existing_custom_attributes")
+    @classmethod
+    def _existing_custom_attributes(cls, value: list[str]) -> list[str]:
+        for name in value:
+            problem = rules.custom_attribute_name_problem(name)
+            if problem:
+                raise ValueError(f"{shown(name)}: {problem} (give the name without custom:)")
+        return value
+
+    @model_validator(mode="after")
+    def _one_pool(self) -> Self:
+        if (self.name is None) == (self.existing_id is None):
+            raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
+        if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
+            raise PropError(
+                "deletion_protection", "applies only to a pool this stack creates (name)"
+            )
+        if self.existing_id is None and self.existing_custom_attributes:
+            raise PropError("existing_custom_attributes", "applies only with existing_id")
+        return self
+
+    @property
+    def region_of_existing(self) -> str | None:
+        return self.existing_id.split("_", 1)[0] if self.existing_id else None
+
+
+class DomainConfig(Model):
+    """The hosted-UI domain: a Cognito prefix, or a custom domain with its certificate."""
+
+    prefix: str | None = None
+    custom: str | None = None
+    certificate_arn: str | None = None
+
+    _prefix = field_validator("prefix")(rule(rules.domain_prefix_problem))
+    _custom = field_validator("custom")(rule(hostname_problem))
+
+    @field_validator("certificate_arn")
+    @classmethod
+    def _certificate(cls, value: str) -> str:
+        match = _ACM_ARN.fullmatch(value)
+        if not match:
+            raise ValueError(f"{shown(value)} is not an ACM certificate ARN")
+        if match["region"] != "us-east-1":
+            raise ValueError(
+                f"the certificate is in {match['region']}; Cognito custom domains need one "
+                "in us-east-1 (CloudFront serves the hosted UI)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_domain(self) -> Self:
+        if (self.prefix is None) == (self.custom is None):
+            raise ValueError("set exactly one of prefix (Cognito domain) or custom (own domain)")
+        if self.custom is not None and self.certificate_arn is None:
+            raise PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+        if self.prefix is not None and self.certificate_arn is not None:
+            raise PropError("certificate_arn", "applies only to a custom domain")
+        return self
+
+    def hosted_domain(self, region: str) -> str:
+        """The host name the hosted UI answers on."""
+        if self.custom is not None:
+            return self.custom
+        return prefix_domain_host(self.prefix or "", region)
+
+
+def _attribute_or_false(value: object) -> object:
+    if not isinstance(value, str | bool):
+        raise ValueError('must be a Cognito attribute (a string, e.g. "name") or false')
+    return value
+
+
+class CriiptoConfig(Model):
+    """The Criipto (Idura) side: which domain, and who owns the application."""
+
+    domain: str
+    # Picker mode only; unset, the FederationOptions defaults ("Criipto", ["openid"]).
+    provider_name: str | None = None
+    client_id: str | None = None
+    # External (the default) works with every Idura tenant: the application is made in the
+    # dashboard. Managed needs a management API that Idura does not publish (an adapter).
+    mode: Literal["managed", "external"] = "external"
+    management_api_url: str | None = None
+    application_name: str | None = None
+    tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
+    authorize_scopes: (
+        Annotated[list[str], Field(max_length=limits.AUTHORIZE_SCOPES.maximum)] | None
+    ) = None
+    # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
+    eids: list[str] = Field(default_factory=list, max_length=limits.EIDS.maximum)
+    provider_names: dict[str, str] = Field(
+        default_factory=dict, max_length=limits.PROVIDER_NAMES.maximum
+    )
+    # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
+    attribute_mapping: dict[str, Annotated[str | bool, BeforeValidator(_attribute_or_false)]] = (
+        Field(default_factory=dict, max_length=limits.ATTRIBUTE_MAPPING.maximum)
+    )
+    store_national_identifiers: bool = False
+    # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
+    eid_scopes: dict[str, Annotated[list[str], Field(max_length=limits.EID_SCOPE_LIST.maximum)]] = (
+        Field(default_factory=dict, max_length=limits.EID_SCOPES.maximum)
+    )
+    # Idura dashboard switches that are on (criipto.eids.DASHBOARD_SETTINGS), which some claims
+    # need and which nothing here can set or see.
+    dashboard_settings: list[str] = Field(
+        default_factory=list, max_length=limits.DASHBOARD_SETTINGS.maximum
+    )
+
+    _domain = field_validator("domain")(rule(hostname_problem))
+    _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
+    _application_name = field_validator("application_name")(rule(contract.application_name_problem))
+    _tags = field_validator("tags")(rule(contract.tags_problem))
+
+    _client_id = field_validator("client_id")(rule(client_id_problem))
+
+    @field_validator("management_api_url")
+    @classmethod
+    def _management_api_url(cls, value: str) -> str:
+        return rule(management_api_url_problem)(value).rstrip("/")
+
+    _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
+
+    @model_validator(mode="after")
+    def _mode_keys(self) -> Self:
+        managed_only = ("management_api_url", "application_name", "tags")
+        if self.mode == "external":
+            for key in managed_only:
+                if key in self.model_fields_set and "mode" not in self.model_fields_set:
+                    # Managed was the default once: name the key and the one-line fix.
+                    raise PropError(
+                        key,
+                        'applies only to mode = "managed", and the default mode is "external" '
+                        'now: add mode = "managed" to this table to keep managed mode',
+                    )
+            if self.client_id is None:
+                raise PropError(
+                    "client_id", "required in external mode (the application's Client ID/Realm)"
+                )
+            for key in managed_only:
+                if key in self.model_fields_set:
+                    raise PropError(key, 'applies only to mode = "managed"')
+        elif self.management_api_url is None:
+            raise PropError(
+                "management_api_url",
+                'required in managed mode (or set mode = "external" to manage the '
+                "application by hand)",
+            )
+        _ = self.federation  # every eID, name, address and mapping problem, before any build
+        return self
+
+    @cached_property
+    def federation(self) -> FederationOptions:
+        """The federation this table asks for, checked and planned (once: the stack builds it)."""
+        return FederationOptions(
+            provider_name=self.provider_name,
+            authorize_scopes=self.authorize_scopes,
+            eids=self.eids,
+            provider_names=self.provider_names,
+            attribute_mapping=self.attribute_mapping,
+            store_national_identifiers=self.store_national_identifiers,
+            eid_scopes=self.eid_scopes,
+            dashboard_settings=self.dashboard_settings,
+        )
+
+    @property
+    def plan(self) -> FederationPlan:
+        """The identity providers and custom attributes this config asks for."""
+        return self.federation.plan
+
+
+class AppClientConfig(Model):
+    """The Cognito app client your application signs in with."""
+
+    name: str
+    callback_urls: Annotated[
+        list[str], Field(min_length=1, max_length=limits.CALLBACK_URLS.maximum)
+    ]
+    logout_urls: list[str] = Field(default_factory=list, max_length=limits.LOGOUT_URLS.maximum)
+    oauth_scopes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_OAUTH_SCOPES), max_length=limits.OAUTH_SCOPES.maximum
+    )
+    generate_secret: bool = False
+    # Default (unset): the client may read every attribute. Narrow it to keep personal data out
+    # of this client's tokens.
+    read_attributes: (
+        Annotated[list[str], Field(max_length=limits.READ_ATTRIBUTES.maximum)] | None
+    ) = None
+
+    _name = field_validator("name")(rule(rules.name_problem))
+    _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
+
+    _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
+
+    _read_attributes = field_validator("read_attributes")(rule(read_attributes_problem))
+
+
+class EnvironmentConfig(Model):
+    """One deployment target: becomes one Terraform stack."""
+
+    # Declared in this order so that the check of user_pool sees the region and the criipto
+    # table: a field's validator runs even when another table has problems, so each problem is
+    # reported in the same run (a model validator would wait until every table is right).
+    aws_region: str
+    criipto: CriiptoConfig
+    user_pool: UserPoolConfig
+    domain: DomainConfig
+    app_client: AppClientConfig
+    tags: dict[str, str] = Field(default_factory=dict, max_length=limits.TAGS.maximum)
+    backend: BackendConfig = DEFAULT_BACKEND
+
+    _region = field_validator("aws_region")(rule(region_problem))
+
+    @field_validator("user_pool")
+    @classmethod
+    def _existing_pool_fits(cls, pool: UserPoolConfig, info: ValidationInfo) -> UserPoolConfig:
+        aws_region = info.data.get("aws_region")
+        region = pool.region_of_existing
+        if region is not None and aws_region is not None and region != aws_region:
+            raise PropError(
+                "existing_id", f"the pool is in {region} but aws_region is {aws_region}"
+            )
+        criipto: CriiptoConfig | None = info.data.get("criipto")
+        if pool.existing_id is not None and criipto is not None:
+            lacking = sorted(
+                set(criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+            )
+            if lacking:
+                names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
+                raise PropError(
+                    "existing_custom_attributes",
+                    f"the attribute mapping needs {names}, which this stack cannot add to a "
+                    "pool it does not own: add them to the pool, then list them here",
+                )
+        return pool
+
+    @field_validator("tags")
+    @classmethod
+    def _tags(cls, value: dict[str, str]) -> dict[str, str]:
+        for key, tag in value.items():
+            problem = rules.tag_key_problem(key)
+            if problem:
+                raise ValueError(f"tag key {shown(key)} {problem}")
+            problem = rules.tag_value_problem(tag)
+            if problem:
+                raise ValueError(f"tag {shown(key)}: value {problem}")
+        return value
+
+    @property
+    def hosted_domain(self) -> str:
+        return self.domain.hosted_domain(self.aws_region)
+
+    @property
+    def criipto_realm(self) -> str:
+        """The Criipto Client ID/Realm: configured, or (managed mode) one unique to this pool."""
+        return self.criipto.client_id or default_realm(self.hosted_domain)
+
+    def criipto_application_name(self, environment: str) -> str:
+        """The Criipto application's name: configured, or readable from the environment."""
+        return self.criipto.application_name or f"AWS Cognito ({environment})"
+
+
+def _environment_name(name: str) -> str:
+    if not _ENVIRONMENT_NAME.fullmatch(name):
+        raise ValueError(
+            "environment name must be 1 to 63 letters, digits, - and _, starting with a letter "
+            "(it names a Terraform stack)"
+        )
+    if name in _JS_OBJECT_PROPERTIES:
+        raise ValueError(
+            f"environment name {name!r} is taken by every JavaScript object, which cdktf's "
+            "construct tree is built of: choose another name"
+        )
+    return name
+
+
+class FederationConfig(Model):
+    """The whole file: environments by name."""
+
+    environments: Annotated[
+        dict[Annotated[str, AfterValidator(_environment_name)], EnvironmentConfig],
+        Field(max_length=limits.ENVIRONMENTS.maximum),
+    ]
+    terraform: TerraformConfig = DEFAULT_TERRAFORM
+
+    @field_validator("environments")
+    @classmethod
+    def _environments(cls, value: dict[str, EnvironmentConfig]) -> dict[str, EnvironmentConfig]:
+        if not value:
+            raise ValueError("no environments: add a table [environments.<name>]")
+        return value

@@ -1,0 +1,197 @@
+"""Cognito's own value rules, as its API model states them, with the model's regex semantics.
+
+Every constant here is copied from botocore's ``cognito-idp`` service model (the shape named in
+the comment); ``tests/stacks/test_cognito_rules.py`` loads that model and fails when AWS changes
+one. They are copied rather than read at run time so that rejecting a config never loads botocore.
+
+AWS evaluates these patterns as Java regexes over the whole value (``String.matches``): ``\\w``
+and ``\\s`` are ASCII-only, and ``\\p{L}`` and friends are Unicode categories, which Python's
+``re`` lacks. ``model_match`` gives the first two; the category classes are checked by hand.
+Beyond the model, every name and URL here refuses control and format characters (NUL, a
+newline, U+200B): AWS would store some of them, no one means them, and they make values that
+look alike but are not.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from stacks.rules.common import invisible_characters
+
+# DomainType
+DOMAIN_PREFIX_PATTERN = r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
+DOMAIN_PREFIX_MAX = 63
+# Cognito refuses prefixes that contain these words (not in the model; documented by AWS).
+DOMAIN_PREFIX_RESERVED_WORDS = ("aws", "amazon", "cognito")
+
+# ProviderNameTypeV2: [^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}][^_\p{Z}]+, 1-32 characters.
+PROVIDER_NAME_MAX = 32
+# ClientNameType / UserPoolNameType
+NAME_PATTERN = r"[\w\s+=,.@-]+"
+NAME_MAX = 128
+# ScopeType, ScopeListType
+SCOPE_PATTERN = r"[\x21\x23-\x5B\x5D-\x7E]+"
+SCOPE_MAX = 256
+SCOPES_MAX = 50
+# RedirectUrlType ([\p{L}\p{M}\p{S}\p{N}\p{P}]+), CallbackURLsListType, LogoutURLsListType
+REDIRECT_URL_MAX = 1024
+REDIRECT_URLS_MAX = 100
+# ClientIdType (an app client's id, which Cognito makes)
+APP_CLIENT_ID_PATTERN = r"[\w+]+"
+APP_CLIENT_ID_MAX = 128
+# UserPoolIdType
+USER_POOL_ID_PATTERN = r"[\w-]+_[0-9a-zA-Z]+"
+USER_POOL_ID_MAX = 55
+# AttributeMappingKeyType
+ATTRIBUTE_MAPPING_KEY_MAX = 32
+# CustomAttributeNameType ([\p{L}\p{M}\p{S}\p{N}\p{P}]+, the name after "custom:")
+CUSTOM_ATTRIBUTE_NAME_MAX = 20
+# SchemaAttributesListType
+SCHEMA_ATTRIBUTES_MAX = 50
+# TagKeysType, TagValueType (UserPoolTagsType); the characters are AWS's tagging rule
+# (^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$), which the model leaves out.
+TAG_KEY_MAX = 128
+TAG_VALUE_MAX = 256
+TAG_SYMBOLS = "_.:/=+-@"
+TAG_RESERVED_PREFIX = "aws:"
+
+# Scopes Cognito itself issues; any other scope must be "<resource server>/<scope>".
+COGNITO_SCOPES = ("openid", "email", "phone", "profile", "aws.cognito.signin.user.admin")
+
+_SEPARATOR = "Z"  # Unicode category major class \p{Z}
+_VISIBLE = ("L", "M", "S", "N", "P")  # \p{L}\p{M}\p{S}\p{N}\p{P}
+
+
+def _major(char: str) -> str:
+    return unicodedata.category(char)[0]
+
+
+def model_match(pattern: str, value: str) -> bool:
+    """Whether ``value`` matches a model ``pattern`` as AWS's Java regexes do: whole, ASCII
+    ``\\w``/``\\s``/``\\d``. Only for patterns without ``\\p{..}`` classes."""
+    return re.fullmatch(pattern, value, re.ASCII) is not None
+
+
+def visible_only(value: str) -> bool:
+    """Whether every character is a letter, mark, symbol, digit or punctuation
+    (``[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+``): no spaces, no control characters."""
+    return bool(value) and all(_major(c) in _VISIBLE for c in value)
+
+
+def provider_name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as an identity provider name, or None."""
+    if not 3 <= len(name) <= PROVIDER_NAME_MAX:
+        return f"must be 3 to {PROVIDER_NAME_MAX} characters long (got {len(name)})"
+    if invisible_characters(name):
+        return "must not contain control or invisible characters"
+    first, second, rest = name[0], name[1], name[2:]
+    if (
+        first == "_"
+        or _major(first) == _SEPARATOR
+        or any(c == "_" or _major(c) == _SEPARATOR for c in rest)
+    ):
+        return "must not start with an underscore or space, nor have one after the second character"
+    if _major(second) not in _VISIBLE:
+        return "second character must be a letter, digit, symbol or punctuation"
+    return None
+
+
+def name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as a user pool or app client name, or None."""
+    # The model's \s also admits tabs and newlines: a name is one line here.
+    if len(name) > NAME_MAX or not model_match(NAME_PATTERN, name) or invisible_characters(name):
+        return "must be 1 to 128 ASCII letters, digits, spaces or the characters _ + = , . @ -"
+    return None
+
+
+def custom_attribute_name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` (without ``custom:``) as a custom attribute name."""
+    if not 1 <= len(name) <= CUSTOM_ATTRIBUTE_NAME_MAX:
+        return f"must be 1 to {CUSTOM_ATTRIBUTE_NAME_MAX} characters long (got {len(name)})"
+    if not visible_only(name):
+        return "must hold only letters, digits, symbols and punctuation (no spaces)"
+    return None
+
+
+def domain_prefix_problem(prefix: str) -> str | None:
+    """Why Cognito would refuse ``prefix`` as a hosted-UI domain prefix, or None."""
+    if not model_match(DOMAIN_PREFIX_PATTERN, prefix):
+        return (
+            "must be 1 to 63 lowercase letters, digits and hyphens, "
+            "starting and ending with a letter or digit"
+        )
+    for word in DOMAIN_PREFIX_RESERVED_WORDS:
+        if word in prefix:
+            return f'must not contain the reserved word "{word}"'
+    return None
+
+
+def scope_problem(scope: str) -> str | None:
+    """Why ``scope`` cannot be an app client's OAuth scope, or None."""
+    if not oauth_scope_ok(scope):
+        return "is not a valid OAuth scope (printable ASCII, no spaces, quotes or backslashes)"
+    if scope in COGNITO_SCOPES:
+        return None
+    server, _, name = scope.rpartition("/")
+    if not server or not name:
+        return (
+            f"must be one of Cognito's scopes ({', '.join(COGNITO_SCOPES)}) "
+            "or a resource server scope <resource server>/<scope>"
+        )
+    return None
+
+
+def oauth_scope_ok(scope: str) -> bool:
+    """Whether ``scope`` is a ScopeType: 1-256 printable ASCII, no space, quote or backslash."""
+    return len(scope) <= SCOPE_MAX and model_match(SCOPE_PATTERN, scope)
+
+
+def app_client_id_problem(client_id: str) -> str | None:
+    """Why ``client_id`` is not a Cognito app client id, or None; the caller shows the value.
+
+    Not the Criipto application's Client ID/Realm (``federation.client_id_problem``), which
+    Cognito presents to Criipto."""
+    if len(client_id) > APP_CLIENT_ID_MAX or not model_match(APP_CLIENT_ID_PATTERN, client_id):
+        return (
+            "is not a Cognito app client id "
+            "(1-128 ASCII letters, digits, underscores and plus signs)"
+        )
+    return None
+
+
+def user_pool_id_ok(value: str) -> bool:
+    return len(value) <= USER_POOL_ID_MAX and model_match(USER_POOL_ID_PATTERN, value)
+
+
+def redirect_url_characters_ok(url: str) -> bool:
+    """Whether ``url`` is a RedirectUrlType: 1-1024 letters, marks, symbols, digits and
+    punctuation (no spaces, no control or format characters)."""
+    return len(url) <= REDIRECT_URL_MAX and visible_only(url)
+
+
+def _tag_text_ok(text: str) -> bool:
+    # \p{Z} but line and paragraph separators: a tag is one line.
+    return all(
+        c in TAG_SYMBOLS or _major(c) in ("L", "N") or unicodedata.category(c) == "Zs" for c in text
+    )
+
+
+def tag_key_problem(key: str) -> str | None:
+    """Why AWS would refuse ``key`` as a resource tag key, or None."""
+    if not 1 <= len(key) <= TAG_KEY_MAX:
+        return f"must be 1 to {TAG_KEY_MAX} characters long (got {len(key)})"
+    if not _tag_text_ok(key):
+        return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
+    if key.lower().startswith(TAG_RESERVED_PREFIX):
+        return f'must not start with "{TAG_RESERVED_PREFIX}" (reserved by AWS)'
+    return None
+
+
+def tag_value_problem(value: str) -> str | None:
+    """Why AWS would refuse ``value`` as a resource tag value, or None."""
+    if len(value) > TAG_VALUE_MAX:
+        return f"must be at most {TAG_VALUE_MAX} characters long (got {len(value)})"
+    if not _tag_text_ok(value):
+        return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
+    return None

@@ -1,0 +1,442 @@
+"""Which Cognito identity providers a federation gets, what each maps and which scopes it asks.
+
+The one home of the eID rules. ``FederationOptions`` is what is asked for, from the config's
+``[criipto]`` table or from code; making one checks it and computes its ``plan``, once. Pure
+data, no pydantic, no cdktf. Without eIDs there is one provider and Criipto shows its eID
+picker; with eIDs there is one provider per eID, each pinned to it by its acr value.
+
+Scopes: a mapped claim that Idura releases only for a scope adds that scope to its provider's
+``authorize_scopes`` (config cannot get this wrong, so it is derived, not asked for); a mapped
+claim that needs a dashboard setting must have that setting acknowledged in the config, because
+nothing here can switch it on or see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from criipto import eids
+from criipto.eids import Claim, Eid
+from stacks.rules import addresses
+from stacks.rules import cognito as rules
+from stacks.rules.federation import (
+    DEFAULT_AUTHORIZE_SCOPES,
+    DEFAULT_PROVIDER_NAME,
+    OPENID,
+    authorize_scopes_problem,
+)
+from stacks.rules.problems import PropError
+
+CUSTOM_PREFIX = "custom:"
+# Cognito's standard user pool attributes (OIDC standard claims).
+STANDARD_ATTRIBUTES = frozenset(
+    {
+        "address", "birthdate", "email", "email_verified", "family_name", "gender",
+        "given_name", "locale", "middle_name", "name", "nickname", "phone_number",
+        "phone_number_verified", "picture", "preferred_username", "profile", "updated_at",
+        "website", "zoneinfo",
+    }
+)  # fmt: skip
+CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH = 256
+# The scopes Idura's scope parameter defines for every eID (docs: "The 'scope' parameter").
+# Without eIDs only these are derived: the picker may end at any eID, and eID-specific scopes
+# (iDIN or Personalausweis profiles) change what a login costs.
+GENERIC_IDURA_SCOPES = ("address", "email", "phone", "birthdate", "ssn")
+
+
+@dataclass(frozen=True)
+class ProviderPlan:
+    provider_name: str
+    eid: Eid | None  # None: Criipto's picker
+    acr: str | None
+    attribute_mapping: Mapping[str, str]  # Cognito attribute -> claim
+    authorize_scopes: tuple[str, ...]  # what Cognito asks Criipto for; "openid" first
+
+
+@dataclass(frozen=True)
+class FederationPlan:
+    providers: tuple[ProviderPlan, ...]
+    custom_attributes: Mapping[str, int]  # name without "custom:" -> max length
+
+
+@dataclass(frozen=True)
+class FederationOptions:
+    """What a federation asks Criipto for: Criipto's eID picker, or one provider per eID, and
+    what each maps into the pool. Every option is the config key of the same name in
+    ``[criipto]`` (docs/eids.md).
+
+    provider_name: the picker's one provider. Default: None, ``"Criipto"``; without eids only.
+    authorize_scopes: what Cognito asks Criipto for; the mapped claims' scopes are added.
+        Default: None, ``("openid",)``; without eids only.
+    eids: one provider per eID (short names or acr URNs). Default: none, the picker.
+    provider_names: eID -> provider name. Default: each eID's own (``MitID``, ...).
+    attribute_mapping: claim -> Cognito attribute, or False to drop a preset mapping, on top
+        of each eID's preset. Default: the presets.
+    store_national_identifiers: map national identifiers (CPR, personnummer). Default: False.
+    eid_scopes: eID -> scopes beyond what its mapped claims need. Default: none.
+    dashboard_settings: Idura dashboard switches that are on. Default: none.
+
+    Checked when made: a broken rule raises PropError naming the option (``attribute_mapping.x``
+    for a key of it). ``plan`` holds the result: the providers and the custom attributes.
+    """
+
+    provider_name: str | None = None
+    authorize_scopes: Sequence[str] | None = None
+    eids: Sequence[str] = ()
+    provider_names: Mapping[str, str] = field(default_factory=dict)
+    attribute_mapping: Mapping[str, str | bool] = field(default_factory=dict)
+    store_national_identifiers: bool = False
+    eid_scopes: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    dashboard_settings: Sequence[str] = ()
+    plan: FederationPlan = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "plan", _plan(self))
+
+
+def _plan(options: FederationOptions) -> FederationPlan:
+    _check_picker_options(options)
+    selected = _resolve_eids(options.eids)
+    names = _provider_names(selected, options.provider_names)
+    overrides = options.attribute_mapping
+    settings = options.dashboard_settings
+    _check_dashboard_settings(settings)
+    _check_overrides(selected, overrides, options.store_national_identifiers)
+    extra_scopes = _check_eid_scopes(selected, options.eid_scopes)
+    providers: tuple[ProviderPlan, ...]
+    if not selected:
+        mapping = {**eids.USERNAME_MAPPING, **_apply_overrides({}, None, overrides)}
+        needed = _picker_needs(mapping, overrides, settings)
+        asked = options.authorize_scopes
+        scopes = _unique([*(DEFAULT_AUTHORIZE_SCOPES if asked is None else asked), *needed])
+        name = options.provider_name
+        name = DEFAULT_PROVIDER_NAME if name is None else name
+        providers = (ProviderPlan(name, None, None, mapping, scopes),)
+    else:
+        plans = []
+        for reference, (eid, acr) in selected.items():
+            preset = _preset(eid, options.store_national_identifiers)
+            mapping = {**eids.USERNAME_MAPPING, **_apply_overrides(preset, eid, overrides)}
+            extra = extra_scopes.get(reference, ())
+            needed = _eid_needs(eid, mapping, overrides, settings, extra)
+            scopes = _unique([OPENID, *needed, *extra])
+            plans.append(ProviderPlan(names[reference], eid, acr, mapping, scopes))
+        providers = tuple(plans)
+    return FederationPlan(providers, _custom_attributes(providers))
+
+
+def _check_picker_options(options: FederationOptions) -> None:
+    """provider_name and authorize_scopes shape the picker's one provider, nothing else."""
+    if options.provider_name is not None:
+        if options.eids:
+            raise PropError(
+                "provider_name", "applies only without eids; name eID providers in provider_names"
+            )
+        problem = rules.provider_name_problem(options.provider_name)
+        if problem:
+            raise PropError("provider_name", problem)
+    if options.authorize_scopes is not None:
+        if options.eids:
+            raise PropError(
+                "authorize_scopes",
+                "applies only without eids; each eID provider asks for the scopes its claims "
+                "need, and eid_scopes adds more",
+            )
+        problem = authorize_scopes_problem(options.authorize_scopes)
+        if problem:
+            raise PropError("authorize_scopes", problem)
+
+
+def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(scopes))
+
+
+def find_usable_eid(reference: str) -> tuple[Eid, str]:
+    """The eID and acr value ``reference`` (a short name or acr URN) names; PropError ("eids")
+    for an unknown eID or one this project cannot federate."""
+    found = eids.find_eid(reference)
+    if found is None:
+        raise PropError(
+            "eids",
+            f"unknown eID {reference!r}; known: {', '.join(eids.known_names())} "
+            "(or one of their acr URNs)",
+        )
+    eid = found[0]
+    if eid.unsupported_reason:
+        raise PropError("eids", f"{reference!r} cannot be used: {eid.unsupported_reason}")
+    return found
+
+
+def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
+    selected: dict[str, tuple[Eid, str]] = {}
+    for reference in references:
+        found = find_usable_eid(reference)
+        if reference in selected:
+            raise PropError("eids", f"lists {reference!r} twice")
+        selected[reference] = found
+    return selected
+
+
+def _provider_names(
+    selected: Mapping[str, tuple[Eid, str]], overrides: Mapping[str, str]
+) -> dict[str, str]:
+    for reference, name in overrides.items():
+        if reference not in selected:
+            raise PropError(f"provider_names.{reference}", "names no eID listed in eids")
+        problem = rules.provider_name_problem(name)
+        if problem:
+            raise PropError(f"provider_names.{reference}", problem)
+    names = {ref: overrides.get(ref, eid.provider_name) for ref, (eid, _) in selected.items()}
+    seen: dict[str, str] = {}
+    for reference, name in names.items():
+        if name in seen:
+            raise PropError(
+                "provider_names",
+                f"{seen[name]!r} and {reference!r} would both be the provider {name!r}: "
+                "give one another name here",
+            )
+        seen[name] = reference
+    _check_provider_addresses(names, overrides)
+    return names
+
+
+def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
+    """Refuse two provider names that would share one Terraform address."""
+    seen: dict[str, str] = {}
+    for reference, name in names.items():
+        address = addresses.identity_provider_address(name)
+        if address not in seen:
+            seen[address] = name
+            continue
+        key = f"provider_names.{reference}" if reference in overrides else "provider_names"
+        raise PropError(
+            key,
+            f"provider names {seen[address]!r} and {name!r} would both be "
+            f"the Terraform resource {address}: give {reference!r} a name that differs "
+            "in more than case and punctuation",
+        )
+
+
+def _check_overrides(
+    selected: Mapping[str, tuple[Eid, str]],
+    overrides: Mapping[str, str | bool],
+    store_national_identifiers: bool,
+) -> None:
+    candidates = [eid for eid, _ in selected.values()] or _supported_eids()
+    for claim, attribute in overrides.items():
+        key = f"attribute_mapping.{claim}"
+        if not any(eid.returns(claim) for eid in candidates):
+            blocked = next((eid for eid in candidates if eid.claim(claim) is not None), None)
+            if blocked is not None:
+                scope = (blocked.claim(claim) or Claim(claim, None)).scopes[0]
+                raise PropError(
+                    key,
+                    f"{blocked.short_name} releases {claim!r} only for the scope {scope!r}, "
+                    f"which {blocked.refused_scopes[scope]}",
+                )
+            scope_text = "the listed eIDs" if selected else "any known eID"
+            raise PropError(key, f"{claim!r} is not a claim {scope_text} return")
+        if attribute is True:
+            raise PropError(key, "give the Cognito attribute, or false to drop the mapping")
+        if attribute is False:
+            continue
+        problem = attribute_problem(attribute)
+        if problem:
+            raise PropError(key, problem)
+        if claim in eids.NATIONAL_IDENTIFIER_CLAIMS and not store_national_identifiers:
+            raise PropError(
+                key,
+                f"{claim!r} is a national identifier: storing it needs "
+                "store_national_identifiers = true (see docs/eids.md, personal data)",
+            )
+
+
+def _supported_eids() -> list[Eid]:
+    return [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
+
+
+def _check_dashboard_settings(settings: Sequence[str]) -> None:
+    for setting in settings:
+        if setting not in eids.DASHBOARD_SETTINGS:
+            raise PropError(
+                "dashboard_settings",
+                f"unknown setting {setting!r}; known: {', '.join(eids.DASHBOARD_SETTINGS)}",
+            )
+    if len(set(settings)) != len(settings):
+        raise PropError("dashboard_settings", "lists a setting twice")
+
+
+def _check_eid_scopes(
+    selected: Mapping[str, tuple[Eid, str]], eid_scopes: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[str, ...]]:
+    """The extra scopes per listed eID, each one Cognito and Idura both accept."""
+    for reference, scopes in eid_scopes.items():
+        key = f"eid_scopes.{reference}"
+        if reference not in selected:
+            raise PropError(key, "names no eID listed in eids")
+        eid = selected[reference][0]
+        for scope in scopes:
+            if not rules.oauth_scope_ok(scope):
+                raise PropError(
+                    key,
+                    f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
+                    "ASCII characters, no spaces, quotes or backslashes)",
+                )
+            if scope in eid.refused_scopes:
+                reason = eid.refused_scopes[scope]
+                raise PropError(key, f"{scope!r} cannot be used with {eid.short_name}: it {reason}")
+            if scope != OPENID and scope not in eid.scopes:
+                documented = ", ".join(eid.scopes) if eid.scopes else "none"
+                raise PropError(
+                    key,
+                    f"{scope!r} is not a scope Idura documents for {eid.short_name} "
+                    f"(documented: {documented})",
+                )
+        if len(set(scopes)) != len(scopes):
+            raise PropError(key, "lists a scope twice")
+    return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}
+
+
+def _eid_needs(
+    eid: Eid,
+    mapping: Mapping[str, str],
+    overrides: Mapping[str, str | bool],
+    settings: Sequence[str],
+    requested: Sequence[str],
+) -> list[str]:
+    """The scopes the claims in ``mapping`` need from ``eid``; PropError for a missing setting."""
+    choices: list[tuple[str, ...]] = []
+    for claim_name in mapping.values():
+        claim = eid.claim(claim_name)
+        if claim is None:
+            continue  # "sub"
+        if claim.setting is not None and claim.setting not in settings:
+            raise _missing_setting(claim, eid.short_name, overrides)
+        usable = eid.usable_scopes(claim)
+        if usable:
+            choices.append(usable)
+    return _choose_scopes(choices, requested)
+
+
+def _picker_needs(
+    mapping: Mapping[str, str], overrides: Mapping[str, str | bool], settings: Sequence[str]
+) -> list[str]:
+    """As _eid_needs for Criipto's picker: Idura's generic scopes of every eID that could answer."""
+    needed: list[str] = []
+    for claim_name in mapping.values():
+        claims = [
+            (eid, claim)
+            for eid in _supported_eids()
+            if eid.returns(claim_name) and (claim := eid.claim(claim_name)) is not None
+        ]
+        setting_claims = [claim for _, claim in claims if claim.setting is not None]
+        if claims and len(setting_claims) == len(claims):
+            claim = setting_claims[0]
+            if claim.setting not in settings:
+                raise _missing_setting(claim, "every eID returning it", overrides)
+        for eid, claim in claims:
+            usable = eid.usable_scopes(claim)
+            if usable and usable[0] in GENERIC_IDURA_SCOPES:
+                needed.append(usable[0])
+    return sorted(set(needed), key=GENERIC_IDURA_SCOPES.index)
+
+
+def _choose_scopes(choices: Sequence[tuple[str, ...]], requested: Sequence[str]) -> list[str]:
+    """One scope for each claim's alternatives, reusing what is already asked for.
+
+    The narrowest alternatives go first, so that nested profiles (Personalausweis: Profile1 is
+    in Profile2) end up as one scope rather than two.
+    """
+    chosen: list[str] = []
+    for alternatives in sorted(choices, key=len):
+        if not any(scope in chosen or scope in requested for scope in alternatives):
+            chosen.append(alternatives[0])
+    return chosen
+
+
+def _missing_setting(claim: Claim, source: str, overrides: Mapping[str, str | bool]) -> PropError:
+    setting = eids.DASHBOARD_SETTINGS[claim.setting or ""]
+    if claim.name in overrides:
+        key = f"attribute_mapping.{claim.name}"
+    elif claim.national_identifier:
+        key = "store_national_identifiers"
+    else:
+        key = "eids"
+    return PropError(
+        key,
+        f"{claim.name!r} ({source}) needs {setting.description}: switch it on, then add "
+        f'"{setting.key}" to dashboard_settings',
+    )
+
+
+def read_attributes_problem(attributes: Sequence[str]) -> str | None:
+    """Why ``attributes`` cannot be what an app client's tokens may carry, or None."""
+    for attribute in attributes:
+        problem = attribute_problem(attribute)
+        if problem:
+            return problem
+    if len(set(attributes)) != len(attributes):
+        return "lists an attribute twice"
+    return None
+
+
+def attribute_problem(attribute: str) -> str | None:
+    """Why ``attribute`` cannot receive a claim in Cognito, or None."""
+    if attribute.startswith(CUSTOM_PREFIX):
+        problem = rules.custom_attribute_name_problem(attribute.removeprefix(CUSTOM_PREFIX))
+        return f"custom attribute name {problem}" if problem else None
+    if attribute == "username":
+        return '"username" always receives "sub", the eID\'s stable subject'
+    if attribute not in STANDARD_ATTRIBUTES:
+        return f"{attribute!r} is neither a standard Cognito attribute nor custom:<name>"
+    if len(attribute) > rules.ATTRIBUTE_MAPPING_KEY_MAX:
+        return f"at most {rules.ATTRIBUTE_MAPPING_KEY_MAX} characters"
+    return None
+
+
+def _preset(eid: Eid, store_national_identifiers: bool) -> dict[str, str]:
+    """Cognito attribute -> claim, as the eID table suggests."""
+    return {
+        claim.attribute: claim.name
+        for claim in eid.claims
+        if claim.attribute
+        and eid.returns(claim.name)
+        and (store_national_identifiers or not claim.national_identifier)
+    }
+
+
+def _apply_overrides(
+    preset: Mapping[str, str], eid: Eid | None, overrides: Mapping[str, str | bool]
+) -> dict[str, str]:
+    mapping = dict(preset)
+    for claim, attribute in overrides.items():
+        if eid is not None and not eid.returns(claim):
+            continue  # another listed eID returns this claim
+        mapping = {a: c for a, c in mapping.items() if c != claim}
+        if isinstance(attribute, str):
+            if attribute in mapping:
+                raise PropError(
+                    f"attribute_mapping.{claim}",
+                    f"{attribute!r} already receives {mapping[attribute]!r}"
+                    + (f" from {eid.short_name}" if eid else ""),
+                )
+            mapping[attribute] = claim
+    return dict(sorted(mapping.items()))
+
+
+def _custom_attributes(providers: Sequence[ProviderPlan]) -> dict[str, int]:
+    lengths: dict[str, int] = {}
+    for provider in providers:
+        for attribute, claim_name in provider.attribute_mapping.items():
+            if not attribute.startswith(CUSTOM_PREFIX):
+                continue
+            claim = provider.eid.claim(claim_name) if provider.eid else None
+            if claim is None:
+                claim = next(
+                    (c for e in eids.KNOWN_EIDS if (c := e.claim(claim_name)) is not None), None
+                )
+            length = claim.max_length if claim else CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH
+            name = attribute.removeprefix(CUSTOM_PREFIX)
+            lengths[name] = max(lengths.get(name, 0), length)
+    return dict(sorted(lengths.items()))

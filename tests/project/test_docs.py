@@ -1,0 +1,109 @@
+"""The README and docs/ stay true: short, their links resolve, the README's config works."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import tomli
+from pydantic import BaseModel
+from support.project import ROOT
+from support.synth import synth_stacks
+
+from stacks.config import load_config
+from stacks.config.model import (
+    AppClientConfig,
+    CriiptoConfig,
+    DomainConfig,
+    EnvironmentConfig,
+    UserPoolConfig,
+)
+from stacks.config.terraform import TerraformConfig
+from stacks.rules.federation_plan import FederationOptions
+
+README = ROOT / "README.md"
+DOCS = sorted((ROOT / "docs").glob("*.md"))
+README_MAX_LINES = 300
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a Markdown heading."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+    return {_anchor(m[1]) for m in re.finditer(r"^#+ (.+)$", text, re.M)}
+
+
+def test_the_readme_fits_a_first_read() -> None:
+    assert len(README.read_text(encoding="utf-8").splitlines()) <= README_MAX_LINES
+
+
+def test_every_link_between_the_documents_resolves() -> None:
+    broken = []
+    for path in [README, *DOCS]:
+        text = re.sub(r"```.*?```", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+://", target):
+                continue
+            file, _, anchor = target.partition("#")
+            linked = (path.parent / file).resolve() if file else path
+            if not linked.exists():
+                broken.append(f"{path.name}: {target}")
+            elif anchor and anchor not in _anchors(linked):
+                broken.append(f"{path.name}: {target} (no such heading)")
+    assert broken == []
+
+
+def test_the_readme_config_is_accepted_and_synthesizes(tmp_path: Path) -> None:
+    [toml] = re.findall(r"```toml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    path = tmp_path / "federation.toml"
+    path.write_text(toml, encoding="utf-8")
+    config = load_config(path)
+    assert config.environments["test"].criipto.mode == "external"
+    stack = synth_stacks(tomli.loads(toml), tmp_path / "cdktf.out")["test"]
+    assert stack["output"]["criipto_callback_url"]["value"] == (
+        "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+    )
+
+
+def test_the_config_reference_states_each_default_the_model_has() -> None:
+    """Every ``key = value  # default …`` line of docs/config.md: the value (``# default;``) or
+    the literal after ``default`` is what the model gives a table without the key."""
+    tables = {
+        "[terraform]": TerraformConfig,
+        "[environments.<name>]": EnvironmentConfig,
+        "[environments.<name>.user_pool]": UserPoolConfig,
+        "[environments.<name>.domain]": DomainConfig,
+        "[environments.<name>.criipto]": CriiptoConfig,
+        "[environments.<name>.app_client]": AppClientConfig,
+    }
+    # Unset, these two are the picker's own: what the plan makes of no value.
+    [picker] = FederationOptions().plan.providers
+    planned = {
+        "provider_name": picker.provider_name,
+        "authorize_scopes": [*picker.authorize_scopes],
+    }
+    [reference] = re.findall(r"```toml\n(.*?)```", (ROOT / "docs" / "config.md").read_text(), re.S)
+    model: Any = None
+    checked = []
+    for line in reference.splitlines():
+        if line.startswith("["):
+            model = tables[line.split()[0]]
+            continue
+        stated = re.match(r"(\w+) = (.+?)\s+# (?:[\w ]+[;:] )?default(?:;| ([^;:]+?)[;:]|$)", line)
+        if stated is None:
+            continue
+        key, shown, literal = stated.groups()
+        value = tomli.loads(f"v = {literal or shown}")["v"]
+        default = model.model_fields[key].get_default(call_default_factory=True)
+        if default is None:
+            default = planned[key]
+        if isinstance(default, BaseModel):
+            default = default.model_dump()
+        assert value == default, (model.__name__, key)
+        checked.append(key)
+    assert len(checked) >= 12, " ".join(checked)

@@ -1,0 +1,75 @@
+"""Configs to vary: one known-good environment (the base of every test config and of the
+golden cases), and the ways the tests change, write and load it."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import tomli_w
+
+
+def base_environment() -> dict[str, Any]:
+    """One environment in managed mode, every key valid."""
+    return {
+        "aws_region": "eu-north-1",
+        "user_pool": {"name": "acme-test"},
+        "domain": {"prefix": "acme-test-login"},
+        "criipto": {
+            "domain": "acme-test.criipto.id",
+            "provider_name": "Criipto",
+            "client_id": "urn:acme:cognito:test",
+            "mode": "managed",
+            "management_api_url": "https://api.acme.example/criipto",
+        },
+        "app_client": {
+            "name": "web",
+            "callback_urls": ["https://app.acme.com/callback"],
+            "logout_urls": ["https://app.acme.com/"],
+        },
+    }
+
+
+def config_with(environment: dict[str, Any] | None = None, name: str = "test") -> dict[str, Any]:
+    return {"environments": {name: environment if environment is not None else base_environment()}}
+
+
+def changed(path: str, value: Any, environment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A copy of the base environment with the dotted key ``path`` set (or removed for ...)."""
+    env = copy.deepcopy(environment if environment is not None else base_environment())
+    *tables, key = path.split(".")
+    target = env
+    for table in tables:
+        target = target.setdefault(table, {})
+    if value is ...:
+        target.pop(key, None)
+    else:
+        target[key] = value
+    return env
+
+
+def external(environment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The environment in external mode: the application made by hand in the dashboard."""
+    env = changed("criipto.mode", "external", environment)
+    env["criipto"].pop("management_api_url")
+    return env
+
+
+def write_config(directory: Path, data: dict[str, Any], name: str = "federation.toml") -> Path:
+    path = directory / name
+    path.write_text(tomli_w.dumps(data), encoding="utf-8")
+    return path
+
+
+def config_problems(directory: Path, data: dict[str, Any]) -> list[str]:
+    """The loader's lines for ``data`` (which must be refused), without the file prefix."""
+    from stacks.config import ConfigError, load_config
+
+    path = write_config(directory, data)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    prefix = f"{path}: "
+    assert all(line.startswith(prefix) for line in caught.value.lines)
+    return [line.removeprefix(prefix) for line in caught.value.lines]

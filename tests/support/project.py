@@ -1,0 +1,36 @@
+"""The project as the tests see it: where it is, and main.py run as cdktf runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE_CONFIG = ROOT / "federation.toml"
+
+
+def run_main(
+    cwd: Path, config: Path, extra_env: dict[str, str] | None = None, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """main.py as cdktf runs it: a fresh process, the config chosen by FEDERATION_CONFIG."""
+    env = {**os.environ, "FEDERATION_CONFIG": str(config), **(extra_env or {})}
+    env["PYTHONPATH"] = str(ROOT)
+    return subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def tree_bytes(directory: Path) -> dict[str, bytes]:
+    """Every file below ``directory``, by relative POSIX path."""
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
