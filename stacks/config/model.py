@@ -24,10 +24,17 @@ from criipto import contract
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
 from stacks.config.base import Model, rule
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
+from stacks.rules import addresses, limits, tiers
 from stacks.rules import cognito as rules
-from stacks.rules import limits
+from stacks.rules.app_clients import (
+    client_key_problem,
+    client_set_problems,
+    mapped_attributes,
+    write_attributes_problem,
+)
 from stacks.rules.common import (
     hostname_problem,
+    key_path,
     region_problem,
     shown,
 )
@@ -48,7 +55,33 @@ from stacks.rules.federation_plan import (
     FederationPlan,
     read_attributes_problem,
 )
+from stacks.rules.log_delivery import (
+    CloudWatchLogsConfiguration,
+    FirehoseConfiguration,
+    LogConfiguration,
+    S3Configuration,
+    log_configurations_problems,
+)
+from stacks.rules.pool_features import UserPoolAddOns, UserPoolFeatures
 from stacks.rules.problems import PropError
+from stacks.rules.resource_servers import (
+    ResourceServerOptions,
+    address_problems,
+    custom_scope_problem,
+    identifier_problem,
+)
+from stacks.rules.tokens import (
+    ACCESS_TOKEN,
+    DEFAULT_UNITS,
+    ID_TOKEN,
+    REFRESH_TOKEN,
+    RefreshTokenRotation,
+    TimeUnit,
+    TokenValidityUnits,
+    auth_session_validity_problem,
+    token_lifetime_problems,
+)
+from stacks.rules.triggers import LambdaConfig, PreTokenGenerationConfig, function_arn_problem
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
@@ -59,9 +92,52 @@ _JS_OBJECT_PROPERTIES = frozenset(
         "toLocaleString", "toString", "valueOf",
     }
 )  # fmt: skip
+managed_login_version_problem = rules.managed_login_version_problem
 _ACM_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
+
+
+class UserPoolAddOnsTable(Model):
+    """``user_pool_add_ons``: threat protection."""
+
+    advanced_security_mode: Literal["OFF", "AUDIT", "ENFORCED"]
+
+
+class PreTokenGenerationConfigTable(Model):
+    """``lambda_config.pre_token_generation_config``: the function and its event version."""
+
+    lambda_arn: str
+    lambda_version: Literal["V1_0", "V2_0", "V3_0"]
+
+    _lambda_arn = field_validator("lambda_arn")(rule(function_arn_problem))
+
+
+class LambdaConfigTable(Model):
+    """``lambda_config``: the triggers of a new pool, each a Lambda function ARN."""
+
+    pre_sign_up: str | None = None
+    post_confirmation: str | None = None
+    pre_authentication: str | None = None
+    post_authentication: str | None = None
+    pre_token_generation_config: PreTokenGenerationConfigTable | None = None
+
+    _arns = field_validator(
+        "pre_sign_up", "post_confirmation", "pre_authentication", "post_authentication"
+    )(rule(function_arn_problem))
+
+    def options(self) -> LambdaConfig:
+        pre_token = self.pre_token_generation_config
+        return LambdaConfig(
+            **self.model_dump(exclude={"pre_token_generation_config"}),
+            pre_token_generation_config=(
+                PreTokenGenerationConfig(**pre_token.model_dump()) if pre_token else None
+            ),
+        )
+
+
+# Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
+_NEW_POOL_ONLY = ("deletion_protection", "user_pool_tier", "user_pool_add_ons", "lambda_config")
 
 
 class UserPoolConfig(Model):
@@ -74,6 +150,10 @@ class UserPoolConfig(Model):
     existing_custom_attributes: list[str] = Field(
         default_factory=list, max_length=limits.EXISTING_CUSTOM_ATTRIBUTES.maximum
     )
+    # Unset: AWS's default for a new pool (ESSENTIALS), and no change to an existing plan.
+    user_pool_tier: Literal["LITE", "ESSENTIALS", "PLUS"] | None = None
+    user_pool_add_ons: UserPoolAddOnsTable | None = None
+    lambda_config: LambdaConfigTable | None = None
 
     _name = field_validator("name")(rule(rules.name_problem))
 
@@ -92,13 +172,24 @@ class UserPoolConfig(Model):
     def _one_pool(self) -> Self:
         if (self.name is None) == (self.existing_id is None):
             raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
-        if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
-            raise PropError(
-                "deletion_protection", "applies only to a pool this stack creates (name)"
-            )
+        if self.existing_id is not None:
+            for key in _NEW_POOL_ONLY:
+                if key in self.model_fields_set:
+                    raise PropError(key, "applies only to a pool this stack creates (name)")
         if self.existing_id is None and self.existing_custom_attributes:
             raise PropError("existing_custom_attributes", "applies only with existing_id")
+        _ = self.features  # the plan has every feature asked for
         return self
+
+    @cached_property
+    def features(self) -> UserPoolFeatures:
+        """The plan and what depends on it, checked (once: the stack builds from it)."""
+        add_ons, triggers = self.user_pool_add_ons, self.lambda_config
+        return UserPoolFeatures(
+            user_pool_tier=self.user_pool_tier,
+            user_pool_add_ons=UserPoolAddOns(**add_ons.model_dump()) if add_ons else None,
+            lambda_config=triggers.options() if triggers else None,
+        )
 
     @property
     def region_of_existing(self) -> str | None:
@@ -111,8 +202,11 @@ class DomainConfig(Model):
     prefix: str | None = None
     custom: str | None = None
     certificate_arn: str | None = None
+    # Unset: what AWS gives the domain (the classic hosted UI for one made through the API).
+    managed_login_version: int | None = None
 
     _prefix = field_validator("prefix")(rule(rules.domain_prefix_problem))
+    _managed_login = field_validator("managed_login_version")(rule(managed_login_version_problem))
     _custom = field_validator("custom")(rule(hostname_problem))
 
     @field_validator("certificate_arn")
@@ -249,10 +343,35 @@ class CriiptoConfig(Model):
         return self.federation.plan
 
 
-class AppClientConfig(Model):
-    """The Cognito app client your application signs in with."""
+class TokenValidityUnitsTable(Model):
+    """``token_validity_units``: the unit of each lifetime (AWS's defaults)."""
 
-    name: str
+    access_token: TimeUnit = DEFAULT_UNITS.access_token
+    id_token: TimeUnit = DEFAULT_UNITS.id_token
+    refresh_token: TimeUnit = DEFAULT_UNITS.refresh_token
+
+    def options(self) -> TokenValidityUnits:
+        return TokenValidityUnits(**self.model_dump())
+
+
+class RefreshTokenRotationTable(Model):
+    """``refresh_token_rotation``: a new refresh token at every refresh."""
+
+    feature: Literal["ENABLED", "DISABLED"]
+    retry_grace_period_seconds: int = 0
+
+    @model_validator(mode="after")
+    def _grace_period(self) -> Self:
+        _ = self.options()
+        return self
+
+    def options(self) -> RefreshTokenRotation:
+        return RefreshTokenRotation(**self.model_dump())
+
+
+class AppClientSettings(Model):
+    """What every app client table holds but its name (``[app_client]``, ``[app_clients.*]``)."""
+
     callback_urls: Annotated[
         list[str], Field(min_length=1, max_length=limits.CALLBACK_URLS.maximum)
     ]
@@ -266,13 +385,156 @@ class AppClientConfig(Model):
     read_attributes: (
         Annotated[list[str], Field(max_length=limits.READ_ATTRIBUTES.maximum)] | None
     ) = None
+    # Default (unset): AWS's, the standard attributes. Given, it must hold every mapped one.
+    write_attributes: (
+        Annotated[list[str], Field(max_length=limits.WRITE_ATTRIBUTES.maximum)] | None
+    ) = None
+    # Unset: AWS's defaults (1 hour, 1 hour, 30 days, in token_validity_units).
+    access_token_validity: int | None = None
+    id_token_validity: int | None = None
+    refresh_token_validity: int | None = None
+    token_validity_units: TokenValidityUnitsTable | None = None
+    auth_session_validity: int | None = None
+    refresh_token_rotation: RefreshTokenRotationTable | None = None
+    enable_token_revocation: bool = True
+    prevent_user_existence_errors: Literal["ENABLED", "LEGACY"] = "ENABLED"
 
-    _name = field_validator("name")(rule(rules.name_problem))
     _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
 
     _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
 
-    _read_attributes = field_validator("read_attributes")(rule(read_attributes_problem))
+    _attributes = field_validator("read_attributes", "write_attributes")(
+        rule(read_attributes_problem)
+    )
+    _auth_session = field_validator("auth_session_validity")(rule(auth_session_validity_problem))
+
+    @model_validator(mode="after")
+    def _lifetimes(self) -> Self:
+        units = self.token_validity_units
+        lifetimes = {
+            ACCESS_TOKEN: self.access_token_validity,
+            ID_TOKEN: self.id_token_validity,
+            REFRESH_TOKEN: self.refresh_token_validity,
+        }
+        for problem in token_lifetime_problems(lifetimes, units.options() if units else None):
+            raise problem
+        return self
+
+
+class AppClientConfig(AppClientSettings):
+    """``[app_client]``: the one app client of an environment, at ``…client.app_client``."""
+
+    name: str
+
+    _name = field_validator("name")(rule(rules.name_problem))
+
+
+class NamedAppClientConfig(AppClientSettings):
+    """``[app_clients.<key>]``: one of several clients; its name is the key unless given."""
+
+    name: str | None = None
+
+    _name = field_validator("name")(rule(rules.name_problem))
+
+
+def _client_key(key: str) -> str:
+    return rule(client_key_problem)(key)
+
+
+class ResourceServerConfig(Model):
+    """``[resource_servers.<identifier>]``: an API and the custom scopes clients may ask for."""
+
+    name: str
+    scopes: dict[
+        Annotated[str, AfterValidator(rule(rules.resource_server_scope_name_problem))],
+        Annotated[str, AfterValidator(rule(rules.resource_server_scope_description_problem))],
+    ] = Field(default_factory=dict, max_length=limits.RESOURCE_SERVER_SCOPES.maximum)
+
+    _name = field_validator("name")(rule(rules.resource_server_name_problem))
+
+    def options(self) -> ResourceServerOptions:
+        return ResourceServerOptions(name=self.name, scopes=self.scopes)
+
+
+def _resource_server_identifier(identifier: str) -> str:
+    return rule(identifier_problem)(identifier)
+
+
+class CloudWatchLogsConfigurationTable(Model):
+    log_group_arn: str
+
+    @model_validator(mode="after")
+    def _arn(self) -> Self:
+        _ = self.options()
+        return self
+
+    def options(self) -> CloudWatchLogsConfiguration:
+        return CloudWatchLogsConfiguration(self.log_group_arn)
+
+
+class S3ConfigurationTable(Model):
+    bucket_arn: str
+
+    @model_validator(mode="after")
+    def _arn(self) -> Self:
+        _ = self.options()
+        return self
+
+    def options(self) -> S3Configuration:
+        return S3Configuration(self.bucket_arn)
+
+
+class FirehoseConfigurationTable(Model):
+    stream_arn: str
+
+    @model_validator(mode="after")
+    def _arn(self) -> Self:
+        _ = self.options()
+        return self
+
+    def options(self) -> FirehoseConfiguration:
+        return FirehoseConfiguration(self.stream_arn)
+
+
+class LogConfigurationTable(Model):
+    """One entry of ``log_configurations``: an event source, its level, one destination."""
+
+    event_source: Literal["userNotification", "userAuthEvents"]
+    log_level: Literal["ERROR", "INFO"]
+    cloud_watch_logs_configuration: CloudWatchLogsConfigurationTable | None = None
+    s3_configuration: S3ConfigurationTable | None = None
+    firehose_configuration: FirehoseConfigurationTable | None = None
+
+    @model_validator(mode="after")
+    def _shape(self) -> Self:
+        _ = self.options()
+        return self
+
+    def options(self) -> LogConfiguration:
+        logs, bucket, stream = (
+            self.cloud_watch_logs_configuration,
+            self.s3_configuration,
+            self.firehose_configuration,
+        )
+        return LogConfiguration(
+            event_source=self.event_source,
+            log_level=self.log_level,
+            cloud_watch_logs_configuration=logs.options() if logs else None,
+            s3_configuration=bucket.options() if bucket else None,
+            firehose_configuration=stream.options() if stream else None,
+        )
+
+
+class LogDeliveryConfig(Model):
+    """``[log_delivery_configuration]``: where a new pool's logs go."""
+
+    log_configurations: Annotated[
+        list[LogConfigurationTable],
+        Field(min_length=1, max_length=limits.LOG_CONFIGURATIONS.maximum),
+    ]
+
+    def options(self) -> list[LogConfiguration]:
+        return [entry.options() for entry in self.log_configurations]
 
 
 class EnvironmentConfig(Model):
@@ -285,11 +547,109 @@ class EnvironmentConfig(Model):
     criipto: CriiptoConfig
     user_pool: UserPoolConfig
     domain: DomainConfig
-    app_client: AppClientConfig
+    resource_servers: Annotated[
+        dict[Annotated[str, AfterValidator(_resource_server_identifier)], ResourceServerConfig],
+        Field(default_factory=dict, max_length=limits.RESOURCE_SERVERS.maximum),
+    ]
+    # Exactly one of the two: the single client (address app_client) or several by key.
+    app_client: AppClientConfig | None = None
+    app_clients: Annotated[
+        dict[Annotated[str, AfterValidator(_client_key)], NamedAppClientConfig],
+        Field(default_factory=dict, max_length=limits.APP_CLIENTS.maximum),
+    ]
+    log_delivery_configuration: LogDeliveryConfig | None = None
     tags: dict[str, str] = Field(default_factory=dict, max_length=limits.TAGS.maximum)
     backend: BackendConfig = DEFAULT_BACKEND
 
     _region = field_validator("aws_region")(rule(region_problem))
+
+    @field_validator("resource_servers")
+    @classmethod
+    def _server_addresses(
+        cls, value: dict[str, ResourceServerConfig]
+    ) -> dict[str, ResourceServerConfig]:
+        for problem in address_problems(list(value)):
+            raise PropError(key_path([problem.prop]), problem.problem)
+        return value
+
+    @field_validator("app_clients")
+    @classmethod
+    def _client_names(
+        cls, value: dict[str, NamedAppClientConfig]
+    ) -> dict[str, NamedAppClientConfig]:
+        for problem in client_set_problems(
+            {key: client.name or key for key, client in value.items()}
+        ):
+            raise problem
+        return value
+
+    @model_validator(mode="after")
+    def _across_tables(self) -> Self:
+        """The rules that tie one table to another, once every table is right by itself."""
+        if (self.app_client is None) == (not self.app_clients):
+            raise PropError(
+                "app_client",
+                "required key is missing: give [app_client] (one client) or "
+                "[app_clients.<key>] tables (several), not both"
+                if self.app_client is None
+                else "set either app_client or app_clients, not both",
+            )
+        owned = self.user_pool.existing_id is None
+        servers = {
+            identifier: list(server.scopes) for identifier, server in self.resource_servers.items()
+        }
+        mapped = mapped_attributes([p.attribute_mapping for p in self.criipto.plan.providers])
+        for key, client in self.clients.items():
+            where = self.client_key_path(key)
+            for scope in client.oauth_scopes if owned else ():
+                problem = custom_scope_problem(scope, servers)
+                if problem:
+                    raise PropError(f"{where}.oauth_scopes", problem)
+            if client.write_attributes is not None:
+                problem = write_attributes_problem(client.write_attributes, mapped)
+                if problem:
+                    raise PropError(f"{where}.write_attributes", problem)
+        tier = self.user_pool.user_pool_tier
+        if owned and self.domain.managed_login_version == 2:
+            problem = tiers.tier_problem(tiers.MANAGED_LOGIN, tier)
+            if problem:
+                raise PropError("domain.managed_login_version", problem)
+        if self.log_delivery_configuration is not None:
+            if not owned:
+                raise PropError(
+                    "log_delivery_configuration",
+                    "applies only to a pool this stack creates (name): an existing pool's "
+                    "log delivery is its owner's",
+                )
+            for log_problem in log_configurations_problems(
+                self.log_delivery_configuration.options(), features=self.user_pool.features
+            ):
+                raise PropError(
+                    f"log_delivery_configuration.{log_problem.prop}", log_problem.problem
+                )
+        return self
+
+    @property
+    def clients(self) -> dict[str, AppClientSettings]:
+        """Every app client by key: ``app_client`` for the single table, else the table keys."""
+        if self.app_client is not None:
+            return {addresses.APP_CLIENT: self.app_client}
+        return dict(self.app_clients)
+
+    def client_name(self, key: str) -> str:
+        """The Cognito name of the client ``key``."""
+        client = self.clients[key]
+        return getattr(client, "name", None) or key
+
+    def client_key_path(self, key: str) -> str:
+        """Where the client ``key`` stands in the environment's table."""
+        if self.app_client is not None:
+            return addresses.APP_CLIENT
+        return key_path(["app_clients", key])
+
+    @property
+    def first_client_key(self) -> str:
+        return next(iter(self.clients))
 
     @field_validator("user_pool")
     @classmethod

@@ -66,6 +66,11 @@ def text(value: str) -> str:
     return value if is_token(value) else literal(value)
 
 
+def texts(values: Sequence[str] | None) -> list[str] | None:
+    """:func:`text` of each value; None stays None (the argument is then left out)."""
+    return None if values is None else [text(value) for value in values]
+
+
 def fix_name(element: TerraformElement, name: str) -> None:
     """Give ``element`` the Terraform name ``name``, without cdktf's hash suffix.
 

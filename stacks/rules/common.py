@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 import reprlib
 import unicodedata
+from collections.abc import Sequence
 
 _REGION = re.compile(
     r"[a-z]{2}(?:-gov|-iso[a-z]?)?"
     r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?"
 )
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # How much of a value a problem line quotes.
 SHOWN_MAX = 80
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -105,6 +107,17 @@ def printable(text: str) -> str:
     if text.isascii() and text.isprintable():  # the common case, without a per-character loop
         return text
     return "".join(escape_char(c) if is_unsafe(c) else c for c in text)
+
+
+def key_path(loc: Sequence[int | str]) -> str:
+    """Keys as the user writes them: dotted, quoted where TOML needs quotes, escaped."""
+    return ".".join(_key(part) for part in loc) or "(top level)"
+
+
+def _key(part: int | str) -> str:
+    if isinstance(part, int) or _BARE_KEY.fullmatch(part):
+        return str(part)
+    return printable('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
 
 
 def invisible_characters(text: str) -> bool:

@@ -295,7 +295,23 @@ def _check_eid_scopes(
                 )
         if len(set(scopes)) != len(scopes):
             raise PropError(key, "lists a scope twice")
+    for reference, (eid, _) in selected.items():
+        _check_chosen_scope(reference, eid, eid_scopes.get(reference, ()))
     return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}
+
+
+def _check_chosen_scope(reference: str, eid: Eid, scopes: Sequence[str]) -> None:
+    """An eID whose every request names exactly one of some scopes (OneID's product)."""
+    if not eid.choose_one_scope:
+        return
+    chosen = [scope for scope in scopes if scope in eid.choose_one_scope]
+    if len(chosen) != 1:
+        choices = ", ".join(eid.choose_one_scope)
+        raise PropError(
+            f"eid_scopes.{reference}",
+            f"{eid.short_name} needs exactly one of {choices} (got {len(chosen)}), e.g. "
+            f'eid_scopes = {{ {reference} = ["{eid.choose_one_scope[0]}"] }}',
+        )
 
 
 def _eid_needs(

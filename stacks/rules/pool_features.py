@@ -1,0 +1,76 @@
+"""What a new pool offers beyond federation: its feature plan, threat protection, its triggers.
+
+``UserPoolFeatures`` holds the hashicorp/aws arguments of ``aws_cognito_user_pool`` of the same
+names (``user_pool_tier``, ``user_pool_add_ons``, ``lambda_config``) and checks, when made, that
+the plan has each feature asked for (stacks/rules/tiers.py). Only a pool the stack creates has
+them: an existing pool's settings are its owner's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from stacks.rules import cognito as rules
+from stacks.rules import tiers
+from stacks.rules.common import shown
+from stacks.rules.problems import PropError
+from stacks.rules.triggers import LambdaConfig
+
+ADVANCED_SECURITY_MODE = "user_pool_add_ons.advanced_security_mode"
+PRE_TOKEN_VERSION = "lambda_config.pre_token_generation_config.lambda_version"  # noqa: S105 (a key)
+_ACCESS_TOKEN_VERSIONS = ("V2_0", "V3_0")
+
+
+@dataclass(frozen=True)
+class UserPoolAddOns:
+    """Threat protection: ``advanced_security_mode`` OFF, AUDIT (metrics and logs only) or
+    ENFORCED (risk responses)."""
+
+    advanced_security_mode: str
+
+    def __post_init__(self) -> None:
+        if self.advanced_security_mode not in rules.ADVANCED_SECURITY_MODES:
+            modes = ", ".join(repr(m) for m in rules.ADVANCED_SECURITY_MODES)
+            raise PropError(
+                "advanced_security_mode",
+                f"must be one of {modes} (got {shown(self.advanced_security_mode)})",
+            )
+
+    @property
+    def threat_protection(self) -> bool:
+        return self.advanced_security_mode != "OFF"
+
+
+@dataclass(frozen=True)
+class UserPoolFeatures:
+    """A new pool's plan and the features that depend on it. Default: AWS's (unset)."""
+
+    user_pool_tier: str | None = None
+    user_pool_add_ons: UserPoolAddOns | None = None
+    lambda_config: LambdaConfig | None = None
+
+    def __post_init__(self) -> None:
+        tier = self.user_pool_tier
+        if tier is not None and tier not in rules.USER_POOL_TIERS:
+            tiers_text = ", ".join(repr(t) for t in rules.USER_POOL_TIERS)
+            raise PropError("user_pool_tier", f"must be one of {tiers_text} (got {shown(tier)})")
+        for problem in self.problems():
+            raise problem
+
+    def problems(self) -> list[PropError]:
+        """Each feature asked for that the plan lacks, named by the feature's key."""
+        found = []
+        if self.user_pool_add_ons is not None and self.user_pool_add_ons.threat_protection:
+            problem = tiers.tier_problem(tiers.THREAT_PROTECTION, self.user_pool_tier)
+            if problem:
+                found.append(PropError(ADVANCED_SECURITY_MODE, problem))
+        pre_token = self.lambda_config.pre_token_generation_config if self.lambda_config else None
+        if pre_token is not None and pre_token.lambda_version in _ACCESS_TOKEN_VERSIONS:
+            problem = tiers.tier_problem(tiers.ACCESS_TOKEN_CUSTOMIZATION, self.user_pool_tier)
+            if problem:
+                found.append(PropError(PRE_TOKEN_VERSION, problem))
+        return found
+
+    @property
+    def advanced_security_mode(self) -> str | None:
+        return self.user_pool_add_ons.advanced_security_mode if self.user_pool_add_ons else None
