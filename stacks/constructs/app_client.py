@@ -9,6 +9,7 @@ from stacks.constructs import props
 from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import Construct, aws
 from stacks.rules import cognito as rules
+from stacks.rules.common import one_of_problem
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
     oauth_scopes_problem,
@@ -96,11 +97,11 @@ class AppClientOptions:
             problem_text = auth_session_validity_problem(self.auth_session_validity)
             if problem_text:
                 raise PropError("auth_session_validity", problem_text)
-        if self.prevent_user_existence_errors not in rules.USER_EXISTENCE_ERRORS:
-            raise PropError(
-                "prevent_user_existence_errors",
-                f"must be 'ENABLED' or 'LEGACY' (got {self.prevent_user_existence_errors!r})",
-            )
+        problem_text = one_of_problem(
+            self.prevent_user_existence_errors, rules.USER_EXISTENCE_ERRORS
+        )
+        if problem_text:
+            raise PropError("prevent_user_existence_errors", problem_text)
 
 
 class FederatedAppClient(Construct):

@@ -366,9 +366,9 @@ def _check_clients(
             problem = custom_scope_problem(scope, scopes)
             if problem:
                 raise PropError(f"{where}.oauth_scopes", problem)
-        if client.write_attributes is not None:
-            literals = [a for a in client.write_attributes if not props.is_token(a)]
-            problem = write_attributes_problem(literals, mapped) if literals else None
+        written = client.write_attributes
+        if written is not None and not any(props.is_token(a) for a in written):
+            problem = write_attributes_problem(written, mapped)
             if problem:
                 raise PropError(f"{where}.write_attributes", problem)
 

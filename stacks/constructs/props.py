@@ -17,9 +17,15 @@ from criipto.terraform_text import literal
 from stacks.platform import TerraformElement, Token
 from stacks.rules.problems import PropError
 
+# What every cdktf token encoded in a string holds (``${TfToken[TOKEN.1]}``, ``#{TfToken[…]}``).
+_TOKEN_MARK = "TfToken["  # noqa: S105 (a cdktf token's marker, not a secret)
+
 
 def is_token(value: object) -> bool:
     """Whether ``value`` holds a cdktf token (a reference resolved by Terraform)."""
+    if isinstance(value, str) and _TOKEN_MARK not in value:
+        # The common case, without a call into jsii: a big config has thousands of literals.
+        return False
     return bool(Token.is_unresolved(value))
 
 

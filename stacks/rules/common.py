@@ -130,6 +130,16 @@ def invisible_characters(text: str) -> bool:
     return False
 
 
+def one_of_problem(value: object, choices: Sequence[object]) -> str | None:
+    """Why ``value`` is none of ``choices``, or None: the line the config gives a value its
+    table's choices lack (pydantic's Literal), so that code gets the same message."""
+    if value in choices:
+        return None
+    quoted = [repr(choice) for choice in choices]
+    listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+    return f"must be one of {listed} (got {shown(value)})"
+
+
 def region_problem(region: str) -> str | None:
     """Why ``region`` is not an AWS region name, or None."""
     if not _REGION.fullmatch(region):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
-from stacks.rules.common import shown
+from stacks.rules.common import one_of_problem, shown
 from stacks.rules.pool_features import UserPoolFeatures
 from stacks.rules.problems import PropError
 
@@ -90,11 +90,9 @@ class LogConfiguration:
     firehose_configuration: FirehoseConfiguration | None = None
 
     def __post_init__(self) -> None:
-        if self.event_source not in LEVELS:
-            sources = ", ".join(repr(s) for s in rules.LOG_EVENT_SOURCES)
-            raise PropError(
-                "event_source", f"must be one of {sources} (got {shown(self.event_source)})"
-            )
+        problem = one_of_problem(self.event_source, rules.LOG_EVENT_SOURCES)
+        if problem:
+            raise PropError("event_source", problem)
         level = LEVELS[self.event_source]
         if self.log_level != level:
             raise PropError(

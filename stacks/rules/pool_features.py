@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
-from stacks.rules.common import shown
+from stacks.rules.common import one_of_problem
 from stacks.rules.problems import PropError
 from stacks.rules.triggers import LambdaConfig
 
@@ -29,12 +29,9 @@ class UserPoolAddOns:
     advanced_security_mode: str
 
     def __post_init__(self) -> None:
-        if self.advanced_security_mode not in rules.ADVANCED_SECURITY_MODES:
-            modes = ", ".join(repr(m) for m in rules.ADVANCED_SECURITY_MODES)
-            raise PropError(
-                "advanced_security_mode",
-                f"must be one of {modes} (got {shown(self.advanced_security_mode)})",
-            )
+        problem = one_of_problem(self.advanced_security_mode, rules.ADVANCED_SECURITY_MODES)
+        if problem:
+            raise PropError("advanced_security_mode", problem)
 
     @property
     def threat_protection(self) -> bool:
@@ -51,9 +48,9 @@ class UserPoolFeatures:
 
     def __post_init__(self) -> None:
         tier = self.user_pool_tier
-        if tier is not None and tier not in rules.USER_POOL_TIERS:
-            tiers_text = ", ".join(repr(t) for t in rules.USER_POOL_TIERS)
-            raise PropError("user_pool_tier", f"must be one of {tiers_text} (got {shown(tier)})")
+        unknown = None if tier is None else one_of_problem(tier, rules.USER_POOL_TIERS)
+        if unknown:
+            raise PropError("user_pool_tier", unknown)
         for problem in self.problems():
             raise problem
 

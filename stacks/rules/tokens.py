@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stacks.rules import cognito as rules
-from stacks.rules.common import shown
+from stacks.rules.common import one_of_problem
 from stacks.rules.problems import PropError
 
 TimeUnit = Literal["seconds", "minutes", "hours", "days"]  # TimeUnitsType
@@ -52,12 +52,6 @@ REFRESH_TOKEN = Lifetime(
 LIFETIMES = (ACCESS_TOKEN, ID_TOKEN, REFRESH_TOKEN)
 
 
-def _one_of(value: str, choices: tuple[str, ...]) -> str | None:
-    if value in choices:
-        return None
-    return f"must be one of {', '.join(repr(c) for c in choices)} (got {shown(value)})"
-
-
 @dataclass(frozen=True)
 class TokenValidityUnits:
     """The unit of each token's lifetime (``token_validity_units``). Defaults: AWS's own."""
@@ -69,7 +63,7 @@ class TokenValidityUnits:
 
     def __post_init__(self) -> None:
         for lifetime in LIFETIMES:
-            problem = _one_of(getattr(self, lifetime.unit_key), rules.TIME_UNITS)
+            problem = one_of_problem(getattr(self, lifetime.unit_key), rules.TIME_UNITS)
             if problem:
                 raise PropError(lifetime.unit_key, problem)
 
@@ -91,7 +85,7 @@ class RefreshTokenRotation:
     retry_grace_period_seconds: int = 0
 
     def __post_init__(self) -> None:
-        problem = _one_of(self.feature, rules.FEATURE_STATES)
+        problem = one_of_problem(self.feature, rules.FEATURE_STATES)
         if problem:
             raise PropError("feature", problem)
         if not 0 <= self.retry_grace_period_seconds <= rules.RETRY_GRACE_PERIOD_MAX:

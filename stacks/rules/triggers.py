@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 
 from stacks.rules import cognito as rules
-from stacks.rules.common import shown
+from stacks.rules.common import one_of_problem, shown
 from stacks.rules.problems import PropError
 
 COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com"
@@ -52,11 +52,9 @@ class PreTokenGenerationConfig:
         problem = function_arn_problem(self.lambda_arn)
         if problem:
             raise PropError("lambda_arn", problem)
-        if self.lambda_version not in rules.PRE_TOKEN_GENERATION_VERSIONS:
-            versions = ", ".join(repr(v) for v in rules.PRE_TOKEN_GENERATION_VERSIONS)
-            raise PropError(
-                "lambda_version", f"must be one of {versions} (got {shown(self.lambda_version)})"
-            )
+        problem = one_of_problem(self.lambda_version, rules.PRE_TOKEN_GENERATION_VERSIONS)
+        if problem:
+            raise PropError("lambda_version", problem)
 
 
 @dataclass(frozen=True)
@@ -89,3 +87,7 @@ class LambdaConfig:
         if self.pre_token_generation_config is not None:
             found[PRE_TOKEN_GENERATION] = self.pre_token_generation_config.lambda_arn
         return found
+
+
+# The triggers given as a bare function ARN, in the order of LambdaConfig's fields.
+PLAIN_TRIGGERS = tuple(f.name for f in fields(LambdaConfig) if f.name != PRE_TOKEN_GENERATION)
