@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import (
     AfterValidator,
@@ -57,6 +57,7 @@ from stacks.rules.federation_plan import (
 )
 from stacks.rules.log_delivery import (
     CloudWatchLogsConfiguration,
+    Destination,
     FirehoseConfiguration,
     LogConfiguration,
     S3Configuration,
@@ -460,40 +461,33 @@ def _resource_server_identifier(identifier: str) -> str:
     return rule(identifier_problem)(identifier)
 
 
-class CloudWatchLogsConfigurationTable(Model):
+class _DestinationTable(Model):
+    """A log destination's table: its one ARN, checked by the destination it becomes."""
+
+    _destination: ClassVar[type[Destination]]
+
+    @model_validator(mode="after")
+    def _arn(self) -> Self:
+        _ = self._destination(**self.model_dump())
+        return self
+
+
+class CloudWatchLogsConfigurationTable(_DestinationTable):
     log_group_arn: str
 
-    @model_validator(mode="after")
-    def _arn(self) -> Self:
-        _ = self.options()
-        return self
-
-    def options(self) -> CloudWatchLogsConfiguration:
-        return CloudWatchLogsConfiguration(self.log_group_arn)
+    _destination = CloudWatchLogsConfiguration
 
 
-class S3ConfigurationTable(Model):
+class S3ConfigurationTable(_DestinationTable):
     bucket_arn: str
 
-    @model_validator(mode="after")
-    def _arn(self) -> Self:
-        _ = self.options()
-        return self
-
-    def options(self) -> S3Configuration:
-        return S3Configuration(self.bucket_arn)
+    _destination = S3Configuration
 
 
-class FirehoseConfigurationTable(Model):
+class FirehoseConfigurationTable(_DestinationTable):
     stream_arn: str
 
-    @model_validator(mode="after")
-    def _arn(self) -> Self:
-        _ = self.options()
-        return self
-
-    def options(self) -> FirehoseConfiguration:
-        return FirehoseConfiguration(self.stream_arn)
+    _destination = FirehoseConfiguration
 
 
 class LogConfigurationTable(Model):
@@ -519,9 +513,11 @@ class LogConfigurationTable(Model):
         return LogConfiguration(
             event_source=self.event_source,
             log_level=self.log_level,
-            cloud_watch_logs_configuration=logs.options() if logs else None,
-            s3_configuration=bucket.options() if bucket else None,
-            firehose_configuration=stream.options() if stream else None,
+            cloud_watch_logs_configuration=(
+                CloudWatchLogsConfiguration(**logs.model_dump()) if logs else None
+            ),
+            s3_configuration=S3Configuration(**bucket.model_dump()) if bucket else None,
+            firehose_configuration=FirehoseConfiguration(**stream.model_dump()) if stream else None,
         )
 
 

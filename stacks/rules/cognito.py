@@ -245,14 +245,12 @@ def tag_value_problem(value: str) -> str | None:
 
 def resource_server_identifier_problem(identifier: str) -> str | None:
     """Why Cognito would refuse ``identifier`` as a resource server identifier, or None."""
-    if len(identifier) > RESOURCE_SERVER_IDENTIFIER_MAX or not model_match(
-        RESOURCE_SERVER_IDENTIFIER_PATTERN, identifier
-    ):
-        return (
-            f"must be 1 to {RESOURCE_SERVER_IDENTIFIER_MAX} printable ASCII characters without "
-            'spaces, quotes or backslashes (e.g. "https://api.acme.com" or "orders")'
-        )
-    return None
+    return _pattern_problem(
+        identifier,
+        RESOURCE_SERVER_IDENTIFIER_PATTERN,
+        RESOURCE_SERVER_IDENTIFIER_MAX,
+        'spaces, quotes or backslashes (e.g. "https://api.acme.com" or "orders")',
+    )
 
 
 def resource_server_name_problem(name: str) -> str | None:
@@ -271,13 +269,18 @@ def resource_server_name_problem(name: str) -> str | None:
 
 def resource_server_scope_name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` as a custom scope of a resource server, or None."""
-    if len(name) > RESOURCE_SERVER_SCOPE_NAME_MAX or not model_match(
-        RESOURCE_SERVER_SCOPE_NAME_PATTERN, name
-    ):
-        return (
-            f"must be 1 to {RESOURCE_SERVER_SCOPE_NAME_MAX} printable ASCII characters without "
-            "spaces, quotes, slashes or backslashes"
-        )
+    return _pattern_problem(
+        name,
+        RESOURCE_SERVER_SCOPE_NAME_PATTERN,
+        RESOURCE_SERVER_SCOPE_NAME_MAX,
+        "spaces, quotes, slashes or backslashes",
+    )
+
+
+def _pattern_problem(value: str, pattern: str, maximum: int, without: str) -> str | None:
+    """A printable-ASCII pattern of the model: why ``value`` breaks it, or None."""
+    if len(value) > maximum or not model_match(pattern, value):
+        return f"must be 1 to {maximum} printable ASCII characters without {without}"
     return None
 
 

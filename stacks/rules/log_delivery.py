@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
@@ -33,50 +34,47 @@ ACTIVE_THREAT_PROTECTION = ("AUDIT", "ENFORCED")
 _DESTINATIONS = ("cloud_watch_logs_configuration", "s3_configuration", "firehose_configuration")
 
 
-def _arn_problem(arn: str, shape: re.Pattern[str], what: str, example: str, s3: bool) -> str | None:
-    model_ok = rules.s3_arn_ok(arn) if s3 else rules.arn_ok(arn)
-    if model_ok and shape.fullmatch(arn):
-        return None
-    return f"{shown(arn)} is not {what} ARN such as {example}"
+@dataclass(frozen=True)
+class Destination:
+    """Where logs go: one ARN (the dataclass's one field), of the service ``_shape`` names."""
+
+    _shape: ClassVar[re.Pattern[str]]
+    _what: ClassVar[str]
+    _example: ClassVar[str]
+
+    def __post_init__(self) -> None:
+        [name] = [f.name for f in fields(self)]
+        arn: str = getattr(self, name)
+        in_model = rules.s3_arn_ok(arn) if self._shape is _BUCKET_ARN else rules.arn_ok(arn)
+        if not (in_model and self._shape.fullmatch(arn)):
+            raise PropError(name, f"{shown(arn)} is not {self._what} ARN such as {self._example}")
 
 
 @dataclass(frozen=True)
-class CloudWatchLogsConfiguration:
+class CloudWatchLogsConfiguration(Destination):
     log_group_arn: str
 
-    def __post_init__(self) -> None:
-        problem = _arn_problem(
-            self.log_group_arn, _LOG_GROUP_ARN, "a CloudWatch Logs group",
-            "arn:aws:logs:eu-north-1:123456789012:log-group:cognito", s3=False,
-        )  # fmt: skip
-        if problem:
-            raise PropError("log_group_arn", problem)
+    _shape = _LOG_GROUP_ARN
+    _what = "a CloudWatch Logs group"
+    _example = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
 
 
 @dataclass(frozen=True)
-class S3Configuration:
+class S3Configuration(Destination):
     bucket_arn: str
 
-    def __post_init__(self) -> None:
-        problem = _arn_problem(
-            self.bucket_arn, _BUCKET_ARN, "an S3 bucket", "arn:aws:s3:::acme-cognito-logs",
-            s3=True,
-        )  # fmt: skip
-        if problem:
-            raise PropError("bucket_arn", problem)
+    _shape = _BUCKET_ARN
+    _what = "an S3 bucket"
+    _example = "arn:aws:s3:::acme-cognito-logs"
 
 
 @dataclass(frozen=True)
-class FirehoseConfiguration:
+class FirehoseConfiguration(Destination):
     stream_arn: str
 
-    def __post_init__(self) -> None:
-        problem = _arn_problem(
-            self.stream_arn, _STREAM_ARN, "a Firehose stream",
-            "arn:aws:firehose:eu-north-1:123456789012:deliverystream/cognito", s3=False,
-        )  # fmt: skip
-        if problem:
-            raise PropError("stream_arn", problem)
+    _shape = _STREAM_ARN
+    _what = "a Firehose stream"
+    _example = "arn:aws:firehose:eu-north-1:123456789012:deliverystream/cognito"
 
 
 @dataclass(frozen=True)
