@@ -24,13 +24,13 @@ from criipto import contract
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
 from stacks.config.base import Model, rule
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
-from stacks.rules import addresses, limits, tiers
+from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
 from stacks.rules.app_clients import (
     client_key_problem,
+    client_path,
     client_set_problems,
     mapped_attributes,
-    write_attributes_problem,
 )
 from stacks.rules.common import (
     hostname_problem,
@@ -38,6 +38,7 @@ from stacks.rules.common import (
     region_problem,
     shown,
 )
+from stacks.rules.environment import environment_problems
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
     authorize_scopes_problem,
@@ -61,14 +62,12 @@ from stacks.rules.log_delivery import (
     FirehoseConfiguration,
     LogConfiguration,
     S3Configuration,
-    log_configurations_problems,
 )
 from stacks.rules.pool_features import UserPoolAddOns, UserPoolFeatures
 from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import (
     ResourceServerOptions,
     address_problems,
-    custom_scope_problem,
     identifier_problem,
 )
 from stacks.rules.tokens import (
@@ -582,47 +581,18 @@ class EnvironmentConfig(Model):
     @model_validator(mode="after")
     def _across_tables(self) -> Self:
         """The rules that tie one table to another, once every table is right by itself."""
-        if (self.app_client is None) == (not self.app_clients):
-            raise PropError(
-                "app_client",
-                "required key is missing: give [app_client] (one client) or "
-                "[app_clients.<key>] tables (several), not both"
-                if self.app_client is None
-                else "set either app_client or app_clients, not both",
-            )
-        owned = self.user_pool.existing_id is None
-        servers = {
-            identifier: list(server.scopes) for identifier, server in self.resource_servers.items()
-        }
-        mapped = mapped_attributes([p.attribute_mapping for p in self.criipto.plan.providers])
-        for key, client in self.clients.items():
-            where = self.client_key_path(key)
-            for scope in client.oauth_scopes if owned else ():
-                problem = custom_scope_problem(scope, servers)
-                if problem:
-                    raise PropError(f"{where}.oauth_scopes", problem)
-            if client.write_attributes is not None:
-                problem = write_attributes_problem(client.write_attributes, mapped)
-                if problem:
-                    raise PropError(f"{where}.write_attributes", problem)
-        tier = self.user_pool.user_pool_tier
-        if owned and self.domain.managed_login_version == 2:
-            problem = tiers.tier_problem(tiers.MANAGED_LOGIN, tier)
-            if problem:
-                raise PropError("domain.managed_login_version", problem)
-        if self.log_delivery_configuration is not None:
-            if not owned:
-                raise PropError(
-                    "log_delivery_configuration",
-                    "applies only to a pool this stack creates (name): an existing pool's "
-                    "log delivery is its owner's",
-                )
-            for log_problem in log_configurations_problems(
-                self.log_delivery_configuration.options(), features=self.user_pool.features
-            ):
-                raise PropError(
-                    f"log_delivery_configuration.{log_problem.prop}", log_problem.problem
-                )
+        logs = self.log_delivery_configuration
+        for problem in environment_problems(
+            app_client=self.app_client,
+            app_clients=self.app_clients,
+            servers={key: list(server.scopes) for key, server in self.resource_servers.items()},
+            mapped=mapped_attributes([p.attribute_mapping for p in self.criipto.plan.providers]),
+            owned_pool=self.user_pool.existing_id is None,
+            features=self.user_pool.features,
+            managed_login_version=self.domain.managed_login_version,
+            log_configurations=logs.options() if logs is not None else None,
+        ):
+            raise problem
         return self
 
     @property
@@ -639,9 +609,7 @@ class EnvironmentConfig(Model):
 
     def client_key_path(self, key: str) -> str:
         """Where the client ``key`` stands in the environment's table."""
-        if self.app_client is not None:
-            return addresses.APP_CLIENT
-        return key_path(["app_clients", key])
+        return client_path(key, single=self.app_client is not None)
 
     @property
     def first_client_key(self) -> str:

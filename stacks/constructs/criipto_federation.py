@@ -25,8 +25,8 @@ from stacks.rules import addresses
 from stacks.rules.app_clients import (
     client_key_problem,
     client_set_problems,
+    clients_problems,
     mapped_attributes,
-    write_attributes_problem,
 )
 from stacks.rules.common import hostname_problem, key_path
 from stacks.rules.federation import default_realm, user_pool_id_problem
@@ -35,7 +35,6 @@ from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import (
     ResourceServerOptions,
     address_problems,
-    custom_scope_problem,
     identifier_problem,
 )
 
@@ -348,29 +347,39 @@ def _check_clients(
 ) -> None:
     """The rules that tie a client to the servers and to the providers' mappings."""
     for identifier in servers:
-        problem = identifier_problem(identifier)
-        if problem:
-            raise PropError(key_path(["resource_servers", identifier]), problem)
+        identifier_text = identifier_problem(identifier)
+        if identifier_text:
+            raise PropError(key_path(["resource_servers", identifier]), identifier_text)
     for address_problem in address_problems(list(servers)):
         raise PropError(
             f"resource_servers.{key_path([address_problem.prop])}", address_problem.problem
         )
-    scopes = {identifier: list(server.scopes) for identifier, server in servers.items()}
-    mapped = mapped_attributes([provider.attribute_mapping for provider in plan.providers])
-    single = list(clients) == [addresses.APP_CLIENT]
-    for key, client in clients.items():
-        where = "app_client" if single else key_path(["app_clients", key])
-        for scope in client.oauth_scopes if check_custom_scopes else ():
-            if props.is_token(scope):
-                continue
-            problem = custom_scope_problem(scope, scopes)
-            if problem:
-                raise PropError(f"{where}.oauth_scopes", problem)
-        written = client.write_attributes
-        if written is not None and not any(props.is_token(a) for a in written):
-            problem = write_attributes_problem(written, mapped)
-            if problem:
-                raise PropError(f"{where}.write_attributes", problem)
+    literal_clients = {key: _Literals(client) for key, client in clients.items()}
+    for problem in clients_problems(
+        literal_clients,
+        single=list(clients) == [addresses.APP_CLIENT],
+        servers={identifier: list(server.scopes) for identifier, server in servers.items()},
+        mapped=mapped_attributes([provider.attribute_mapping for provider in plan.providers]),
+        check_custom_scopes=check_custom_scopes,
+    ):
+        raise problem
+
+
+@dataclass(frozen=True)
+class _Literals:
+    """A client's scopes and write attributes as far as they are known at synth: tokens are
+    Terraform's to check."""
+
+    client: AppClientOptions
+
+    @property
+    def oauth_scopes(self) -> Sequence[str]:
+        return [scope for scope in self.client.oauth_scopes if not props.is_token(scope)]
+
+    @property
+    def write_attributes(self) -> Sequence[str] | None:
+        written = self.client.write_attributes
+        return None if written is None or any(map(props.is_token, written)) else written
 
 
 def _servers_named(

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
+from typing import Protocol
 
 from stacks.rules import addresses
-from stacks.rules.common import shown
+from stacks.rules.common import key_path, shown
 from stacks.rules.federation_plan import CUSTOM_PREFIX
 from stacks.rules.problems import PropError
+from stacks.rules.resource_servers import custom_scope_problem
 
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 
@@ -73,3 +75,42 @@ def mapped_attributes(mappings: Sequence[Mapping[str, str]]) -> list[str]:
     """The Cognito attributes the providers write at each sign-in (``username`` is not one)."""
     found = {attribute for mapping in mappings for attribute in mapping if attribute != "username"}
     return sorted(found, key=lambda a: (a.startswith(CUSTOM_PREFIX), a))
+
+
+class ClientScopes(Protocol):
+    """What the rules below read of a client: a config table or the library's options."""
+
+    @property
+    def oauth_scopes(self) -> Sequence[str]: ...
+
+    @property
+    def write_attributes(self) -> Sequence[str] | None: ...
+
+
+def client_path(key: str, single: bool) -> str:
+    """Where the client ``key`` stands: ``app_client``, or ``app_clients.<key>``."""
+    return addresses.APP_CLIENT if single else key_path(["app_clients", key])
+
+
+def clients_problems(
+    clients: Mapping[str, ClientScopes],
+    *,
+    single: bool,
+    servers: Mapping[str, Collection[str]],
+    mapped: Collection[str],
+    check_custom_scopes: bool,
+) -> list[PropError]:
+    """Each client's custom scopes against the ``servers`` (identifier -> scope names) when
+    they are all known here, and its ``write_attributes`` against the ``mapped`` attributes."""
+    problems = []
+    for key, client in clients.items():
+        where = client_path(key, single)
+        for scope in client.oauth_scopes if check_custom_scopes else ():
+            problem = custom_scope_problem(scope, servers)
+            if problem:
+                problems.append(PropError(f"{where}.oauth_scopes", problem))
+        if client.write_attributes is not None:
+            problem = write_attributes_problem(client.write_attributes, mapped)
+            if problem:
+                problems.append(PropError(f"{where}.write_attributes", problem))
+    return problems
