@@ -23,7 +23,22 @@ APP_CLIENTS_SCOPE = "app_clients"
 RESOURCE_SERVERS_SCOPE = "resource_servers"
 BRANDING_SCOPE = "managed_login_branding"
 TRIGGER_PERMISSIONS_SCOPE = "lambda_permissions"
+# Every other name a stack gives at its top level (the provider, the variables, the module, the
+# outputs): an identity provider's name, which is a top-level name too, must be none of these.
+# tests/stacks/test_production_config.py synthesizes a stack with every feature and checks
+# that this list holds every top-level name but the providers'.
+STACK_NAMES = frozenset(
+    {
+        USER_POOL, DOMAIN, APP_CLIENT, LOG_DELIVERY, APP_CLIENTS_SCOPE, RESOURCE_SERVERS_SCOPE,
+        BRANDING_SCOPE, TRIGGER_PERMISSIONS_SCOPE, "aws", "backend", "criipto_client_secret",
+        "criipto_api_token", "criipto_application", "user_pool_id", "app_client_id",
+        "hosted_domain", "criipto_callback_url", "login_url", "login_urls",
+        "criipto_application_id", "custom_domain_alias_target", "app_client_ids",
+        "app_client_login_urls",
+    }
+)  # fmt: skip
 # The Criipto module is module.criipto_application (criipto.module_writer.MODULE_ADDRESS_NAME).
+
 IDENTITY_PROVIDER_TYPE = "aws_cognito_identity_provider"
 APP_CLIENT_TYPE = "aws_cognito_user_pool_client"
 RESOURCE_SERVER_TYPE = "aws_cognito_resource_server"

@@ -133,7 +133,9 @@ def _check_picker_options(options: FederationOptions) -> None:
             raise PropError(
                 "provider_name", "applies only without eids; name eID providers in provider_names"
             )
-        problem = rules.provider_name_problem(options.provider_name)
+        problem = rules.provider_name_problem(options.provider_name) or _taken_problem(
+            options.provider_name
+        )
         if problem:
             raise PropError("provider_name", problem)
     if options.authorize_scopes is not None:
@@ -201,10 +203,26 @@ def _provider_names(
     return names
 
 
+def _taken_problem(provider_name: str) -> str | None:
+    """Why ``provider_name`` would clash with a name the stack has already, or None."""
+    name = addresses.identity_provider_name(provider_name)
+    if name in addresses.STACK_NAMES:
+        return (
+            f"{provider_name!r} would be named {name!r} in the stack, which already has that "
+            "name (another resource, an output or a variable): choose another provider name"
+        )
+    return None
+
+
 def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
-    """Refuse two provider names that would share one Terraform address."""
+    """Refuse two provider names that would share one Terraform address, and a name the stack
+    has already."""
     seen: dict[str, str] = {}
     for reference, name in names.items():
+        taken = _taken_problem(name)
+        if taken:
+            key = f"provider_names.{reference}" if reference in overrides else "provider_names"
+            raise PropError(key, taken)
         address = addresses.identity_provider_address(name)
         if address not in seen:
             seen[address] = name

@@ -413,3 +413,51 @@ def test_without_the_new_keys_nothing_new_is_made(synth: Any) -> None:
         assert resources(stack, kind) == []
     pool = only(stack, "aws_cognito_user_pool")
     assert {"user_pool_tier", "lambda_config", "user_pool_add_ons"}.isdisjoint(pool)
+
+
+def test_a_provider_named_like_a_name_the_stack_has_is_refused(tmp_path: Path) -> None:
+    """A provider's name is a top-level name of the stack: "Domain" would be "domain", the
+    domain's, and synth would fail instead of answering with one line."""
+    for name, key in (("Domain", "criipto.provider_name"), ("Login-URL", "criipto.provider_name")):
+        [line] = lines(tmp_path, changed(key, name))
+        assert line.startswith(f"criipto.provider_name: {name!r} would be named")
+    env = changed("criipto.eids", ["se-bankid"], changed("criipto.provider_name", ...))
+    env["criipto"]["provider_names"] = {"se-bankid": "App-Clients"}
+    [line] = lines(tmp_path, env)
+    assert line.startswith("criipto.provider_names.se-bankid: 'App-Clients' would be named")
+
+
+def test_every_top_level_name_is_known_to_the_provider_name_check() -> None:
+    """addresses.STACK_NAMES holds every name a stack gives at its top level but the
+    providers', with every feature on (and the single client, managed mode, a custom domain)."""
+    from stacks.app import build_app
+    from stacks.config import FederationConfig
+    from stacks.rules import addresses
+
+    every = several(
+        with_server(external()),
+        web={"oauth_scopes": ["openid", f"{API}/read"]},
+        mobile={},
+    )
+    every["user_pool"].update(
+        user_pool_tier="PLUS",
+        user_pool_add_ons={"advanced_security_mode": "AUDIT"},
+        lambda_config={"pre_sign_up": FUNCTION},
+    )
+    every["domain"]["managed_login_version"] = 2
+    every["log_delivery_configuration"] = _user_notification_logs()
+    managed = changed("domain", {"custom": "login.acme.com", "certificate_arn": CERT})
+    config = FederationConfig.model_validate({"environments": {"every": every, "managed": managed}})
+    app = build_app(config)
+    found = set()
+    for stack in app.node.children:
+        providers = {
+            addresses.identity_provider_name(p.provider_name)
+            for p in config.environments[stack.node.id].criipto.plan.providers
+        }
+        found |= {child.node.id for child in stack.node.children} - providers
+    assert found <= addresses.STACK_NAMES, found - addresses.STACK_NAMES
+    assert {"app_client_ids", "login_url", "criipto_application", "lambda_permissions"} <= found
+
+
+CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
