@@ -70,7 +70,7 @@ VALID: dict[str, list[Any]] = {
         "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
     ],
     "criipto.domain": ["acme-test.criipto.id", "acme.idura.broker"],
-    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$"],
+    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$", "Domain"],
     "criipto.client_id": ["urn:acme:cognito:test", "urn:${x}", "%{y}"],
     "criipto.mode": ["managed", "external"],
     "criipto.management_api_url": ["https://api.acme.example/v1", "https://a.example/${x}"],

@@ -613,3 +613,15 @@ def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
             value = eval(written[1], {"PICKER": PICKER})  # noqa: S307 (our own docs)
             actual = defaults[prop]
             assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)
+
+
+def test_a_literal_is_told_from_a_token_as_cdktf_tells_them(tmp_path: Path) -> None:
+    """props.is_token answers plain text without a call into jsii; it agrees with cdktf."""
+    from stacks.constructs import props
+    from stacks.platform import Token
+
+    _, stack, secret = _stack(tmp_path)
+    pool = aws.CognitoUserPool(stack, "pool", name="users")
+    for value in ("web", "${var.x}", "#{x}", "a TfToken[ b", secret, pool.id, f"x-{pool.arn}"):
+        assert props.is_token(value) == bool(Token.is_unresolved(value)), value
+    assert props.is_token(pool.id) and not props.is_token("${var.x}")
