@@ -6,6 +6,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 from support.configs import base_environment, changed, config_with, external, write_config
 from support.project import EXAMPLE_CONFIG, ROOT, run_main, tree_bytes
 
@@ -90,6 +91,7 @@ def test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets(tmp_path: Pa
             assert needle not in text, f"{needle!r} found in cdktf.out/{name}"
 
 
+@pytest.mark.example
 def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
     """`npx cdktf synth` from the project, as the README says, writes the example's stacks."""
     env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
