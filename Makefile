@@ -10,7 +10,8 @@ CHECKOV_VENV := .venv-checkov
 WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml
 
 # Quiet, offline-friendly runs: jsii's Node 20 end-of-life banner (Node 20 still works with the
-# pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform.
+# pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform. (.npmrc
+# gives `npx cdktf` run by hand the last three as well.)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
 export CHECKPOINT_DISABLE := 1
 export DISABLE_VERSION_CHECK := true
