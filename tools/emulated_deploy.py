@@ -82,21 +82,21 @@ def mirrored_versions(mirror: Path, namespace: str, provider: str) -> list[str]:
 
 def find_toolchain(location: str | None = None, setting: str = MIRROR_ENV_VAR) -> Toolchain | str:
     """Terraform and a usable mirror (``location``, else $CRIIPTO_COGNITO_TF_MIRROR), or the one
-    line that says what is missing; ``setting`` is what the caller calls the mirror's place."""
+    line that says what is missing; ``setting`` names where the caller takes the mirror from."""
     terraform = shutil.which("terraform")
     if terraform is None:
         return "terraform is not on PATH: a deploy needs Terraform 1.8 or newer"
     location = location or os.environ.get(MIRROR_ENV_VAR)
     if not location:
         return (
-            f"{setting} is not set: point it at a Terraform provider mirror holding "
+            f"no provider mirror: set {setting} to a Terraform provider mirror holding "
             "hashicorp/aws (fill one with `terraform providers mirror`; the public registry "
             "is not used)"
         )
     mirror = Path(location)
     aws = mirrored_versions(mirror, "hashicorp", "aws")
     if not aws:
-        return f"{setting}={mirror} holds no linux_amd64 build of hashicorp/aws"
+        return f"the provider mirror {mirror} holds no linux_amd64 build of hashicorp/aws"
     restapi = mirrored_versions(mirror, "mastercard", "restapi")
     return Toolchain(terraform, mirror, aws[-1], restapi[-1] if restapi else None)
 
