@@ -13,7 +13,7 @@ import json
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +70,10 @@ def missing() -> str | None:
     return None
 
 
+def _cannot_run(what: str) -> None:
+    raise RuntimeError(what)
+
+
 @contextmanager
 def running_op(
     directory: Path,
@@ -77,13 +81,20 @@ def running_op(
     applications: Sequence[Application],
     *,
     errors_as_200: bool = False,
+    when_missing: Callable[[str], object] = _cannot_run,
 ) -> Iterator[RunningOp]:
-    """Start the OP for ``domain`` holding ``applications``; yield where it listens."""
+    """Start the OP for ``domain`` holding ``applications``; yield where it listens.
+
+    Where Node or the npm package is missing, ``when_missing(what)``: raise (the default), or
+    skip (the tests).
+    """
     import trustme  # a dev dependency: loaded only where used
 
+    lacking = missing()
     node = shutil.which("node")
-    if node is None or missing() is not None:
-        raise RuntimeError(missing())
+    if lacking is not None or node is None:
+        when_missing(lacking or "node is not on PATH")
+        raise RuntimeError(lacking)
     directory.mkdir(parents=True, exist_ok=True)
     ca = trustme.CA()
     ca_file = directory / "op-ca.pem"
