@@ -77,7 +77,7 @@ def install_python(venv: Path, extras: str) -> int:
     bindings = requirement(BINDINGS)
     print(
         f"==> Python 1/2: {bindings}, the AWS provider's bindings: a 70 MB wheel of 2,213 "
-        "modules, which pip unpacks without a word for a minute or two"
+        "modules, which pip unpacks without a word (half a minute to two minutes)"
     )
     status = run(BINDINGS, [*pip, bindings])
     if status:

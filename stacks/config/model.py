@@ -43,7 +43,7 @@ from stacks.rules.federation_plan import (
     FederationPlan,
     read_attributes_problem,
 )
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, PropErrors
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
@@ -238,6 +238,8 @@ class CriiptoConfig(Model):
         """Every eID, name, address and mapping problem, before any build."""
         try:
             _ = self.federation
+        except PropErrors as problems:
+            yield from problems.problems
         except PropError as problem:
             yield problem
 

@@ -177,3 +177,33 @@ def test_a_check_must_name_keys_its_table_has() -> None:
             @check("nmae")
             def _named(self) -> Problems:
                 yield from ()
+
+
+def test_every_eid_option_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """The federation plan checks every option before it answers (stacks/rules/federation_plan):
+    two unknown eIDs and an unknown dashboard setting, three lines in one run."""
+    env = external()
+    env["criipto"].pop("provider_name")
+    env["criipto"].update(
+        eids=["dk-mitid-substantial", "xx-bankid", "yy-id"], dashboard_settings=["nope"]
+    )
+    lines = problems(tmp_path, config_with(env))
+    assert [line.split(": ", 2)[:2] for line in lines] == [
+        ["environments.test.criipto.dashboard_settings", "unknown setting 'nope'; known"],
+        ["environments.test.criipto.eids", "unknown eID 'xx-bankid'; known"],
+        ["environments.test.criipto.eids", "unknown eID 'yy-id'; known"],
+    ]
+    # With the eIDs right, what reads them is checked too, each key on its line.
+    env["criipto"].update(
+        eids=["dk-mitid-substantial"],
+        provider_names={"se-bankid": "BankID"},
+        eid_scopes={"se-bankid": ["openid"]},
+        attribute_mapping={"shoe_size": "name"},
+    )
+    keys = [line.split(": ", 1)[0] for line in problems(tmp_path, config_with(env))]
+    assert keys == [
+        "environments.test.criipto.attribute_mapping.shoe_size",
+        "environments.test.criipto.dashboard_settings",
+        "environments.test.criipto.eid_scopes.se-bankid",
+        "environments.test.criipto.provider_names.se-bankid",
+    ]
