@@ -95,9 +95,9 @@ class UserPoolConfig(Model):
                 "deletion_protection", "applies only to a pool this stack creates (name)"
             )
 
-    @check("existing_id")
+    @check("existing_id", "existing_custom_attributes")
     def _custom_attributes_of_existing(self) -> Problems:
-        if self.existing_id is None and "existing_custom_attributes" in self.model_fields_set:
+        if self.existing_id is None and self.existing_custom_attributes:
             yield PropError("existing_custom_attributes", "applies only with existing_id")
 
     @property
