@@ -8,21 +8,17 @@ without loading the platform, in a fraction of a synth's time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from contextlib import suppress
 from functools import cached_property
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from criipto import contract
-from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
+from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
 from stacks.config.base import Model, rule
+from stacks.config.checks import NotValidated, Problems, check, raised
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
@@ -30,7 +26,9 @@ from stacks.rules.app_clients import (
     client_key_problem,
     client_path,
     client_set_problems,
+    custom_scope_problems,
     mapped_attributes,
+    written_attribute_problems,
 )
 from stacks.rules.common import (
     hostname_problem,
@@ -38,7 +36,11 @@ from stacks.rules.common import (
     region_problem,
     shown,
 )
-from stacks.rules.environment import environment_problems
+from stacks.rules.environment import (
+    client_tables_problem,
+    log_delivery_problems,
+    managed_login_problem,
+)
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
     authorize_scopes_problem,
@@ -57,13 +59,21 @@ from stacks.rules.federation_plan import (
     read_attributes_problem,
 )
 from stacks.rules.log_delivery import (
+    DESTINATIONS,
     CloudWatchLogsConfiguration,
-    Destination,
     FirehoseConfiguration,
     LogConfiguration,
     S3Configuration,
+    destinations_problems,
+    event_source_problems,
+    log_configurations_problems,
 )
-from stacks.rules.pool_features import UserPoolAddOns, UserPoolFeatures
+from stacks.rules.pool_features import (
+    UserPoolAddOns,
+    UserPoolFeatures,
+    threat_protection_problem,
+    token_customization_problem,
+)
 from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import (
     ResourceServerOptions,
@@ -79,6 +89,7 @@ from stacks.rules.tokens import (
     TimeUnit,
     TokenValidityUnits,
     auth_session_validity_problem,
+    retry_grace_period_problem,
     token_lifetime_problems,
 )
 from stacks.rules.triggers import LambdaConfig, PreTokenGenerationConfig, function_arn_problem
@@ -92,7 +103,8 @@ _JS_OBJECT_PROPERTIES = frozenset(
         "toLocaleString", "toString", "valueOf",
     }
 )  # fmt: skip
-managed_login_version_problem = rules.managed_login_version_problem
+# The keys only managed mode reads (external mode refuses them).
+_MANAGED_ONLY = ("management_api_url", "application_name", "tags")
 _ACM_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
@@ -129,9 +141,9 @@ class LambdaConfigTable(Model):
     def options(self) -> LambdaConfig:
         pre_token = self.pre_token_generation_config
         return LambdaConfig(
-            **self.model_dump(exclude={"pre_token_generation_config"}),
+            **self.field_values(exclude={"pre_token_generation_config"}),
             pre_token_generation_config=(
-                PreTokenGenerationConfig(**pre_token.model_dump()) if pre_token else None
+                PreTokenGenerationConfig(**pre_token.field_values()) if pre_token else None
             ),
         )
 
@@ -168,26 +180,49 @@ class UserPoolConfig(Model):
                 raise ValueError(f"{shown(name)}: {problem} (give the name without custom:)")
         return value
 
-    @model_validator(mode="after")
-    def _one_pool(self) -> Self:
+    @check("name", "existing_id")
+    def _one_pool(self) -> Problems:
         if (self.name is None) == (self.existing_id is None):
-            raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
+            yield "set exactly one of name (a new pool) or existing_id (attach)"
+            return
         if self.existing_id is not None:
             for key in _NEW_POOL_ONLY:
                 if key in self.model_fields_set:
-                    raise PropError(key, "applies only to a pool this stack creates (name)")
+                    yield PropError(key, "applies only to a pool this stack creates (name)")
+
+    @check("existing_id", "existing_custom_attributes")
+    def _custom_attributes_of_existing(self) -> Problems:
         if self.existing_id is None and self.existing_custom_attributes:
-            raise PropError("existing_custom_attributes", "applies only with existing_id")
-        _ = self.features  # the plan has every feature asked for
-        return self
+            yield PropError("existing_custom_attributes", "applies only with existing_id")
+
+    @check("user_pool_tier", "user_pool_add_ons")
+    def _plan_has_threat_protection(self) -> Problems:
+        if "existing_id" not in self.model_fields_set:  # else the keys are refused above
+            problem = threat_protection_problem(self.user_pool_tier, self.advanced_security_mode)
+            if problem:
+                yield problem
+
+    @check("user_pool_tier", "lambda_config")
+    def _plan_customizes_access_tokens(self) -> Problems:
+        pre_token = self.lambda_config and self.lambda_config.pre_token_generation_config
+        if "existing_id" not in self.model_fields_set and pre_token:
+            problem = token_customization_problem(self.user_pool_tier, pre_token.lambda_version)
+            if problem:
+                yield problem
+
+    @property
+    def advanced_security_mode(self) -> str | None:
+        add_ons = self.user_pool_add_ons
+        return add_ons.advanced_security_mode if add_ons else None
 
     @cached_property
     def features(self) -> UserPoolFeatures:
-        """The plan and what depends on it, checked (once: the stack builds from it)."""
+        """The plan and what depends on it, for the stack to build (the checks above hold
+        the rules it checks too)."""
         add_ons, triggers = self.user_pool_add_ons, self.lambda_config
         return UserPoolFeatures(
             user_pool_tier=self.user_pool_tier,
-            user_pool_add_ons=UserPoolAddOns(**add_ons.model_dump()) if add_ons else None,
+            user_pool_add_ons=UserPoolAddOns(**add_ons.field_values()) if add_ons else None,
             lambda_config=triggers.options() if triggers else None,
         )
 
@@ -206,7 +241,9 @@ class DomainConfig(Model):
     managed_login_version: int | None = None
 
     _prefix = field_validator("prefix")(rule(rules.domain_prefix_problem))
-    _managed_login = field_validator("managed_login_version")(rule(managed_login_version_problem))
+    _managed_login = field_validator("managed_login_version")(
+        rule(rules.managed_login_version_problem)
+    )
     _custom = field_validator("custom")(rule(hostname_problem))
 
     @field_validator("certificate_arn")
@@ -222,15 +259,15 @@ class DomainConfig(Model):
             )
         return value
 
-    @model_validator(mode="after")
-    def _one_domain(self) -> Self:
+    @check("prefix", "custom")
+    def _one_domain(self) -> Problems:
+        given = self.model_fields_set
         if (self.prefix is None) == (self.custom is None):
-            raise ValueError("set exactly one of prefix (Cognito domain) or custom (own domain)")
-        if self.custom is not None and self.certificate_arn is None:
-            raise PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
-        if self.prefix is not None and self.certificate_arn is not None:
-            raise PropError("certificate_arn", "applies only to a custom domain")
-        return self
+            yield "set exactly one of prefix (Cognito domain) or custom (own domain)"
+        elif self.custom is not None and "certificate_arn" not in given:
+            yield PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+        elif self.prefix is not None and "certificate_arn" in given:
+            yield PropError("certificate_arn", "applies only to a custom domain")
 
     def hosted_domain(self, region: str) -> str:
         """The host name the hosted UI answers on."""
@@ -295,33 +332,42 @@ class CriiptoConfig(Model):
 
     _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
 
-    @model_validator(mode="after")
-    def _mode_keys(self) -> Self:
-        managed_only = ("management_api_url", "application_name", "tags")
-        if self.mode == "external":
-            for key in managed_only:
-                if key in self.model_fields_set and "mode" not in self.model_fields_set:
-                    # Managed was the default once: name the key and the one-line fix.
-                    raise PropError(
-                        key,
-                        'applies only to mode = "managed", and the default mode is "external" '
-                        'now: add mode = "managed" to this table to keep managed mode',
-                    )
-            if self.client_id is None:
-                raise PropError(
-                    "client_id", "required in external mode (the application's Client ID/Realm)"
+    @check("mode")
+    def _mode_keys(self) -> Problems:
+        given = self.model_fields_set
+        if self.mode == "managed":
+            if "management_api_url" not in given:
+                yield PropError(
+                    "management_api_url",
+                    'required in managed mode (or set mode = "external" to manage the '
+                    "application by hand)",
                 )
+            return
+        managed_only = [key for key in _MANAGED_ONLY if key in given]
+        if managed_only and "mode" not in given:
+            # Managed was the default once: name each key and the one-line fix (client_id,
+            # which managed mode does not need, waits for the choice).
             for key in managed_only:
-                if key in self.model_fields_set:
-                    raise PropError(key, 'applies only to mode = "managed"')
-        elif self.management_api_url is None:
-            raise PropError(
-                "management_api_url",
-                'required in managed mode (or set mode = "external" to manage the '
-                "application by hand)",
+                yield PropError(
+                    key,
+                    'applies only to mode = "managed", and the default mode is "external" '
+                    'now: add mode = "managed" to this table to keep managed mode',
+                )
+            return
+        if "client_id" not in given:
+            yield PropError(
+                "client_id", "required in external mode (the application's Client ID/Realm)"
             )
-        _ = self.federation  # every eID, name, address and mapping problem, before any build
-        return self
+        for key in managed_only:
+            yield PropError(key, 'applies only to mode = "managed"')
+
+    @check(
+        "provider_name", "authorize_scopes", "eids", "provider_names", "attribute_mapping",
+        "store_national_identifiers", "eid_scopes", "dashboard_settings",
+    )  # fmt: skip
+    def _federation(self) -> Problems:
+        """Every eID, name, address and mapping problem, before any build."""
+        yield from raised(lambda: self.federation)
 
     @cached_property
     def federation(self) -> FederationOptions:
@@ -351,7 +397,7 @@ class TokenValidityUnitsTable(Model):
     refresh_token: TimeUnit = DEFAULT_UNITS.refresh_token
 
     def options(self) -> TokenValidityUnits:
-        return TokenValidityUnits(**self.model_dump())
+        return TokenValidityUnits(**self.field_values())
 
 
 class RefreshTokenRotationTable(Model):
@@ -360,13 +406,10 @@ class RefreshTokenRotationTable(Model):
     feature: Literal["ENABLED", "DISABLED"]
     retry_grace_period_seconds: int = 0
 
-    @model_validator(mode="after")
-    def _grace_period(self) -> Self:
-        _ = self.options()
-        return self
+    _grace_period = field_validator("retry_grace_period_seconds")(rule(retry_grace_period_problem))
 
     def options(self) -> RefreshTokenRotation:
-        return RefreshTokenRotation(**self.model_dump())
+        return RefreshTokenRotation(**self.field_values())
 
 
 class AppClientSettings(Model):
@@ -408,17 +451,18 @@ class AppClientSettings(Model):
     )
     _auth_session = field_validator("auth_session_validity")(rule(auth_session_validity_problem))
 
-    @model_validator(mode="after")
-    def _lifetimes(self) -> Self:
+    @check(
+        "access_token_validity", "id_token_validity", "refresh_token_validity",
+        "token_validity_units",
+    )  # fmt: skip
+    def _lifetimes(self) -> Problems:
         units = self.token_validity_units
         lifetimes = {
             ACCESS_TOKEN: self.access_token_validity,
             ID_TOKEN: self.id_token_validity,
             REFRESH_TOKEN: self.refresh_token_validity,
         }
-        for problem in token_lifetime_problems(lifetimes, units.options() if units else None):
-            raise problem
-        return self
+        yield from token_lifetime_problems(lifetimes, units.options() if units else None)
 
 
 class AppClientConfig(AppClientSettings):
@@ -460,33 +504,22 @@ def _resource_server_identifier(identifier: str) -> str:
     return rule(identifier_problem)(identifier)
 
 
-class _DestinationTable(Model):
-    """A log destination's table: its one ARN, checked by the destination it becomes."""
-
-    _destination: ClassVar[type[Destination]]
-
-    @model_validator(mode="after")
-    def _arn(self) -> Self:
-        _ = self._destination(**self.model_dump())
-        return self
-
-
-class CloudWatchLogsConfigurationTable(_DestinationTable):
+class CloudWatchLogsConfigurationTable(Model):
     log_group_arn: str
 
-    _destination = CloudWatchLogsConfiguration
+    _arn = field_validator("log_group_arn")(rule(CloudWatchLogsConfiguration.arn_problem))
 
 
-class S3ConfigurationTable(_DestinationTable):
+class S3ConfigurationTable(Model):
     bucket_arn: str
 
-    _destination = S3Configuration
+    _arn = field_validator("bucket_arn")(rule(S3Configuration.arn_problem))
 
 
-class FirehoseConfigurationTable(_DestinationTable):
+class FirehoseConfigurationTable(Model):
     stream_arn: str
 
-    _destination = FirehoseConfiguration
+    _arn = field_validator("stream_arn")(rule(FirehoseConfiguration.arn_problem))
 
 
 class LogConfigurationTable(Model):
@@ -498,10 +531,17 @@ class LogConfigurationTable(Model):
     s3_configuration: S3ConfigurationTable | None = None
     firehose_configuration: FirehoseConfigurationTable | None = None
 
-    @model_validator(mode="after")
-    def _shape(self) -> Self:
-        _ = self.options()
-        return self
+    @check()  # which destinations are given: their presence, not their values
+    def _one_destination(self) -> Problems:
+        yield from destinations_problems(self._destinations)
+
+    @check("event_source", "log_level")
+    def _fits_the_event_source(self) -> Problems:
+        yield from event_source_problems(self.event_source, self.log_level, self._destinations)
+
+    @property
+    def _destinations(self) -> list[str]:
+        return [key for key in DESTINATIONS if key in self.model_fields_set]
 
     def options(self) -> LogConfiguration:
         logs, bucket, stream = (
@@ -513,10 +553,12 @@ class LogConfigurationTable(Model):
             event_source=self.event_source,
             log_level=self.log_level,
             cloud_watch_logs_configuration=(
-                CloudWatchLogsConfiguration(**logs.model_dump()) if logs else None
+                CloudWatchLogsConfiguration(**logs.field_values()) if logs else None
             ),
-            s3_configuration=S3Configuration(**bucket.model_dump()) if bucket else None,
-            firehose_configuration=FirehoseConfiguration(**stream.model_dump()) if stream else None,
+            s3_configuration=S3Configuration(**bucket.field_values()) if bucket else None,
+            firehose_configuration=FirehoseConfiguration(**stream.field_values())
+            if stream
+            else None,
         )
 
 
@@ -528,6 +570,14 @@ class LogDeliveryConfig(Model):
         Field(min_length=1, max_length=limits.LOG_CONFIGURATIONS.maximum),
     ]
 
+    @check("log_configurations")
+    def _event_sources(self) -> Problems:
+        yield from log_configurations_problems(self.event_sources)
+
+    @property
+    def event_sources(self) -> list[str]:
+        return [entry.event_source for entry in self.log_configurations]
+
     def options(self) -> list[LogConfiguration]:
         return [entry.options() for entry in self.log_configurations]
 
@@ -535,9 +585,6 @@ class LogDeliveryConfig(Model):
 class EnvironmentConfig(Model):
     """One deployment target: becomes one Terraform stack."""
 
-    # Declared in this order so that the check of user_pool sees the region and the criipto
-    # table: a field's validator runs even when another table has problems, so each problem is
-    # reported in the same run (a model validator would wait until every table is right).
     aws_region: str
     criipto: CriiptoConfig
     user_pool: UserPoolConfig
@@ -558,42 +605,79 @@ class EnvironmentConfig(Model):
 
     _region = field_validator("aws_region")(rule(region_problem))
 
-    @field_validator("resource_servers")
-    @classmethod
-    def _server_addresses(
-        cls, value: dict[str, ResourceServerConfig]
-    ) -> dict[str, ResourceServerConfig]:
-        for problem in address_problems(list(value)):
-            raise PropError(key_path([problem.prop]), problem.problem)
-        return value
+    @check("resource_servers")
+    def _server_addresses(self) -> Problems:
+        for problem in address_problems(list(self.resource_servers)):
+            yield PropError(key_path(["resource_servers", problem.prop]), problem.problem)
 
-    @field_validator("app_clients")
-    @classmethod
-    def _client_names(
-        cls, value: dict[str, NamedAppClientConfig]
-    ) -> dict[str, NamedAppClientConfig]:
-        for problem in client_set_problems(
-            {key: client.name or key for key, client in value.items()}
-        ):
-            raise problem
-        return value
+    @check("app_clients")
+    def _client_names(self) -> Problems:
+        names = {}
+        for key, client in self.app_clients.items():
+            with suppress(NotValidated):  # a bad name has its own line
+                names[key] = client.name or key
+        for problem in client_set_problems(names):
+            yield PropError(f"app_clients.{problem.prop}", problem.problem)
 
-    @model_validator(mode="after")
-    def _across_tables(self) -> Self:
-        """The rules that tie one table to another, once every table is right by itself."""
-        logs = self.log_delivery_configuration
-        for problem in environment_problems(
-            app_client=self.app_client,
-            app_clients=self.app_clients,
-            servers={key: list(server.scopes) for key, server in self.resource_servers.items()},
-            mapped=mapped_attributes([p.attribute_mapping for p in self.criipto.plan.providers]),
-            owned_pool=self.user_pool.existing_id is None,
-            features=self.user_pool.features,
-            managed_login_version=self.domain.managed_login_version,
-            log_configurations=logs.options() if logs is not None else None,
-        ):
-            raise problem
-        return self
+    @check("app_client", "app_clients")
+    def _one_client_table(self) -> Problems:
+        problem = client_tables_problem(
+            single=self.app_client is not None, several=bool(self.app_clients)
+        )
+        if problem:
+            yield problem
+
+    @check("app_client", "app_clients", "resource_servers", "user_pool")
+    def _custom_scopes_have_servers(self) -> Problems:
+        if self.user_pool.existing_id is not None:
+            return  # its servers may be the pool's own: doctor checks the scopes
+        servers = {key: list(server.scopes) for key, server in self.resource_servers.items()}
+        yield from self._each_client(
+            lambda where, client: custom_scope_problems(where, client, servers)
+        )
+
+    @check("app_client", "app_clients", "criipto")
+    def _clients_write_the_mapped_attributes(self) -> Problems:
+        plan = self.criipto.plan
+        mapped = mapped_attributes([provider.attribute_mapping for provider in plan.providers])
+        yield from self._each_client(
+            lambda where, client: written_attribute_problems(where, client, mapped)
+        )
+
+    def _each_client(
+        self, problems_of: Callable[[str, AppClientSettings], list[PropError]]
+    ) -> Problems:
+        """``problems_of`` each client, but those with a key that did not validate."""
+        for key, client in self.clients.items():
+            try:
+                found = problems_of(self.client_key_path(key), client)
+            except NotValidated:
+                continue  # that key's own line comes first
+            yield from found
+
+    @check("domain", "user_pool")
+    def _plan_has_managed_login(self) -> Problems:
+        pool = self.user_pool
+        owned = pool.existing_id is None  # an existing pool's plan is doctor's to read
+        problem = managed_login_problem(
+            self.domain.managed_login_version,
+            owned_pool=owned,
+            tier=pool.user_pool_tier if owned else None,
+        )
+        if problem:
+            yield problem
+
+    @check("log_delivery_configuration", "user_pool")
+    def _plan_serves_the_logs(self) -> Problems:
+        logs, pool = self.log_delivery_configuration, self.user_pool
+        owned = pool.existing_id is None
+        if logs is not None:
+            yield from log_delivery_problems(
+                logs.event_sources,
+                owned_pool=owned,
+                tier=pool.user_pool_tier if owned else None,
+                advanced_security_mode=pool.advanced_security_mode if owned else None,
+            )
 
     @property
     def clients(self) -> dict[str, AppClientSettings]:
@@ -615,28 +699,30 @@ class EnvironmentConfig(Model):
     def first_client_key(self) -> str:
         return next(iter(self.clients))
 
-    @field_validator("user_pool")
-    @classmethod
-    def _existing_pool_fits(cls, pool: UserPoolConfig, info: ValidationInfo) -> UserPoolConfig:
-        aws_region = info.data.get("aws_region")
-        region = pool.region_of_existing
-        if region is not None and aws_region is not None and region != aws_region:
-            raise PropError(
-                "existing_id", f"the pool is in {region} but aws_region is {aws_region}"
+    @check("aws_region", "user_pool")
+    def _existing_pool_in_region(self) -> Problems:
+        region = self.user_pool.region_of_existing
+        if region is not None and region != self.aws_region:
+            yield PropError(
+                "user_pool.existing_id",
+                f"the pool is in {region} but aws_region is {self.aws_region}",
             )
-        criipto: CriiptoConfig | None = info.data.get("criipto")
-        if pool.existing_id is not None and criipto is not None:
-            lacking = sorted(
-                set(criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+
+    @check("user_pool", "criipto")
+    def _existing_pool_has_the_mapped_attributes(self) -> Problems:
+        pool = self.user_pool
+        if pool.existing_id is None:
+            return
+        lacking = sorted(
+            set(self.criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+        )
+        if lacking:
+            names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
+            yield PropError(
+                "user_pool.existing_custom_attributes",
+                f"the attribute mapping needs {names}, which this stack cannot add to a "
+                "pool it does not own: add them to the pool, then list them here",
             )
-            if lacking:
-                names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
-                raise PropError(
-                    "existing_custom_attributes",
-                    f"the attribute mapping needs {names}, which this stack cannot add to a "
-                    "pool it does not own: add them to the pool, then list them here",
-                )
-        return pool
 
     @field_validator("tags")
     @classmethod
@@ -693,3 +779,12 @@ class FederationConfig(Model):
         if not value:
             raise ValueError("no environments: add a table [environments.<name>]")
         return value
+
+    @check("environments")
+    def _one_state_each(self) -> Problems:
+        backends = {}
+        for name, environment in self.environments.items():
+            with suppress(NotValidated):  # a backend table with a problem of its own
+                backends[name] = environment.backend
+        for name, key, message in shared_states(backends):
+            yield PropError(f"environments.{name}.backend.{key}", message)

@@ -7,8 +7,13 @@ from collections.abc import Sequence
 from stacks.constructs import props
 from stacks.platform import Construct, aws
 from stacks.rules.federation import user_pool_id_problem
-from stacks.rules.log_delivery import LogConfiguration, log_configurations_problems
+from stacks.rules.log_delivery import (
+    LogConfiguration,
+    log_configurations_problems,
+    log_plan_problems,
+)
 from stacks.rules.pool_features import UserPoolFeatures
+from stacks.rules.problems import raise_all
 
 
 class LogDelivery(Construct):
@@ -34,8 +39,15 @@ class LogDelivery(Construct):
         features: UserPoolFeatures | None = None,
     ) -> None:
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        for problem in log_configurations_problems(log_configurations, features=features):
-            raise problem
+        event_sources = [entry.event_source for entry in log_configurations]
+        problems = log_configurations_problems(event_sources)
+        if features is not None:
+            problems += log_plan_problems(
+                event_sources,
+                tier=features.user_pool_tier,
+                advanced_security_mode=features.advanced_security_mode,
+            )
+        raise_all(problems)
         super().__init__(scope, id)
         self.resource = aws.CognitoLogDeliveryConfiguration(
             self,

@@ -92,6 +92,28 @@ def client_path(key: str, single: bool) -> str:
     return addresses.APP_CLIENT if single else key_path(["app_clients", key])
 
 
+def custom_scope_problems(
+    where: str, client: ClientScopes, servers: Mapping[str, Collection[str]]
+) -> list[PropError]:
+    """Each custom scope of the client at ``where`` that names no scope of the ``servers``
+    (identifier -> scope names), when those are all the pool has."""
+    return [
+        PropError(f"{where}.oauth_scopes", problem)
+        for scope in client.oauth_scopes
+        if (problem := custom_scope_problem(scope, servers))
+    ]
+
+
+def written_attribute_problems(
+    where: str, client: ClientScopes, mapped: Collection[str]
+) -> list[PropError]:
+    """The client's ``write_attributes`` against the attributes the providers map."""
+    if client.write_attributes is None:
+        return []
+    problem = write_attributes_problem(client.write_attributes, mapped)
+    return [PropError(f"{where}.write_attributes", problem)] if problem else []
+
+
 def clients_problems(
     clients: Mapping[str, ClientScopes],
     *,
@@ -100,17 +122,11 @@ def clients_problems(
     mapped: Collection[str],
     check_custom_scopes: bool,
 ) -> list[PropError]:
-    """Each client's custom scopes against the ``servers`` (identifier -> scope names) when
-    they are all known here, and its ``write_attributes`` against the ``mapped`` attributes."""
+    """Both rules above for each client (its custom scopes only if ``check_custom_scopes``)."""
     problems = []
     for key, client in clients.items():
         where = client_path(key, single)
-        for scope in client.oauth_scopes if check_custom_scopes else ():
-            problem = custom_scope_problem(scope, servers)
-            if problem:
-                problems.append(PropError(f"{where}.oauth_scopes", problem))
-        if client.write_attributes is not None:
-            problem = write_attributes_problem(client.write_attributes, mapped)
-            if problem:
-                problems.append(PropError(f"{where}.write_attributes", problem))
+        if check_custom_scopes:
+            problems += custom_scope_problems(where, client, servers)
+        problems += written_attribute_problems(where, client, mapped)
     return problems

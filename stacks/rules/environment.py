@@ -1,69 +1,66 @@
-"""The rules that tie one table of an environment to another, in one pure function.
+"""The rules that tie one table of an environment to another.
 
-Each rule has its home elsewhere in ``stacks/rules/`` (the clients', the plan's, the log
-delivery's); this is where they meet, so that the config calls them in one place.
+Each rule's substance has its home elsewhere in ``stacks/rules/`` (the clients', the plan's, the
+log delivery's); here they meet the environment's tables, keyed below the environment, so that
+the config's checks (stacks/config/model.py) call each in one place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Sequence
 
-from stacks.rules import addresses, tiers
-from stacks.rules.app_clients import ClientScopes, clients_problems
-from stacks.rules.log_delivery import LogConfiguration, log_configurations_problems
-from stacks.rules.pool_features import UserPoolFeatures
+from stacks.rules import tiers
+from stacks.rules.log_delivery import log_plan_problems
 from stacks.rules.problems import PropError
 
-_ONE_CLIENT_TABLE = (
+_NO_CLIENT_TABLE = (
     "required key is missing: give [app_client] (one client) or [app_clients.<key>] tables "
     "(several), not both"
 )
+LOG_DELIVERY = "log_delivery_configuration"
 
 
-def environment_problems(
-    *,
-    app_client: ClientScopes | None,
-    app_clients: Mapping[str, ClientScopes],
-    servers: Mapping[str, Collection[str]],
-    mapped: Collection[str],
-    owned_pool: bool,
-    features: UserPoolFeatures,
-    managed_login_version: int | None,
-    log_configurations: Sequence[LogConfiguration] | None,
-) -> list[PropError]:
-    """Every cross-table problem of one environment, each keyed below the environment."""
-    if (app_client is None) == (not app_clients):
-        text = (
-            _ONE_CLIENT_TABLE
-            if app_client is None
-            else "set either app_client or app_clients, not both"
+def client_tables_problem(*, single: bool, several: bool) -> PropError | None:
+    """Unless exactly one of ``[app_client]`` (``single``) and ``[app_clients.*]`` is given."""
+    if single == several:
+        return PropError(
+            "app_client",
+            "set either app_client or app_clients, not both" if single else _NO_CLIENT_TABLE,
         )
-        return [PropError("app_client", text)]
-    clients = {addresses.APP_CLIENT: app_client} if app_client is not None else dict(app_clients)
-    problems = clients_problems(
-        clients,
-        single=app_client is not None,
-        servers=servers,
-        mapped=mapped,
-        # An existing pool may hold servers of its own: doctor checks those scopes.
-        check_custom_scopes=owned_pool,
-    )
-    if owned_pool and managed_login_version == 2:
-        problem = tiers.tier_problem(tiers.MANAGED_LOGIN, features.user_pool_tier)
-        if problem:
-            problems.append(PropError("domain.managed_login_version", problem))
-    if log_configurations is not None:
-        if not owned_pool:
-            problems.append(
-                PropError(
-                    "log_delivery_configuration",
-                    "applies only to a pool this stack creates (name): an existing pool's "
-                    "log delivery is its owner's",
-                )
+    return None
+
+
+def managed_login_problem(
+    managed_login_version: int | None, *, owned_pool: bool, tier: str | None
+) -> PropError | None:
+    """Managed login on a new pool (``owned_pool``; another's plan ``criipto-cognito doctor``
+    reads) whose plan ``tier`` lacks it."""
+    if not owned_pool or managed_login_version != 2:
+        return None
+    problem = tiers.tier_problem(tiers.MANAGED_LOGIN, tier)
+    return PropError("domain.managed_login_version", problem) if problem else None
+
+
+def log_delivery_problems(
+    event_sources: Sequence[str],
+    *,
+    owned_pool: bool,
+    tier: str | None,
+    advanced_security_mode: str | None,
+) -> list[PropError]:
+    """Log delivery (each entry's event source) on a pool the stack does not own, or on a new
+    pool whose plan ``tier`` or threat protection cannot serve it."""
+    if not owned_pool:
+        return [
+            PropError(
+                LOG_DELIVERY,
+                "applies only to a pool this stack creates (name): an existing pool's "
+                "log delivery is its owner's",
             )
-        else:
-            problems += [
-                PropError(f"log_delivery_configuration.{problem.prop}", problem.problem)
-                for problem in log_configurations_problems(log_configurations, features=features)
-            ]
-    return problems
+        ]
+    return [
+        PropError(f"{LOG_DELIVERY}.{problem.prop}", problem.problem)
+        for problem in log_plan_problems(
+            event_sources, tier=tier, advanced_security_mode=advanced_security_mode
+        )
+    ]

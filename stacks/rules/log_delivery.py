@@ -19,8 +19,8 @@ from typing import ClassVar
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.common import one_of_problem, shown
-from stacks.rules.pool_features import UserPoolFeatures
-from stacks.rules.problems import PropError
+from stacks.rules.pool_features import ACTIVE_THREAT_PROTECTION
+from stacks.rules.problems import PropError, raise_all
 
 USER_NOTIFICATION = "userNotification"
 USER_AUTH_EVENTS = "userAuthEvents"
@@ -30,8 +30,9 @@ _PARTITION = r"arn:aws(?:-[a-z]+)*"
 _LOG_GROUP_ARN = re.compile(_PARTITION + r":logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w+=/,.@-]+")
 _STREAM_ARN = re.compile(_PARTITION + r":firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[\w.-]+")
 _BUCKET_ARN = re.compile(_PARTITION + r":s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
-ACTIVE_THREAT_PROTECTION = ("AUDIT", "ENFORCED")
-_DESTINATIONS = ("cloud_watch_logs_configuration", "s3_configuration", "firehose_configuration")
+_CLOUD_WATCH = "cloud_watch_logs_configuration"
+# The keys of a log configuration's destinations, of which it sets exactly one.
+DESTINATIONS = (_CLOUD_WATCH, "s3_configuration", "firehose_configuration")
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,17 @@ class Destination:
 
     def __post_init__(self) -> None:
         [name] = [f.name for f in fields(self)]
-        arn: str = getattr(self, name)
-        in_model = rules.s3_arn_ok(arn) if self._shape is _BUCKET_ARN else rules.arn_ok(arn)
-        if not (in_model and self._shape.fullmatch(arn)):
-            raise PropError(name, f"{shown(arn)} is not {self._what} ARN such as {self._example}")
+        problem = self.arn_problem(getattr(self, name))
+        if problem:
+            raise PropError(name, problem)
+
+    @classmethod
+    def arn_problem(cls, arn: str) -> str | None:
+        """Why ``arn`` is not an ARN of this destination's kind, or None."""
+        in_model = rules.s3_arn_ok(arn) if cls._shape is _BUCKET_ARN else rules.arn_ok(arn)
+        if not (in_model and cls._shape.fullmatch(arn)):
+            return f"{shown(arn)} is not {cls._what} ARN such as {cls._example}"
+        return None
 
 
 @dataclass(frozen=True)
@@ -88,63 +96,97 @@ class LogConfiguration:
     firehose_configuration: FirehoseConfiguration | None = None
 
     def __post_init__(self) -> None:
-        problem = one_of_problem(self.event_source, rules.LOG_EVENT_SOURCES)
-        if problem:
-            raise PropError("event_source", problem)
-        level = LEVELS[self.event_source]
-        if self.log_level != level:
-            raise PropError(
-                "log_level",
-                f"must be {level!r} for {self.event_source} (got {shown(self.log_level)})",
-            )
-        destinations = [name for name in _DESTINATIONS if getattr(self, name) is not None]
-        if len(destinations) != 1:
-            raise PropError(
-                "cloud_watch_logs_configuration",
-                "give exactly one destination: cloud_watch_logs_configuration, s3_configuration "
-                f"or firehose_configuration (got {len(destinations)})",
-            )
-        if self.event_source == USER_NOTIFICATION and destinations != [
-            "cloud_watch_logs_configuration"
-        ]:
-            raise PropError(
-                destinations[0],
+        given = [name for name in DESTINATIONS if getattr(self, name) is not None]
+        unknown = one_of_problem(self.event_source, rules.LOG_EVENT_SOURCES)
+        problems = (
+            [PropError("event_source", unknown)]
+            if unknown
+            else event_source_problems(self.event_source, self.log_level, given)
+        )
+        raise_all([*problems, *destinations_problems(given)])
+
+
+def destinations_problems(given: Sequence[str]) -> list[PropError]:
+    """Unless ``given`` (the destination keys a log configuration sets) is exactly one."""
+    if len(given) == 1:
+        return []
+    return [
+        PropError(
+            _CLOUD_WATCH,
+            "give exactly one destination: cloud_watch_logs_configuration, s3_configuration "
+            f"or firehose_configuration (got {len(given)})",
+        )
+    ]
+
+
+def event_source_problems(
+    event_source: str, log_level: str, given: Sequence[str]
+) -> list[PropError]:
+    """What the (known) ``event_source`` refuses: another level, or (userNotification) a
+    destination other than a log group among those ``given``."""
+    level = LEVELS[event_source]
+    problems = []
+    if log_level != level:
+        problems.append(
+            PropError("log_level", f"must be {level!r} for {event_source} (got {shown(log_level)})")
+        )
+    if event_source == USER_NOTIFICATION:
+        problems += [
+            PropError(
+                destination,
                 "userNotification logs go to a CloudWatch Logs group only "
                 "(cloud_watch_logs_configuration)",
             )
+            for destination in given
+            if destination != _CLOUD_WATCH
+        ]
+    return problems
 
 
-def log_configurations_problems(
-    configurations: Sequence[LogConfiguration], *, features: UserPoolFeatures | None
-) -> list[PropError]:
-    """Every problem of ``log_configurations`` (keyed ``log_configurations.<i>...``) on a pool
-    with ``features``; None: a pool whose plan is not known here, whose plan is not checked."""
+def log_configurations_problems(event_sources: Sequence[str]) -> list[PropError]:
+    """The problems of the list ``log_configurations`` itself, given each entry's event source
+    (too many entries, a source twice), keyed ``log_configurations...``."""
     problems: list[PropError] = []
-    if len(configurations) > rules.LOG_CONFIGURATIONS_MAX:
+    if len(event_sources) > rules.LOG_CONFIGURATIONS_MAX:
         problems.append(
             PropError(
                 "log_configurations",
-                f"at most {rules.LOG_CONFIGURATIONS_MAX} configurations "
-                f"(got {len(configurations)})",
+                f"at most {rules.LOG_CONFIGURATIONS_MAX} configurations (got {len(event_sources)})",
             )
         )
     seen: set[str] = set()
-    for index, configuration in enumerate(configurations):
-        key = f"log_configurations.{index}.event_source"
-        if configuration.event_source in seen:
-            problems.append(PropError(key, f"{configuration.event_source} is configured twice"))
-        seen.add(configuration.event_source)
-        if configuration.event_source != USER_AUTH_EVENTS or features is None:
+    for index, event_source in enumerate(event_sources):
+        if event_source in seen:
+            problems.append(
+                PropError(_event_source_key(index), f"{event_source} is configured twice")
+            )
+        seen.add(event_source)
+    return problems
+
+
+def log_plan_problems(
+    event_sources: Sequence[str], *, tier: str | None, advanced_security_mode: str | None
+) -> list[PropError]:
+    """What the entries of ``log_configurations`` (each entry's event source) need of a new
+    pool's plan ``tier`` and threat protection, keyed as ``log_configurations_problems``
+    keys them."""
+    problems: list[PropError] = []
+    for index, event_source in enumerate(event_sources):
+        if event_source != USER_AUTH_EVENTS:
             continue
-        problem = tiers.tier_problem(tiers.USER_ACTIVITY_LOGS, features.user_pool_tier)
+        problem = tiers.tier_problem(tiers.USER_ACTIVITY_LOGS, tier)
         if problem:
-            problems.append(PropError(key, problem))
-        elif features.advanced_security_mode not in ACTIVE_THREAT_PROTECTION:
+            problems.append(PropError(_event_source_key(index), problem))
+        elif advanced_security_mode not in ACTIVE_THREAT_PROTECTION:
             problems.append(
                 PropError(
-                    key,
+                    _event_source_key(index),
                     "Cognito writes userAuthEvents logs only while threat protection is active: "
                     "set user_pool.user_pool_add_ons.advanced_security_mode to AUDIT or ENFORCED",
                 )
             )
     return problems
+
+
+def _event_source_key(index: int) -> str:
+    return f"log_configurations.{index}.event_source"

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.common import one_of_problem
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, raise_all
 from stacks.rules.triggers import LambdaConfig
 
 ADVANCED_SECURITY_MODE = "user_pool_add_ons.advanced_security_mode"
 PRE_TOKEN_VERSION = "lambda_config.pre_token_generation_config.lambda_version"  # noqa: S105 (a key)
 _ACCESS_TOKEN_VERSIONS = ("V2_0", "V3_0")
+# The advanced_security_mode values that turn threat protection on (OFF is the other).
+ACTIVE_THREAT_PROTECTION = ("AUDIT", "ENFORCED")
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,6 @@ class UserPoolAddOns:
         problem = one_of_problem(self.advanced_security_mode, rules.ADVANCED_SECURITY_MODES)
         if problem:
             raise PropError("advanced_security_mode", problem)
-
-    @property
-    def threat_protection(self) -> bool:
-        return self.advanced_security_mode != "OFF"
 
 
 @dataclass(frozen=True)
@@ -51,23 +49,33 @@ class UserPoolFeatures:
         unknown = None if tier is None else one_of_problem(tier, rules.USER_POOL_TIERS)
         if unknown:
             raise PropError("user_pool_tier", unknown)
-        for problem in self.problems():
-            raise problem
-
-    def problems(self) -> list[PropError]:
-        """Each feature asked for that the plan lacks, named by the feature's key."""
-        found = []
-        if self.user_pool_add_ons is not None and self.user_pool_add_ons.threat_protection:
-            problem = tiers.tier_problem(tiers.THREAT_PROTECTION, self.user_pool_tier)
-            if problem:
-                found.append(PropError(ADVANCED_SECURITY_MODE, problem))
         pre_token = self.lambda_config.pre_token_generation_config if self.lambda_config else None
-        if pre_token is not None and pre_token.lambda_version in _ACCESS_TOKEN_VERSIONS:
-            problem = tiers.tier_problem(tiers.ACCESS_TOKEN_CUSTOMIZATION, self.user_pool_tier)
-            if problem:
-                found.append(PropError(PRE_TOKEN_VERSION, problem))
-        return found
+        version = pre_token.lambda_version if pre_token else None
+        found = (
+            threat_protection_problem(tier, self.advanced_security_mode),
+            token_customization_problem(tier, version),
+        )
+        raise_all([problem for problem in found if problem])
 
     @property
     def advanced_security_mode(self) -> str | None:
         return self.user_pool_add_ons.advanced_security_mode if self.user_pool_add_ons else None
+
+
+def threat_protection_problem(
+    tier: str | None, advanced_security_mode: str | None
+) -> PropError | None:
+    """Threat protection (AUDIT or ENFORCED) on a new pool whose plan ``tier`` lacks it."""
+    if advanced_security_mode not in ACTIVE_THREAT_PROTECTION:
+        return None
+    problem = tiers.tier_problem(tiers.THREAT_PROTECTION, tier)
+    return PropError(ADVANCED_SECURITY_MODE, problem) if problem else None
+
+
+def token_customization_problem(tier: str | None, lambda_version: str | None) -> PropError | None:
+    """A pre token generation event that customizes access tokens (``lambda_version`` V2_0 or
+    V3_0) on a new pool whose plan ``tier`` lacks it."""
+    if lambda_version not in _ACCESS_TOKEN_VERSIONS:
+        return None
+    problem = tiers.tier_problem(tiers.ACCESS_TOKEN_CUSTOMIZATION, tier)
+    return PropError(PRE_TOKEN_VERSION, problem) if problem else None

@@ -88,16 +88,20 @@ class RefreshTokenRotation:
         problem = one_of_problem(self.feature, rules.FEATURE_STATES)
         if problem:
             raise PropError("feature", problem)
-        if not 0 <= self.retry_grace_period_seconds <= rules.RETRY_GRACE_PERIOD_MAX:
-            raise PropError(
-                "retry_grace_period_seconds",
-                f"must be 0 to {rules.RETRY_GRACE_PERIOD_MAX} seconds "
-                f"(got {self.retry_grace_period_seconds})",
-            )
+        problem = retry_grace_period_problem(self.retry_grace_period_seconds)
+        if problem:
+            raise PropError("retry_grace_period_seconds", problem)
 
     @property
     def enabled(self) -> bool:
         return self.feature == "ENABLED"
+
+
+def retry_grace_period_problem(seconds: int) -> str | None:
+    """Why AWS would refuse ``seconds`` as the rotation's retry grace period, or None."""
+    if not 0 <= seconds <= rules.RETRY_GRACE_PERIOD_MAX:
+        return f"must be 0 to {rules.RETRY_GRACE_PERIOD_MAX} seconds (got {seconds})"
+    return None
 
 
 def auth_session_validity_problem(minutes: int) -> str | None:

@@ -79,7 +79,7 @@ BAD_VALUES = [
     ("log_delivery_configuration", {"log_configurations": [{"event_source": "userNotification", "log_level": "ERROR"}]}, "log_delivery_configuration.log_configurations.0.cloud_watch_logs_configuration: give exactly one destination"),
     ("log_delivery_configuration", {"log_configurations": [{"event_source": "userNotification", "log_level": "ERROR", "cloud_watch_logs_configuration": {"log_group_arn": FUNCTION}}]}, "log_delivery_configuration.log_configurations.0.cloud_watch_logs_configuration.log_group_arn: 'arn:aws:lambda:eu-north-1:123456789012:function:pre-token' is not a CloudWatch Logs group ARN"),
     ("log_delivery_configuration", {"log_configurations": [{"event_source": "userNotification", "log_level": "ERROR", "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP}}] * 2}, "log_delivery_configuration.log_configurations.1.event_source: userNotification is configured twice"),
-    ("log_delivery_configuration", {"log_configurations": [{"event_source": "userSignIns", "log_level": "INFO"}]}, "log_delivery_configuration.log_configurations.0.event_source: must be one of 'userNotification' or 'userAuthEvents'"),
+    ("log_delivery_configuration", {"log_configurations": [{"event_source": "userSignIns", "log_level": "INFO", "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP}}]}, "log_delivery_configuration.log_configurations.0.event_source: must be one of 'userNotification' or 'userAuthEvents'"),
 ]  # fmt: skip
 
 
