@@ -16,7 +16,7 @@ from criipto_cognito.cognito_lookup import (
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
-from stacks.config.model import AppClientSettings
+from stacks.config.app_clients import AppClientSettings
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.federation_plan import ProviderPlan

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from stacks.config.model import AppClientSettings
+from stacks.config.app_clients import AppClientSettings
 from stacks.constructs import AppClientOptions
 
 # The nested tables, which become the library's own option objects.

@@ -1,8 +1,10 @@
 """The federation config: one typed model, every rule checked before anything is built.
 
-The rules themselves live in ``stacks/rules/``; the eID rules, in ``FederationOptions``, run
-once here, and the checked plan is what the stack builds. No cdktf: a rejected config answers
-without loading the platform, in a fraction of a synth's time.
+Here the file, its environments and their pool, domain and Criipto tables, with the checks that
+tie one table of an environment to another; the app client, resource server, pool feature and
+log tables have a module each. The rules themselves live in ``stacks/rules/``; the eID rules, in
+``FederationOptions``, run once here, and the checked plan is what the stack builds. No cdktf: a
+rejected config answers without loading the platform, in a fraction of a synth's time.
 """
 
 from __future__ import annotations
@@ -16,14 +18,22 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from criipto import contract
+from stacks.config.app_clients import (
+    AppClientConfig,
+    AppClientSettings,
+    NamedAppClientConfig,
+    client_key,
+)
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
 from stacks.config.base import Model, rule
 from stacks.config.checks import NotValidated, Problems, check, raised
+from stacks.config.log_delivery import LogDeliveryConfig
+from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
+from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
 from stacks.rules.app_clients import (
-    client_key_problem,
     client_path,
     client_set_problems,
     custom_scope_problems,
@@ -42,31 +52,17 @@ from stacks.rules.environment import (
     managed_login_problem,
 )
 from stacks.rules.federation import (
-    DEFAULT_OAUTH_SCOPES,
     authorize_scopes_problem,
     client_id_problem,
     default_realm,
     management_api_url_problem,
-    oauth_scopes_problem,
     prefix_domain_host,
-    redirect_urls_problem,
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import (
     CUSTOM_PREFIX,
     FederationOptions,
     FederationPlan,
-    read_attributes_problem,
-)
-from stacks.rules.log_delivery import (
-    DESTINATIONS,
-    CloudWatchLogsConfiguration,
-    FirehoseConfiguration,
-    LogConfiguration,
-    S3Configuration,
-    destinations_problems,
-    event_source_problems,
-    log_configurations_problems,
 )
 from stacks.rules.pool_features import (
     UserPoolAddOns,
@@ -76,23 +72,8 @@ from stacks.rules.pool_features import (
 )
 from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import (
-    ResourceServerOptions,
     address_problems,
-    identifier_problem,
 )
-from stacks.rules.tokens import (
-    ACCESS_TOKEN,
-    DEFAULT_UNITS,
-    ID_TOKEN,
-    REFRESH_TOKEN,
-    RefreshTokenRotation,
-    TimeUnit,
-    TokenValidityUnits,
-    auth_session_validity_problem,
-    retry_grace_period_problem,
-    token_lifetime_problems,
-)
-from stacks.rules.triggers import LambdaConfig, PreTokenGenerationConfig, function_arn_problem
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
@@ -108,44 +89,6 @@ _MANAGED_ONLY = ("management_api_url", "application_name", "tags")
 _ACM_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
-
-
-class UserPoolAddOnsTable(Model):
-    """``user_pool_add_ons``: threat protection."""
-
-    advanced_security_mode: Literal["OFF", "AUDIT", "ENFORCED"]
-
-
-class PreTokenGenerationConfigTable(Model):
-    """``lambda_config.pre_token_generation_config``: the function and its event version."""
-
-    lambda_arn: str
-    lambda_version: Literal["V1_0", "V2_0", "V3_0"]
-
-    _lambda_arn = field_validator("lambda_arn")(rule(function_arn_problem))
-
-
-class LambdaConfigTable(Model):
-    """``lambda_config``: the triggers of a new pool, each a Lambda function ARN."""
-
-    pre_sign_up: str | None = None
-    post_confirmation: str | None = None
-    pre_authentication: str | None = None
-    post_authentication: str | None = None
-    pre_token_generation_config: PreTokenGenerationConfigTable | None = None
-
-    _arns = field_validator(
-        "pre_sign_up", "post_confirmation", "pre_authentication", "post_authentication"
-    )(rule(function_arn_problem))
-
-    def options(self) -> LambdaConfig:
-        pre_token = self.pre_token_generation_config
-        return LambdaConfig(
-            **self.field_values(exclude={"pre_token_generation_config"}),
-            pre_token_generation_config=(
-                PreTokenGenerationConfig(**pre_token.field_values()) if pre_token else None
-            ),
-        )
 
 
 # Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
@@ -389,199 +332,6 @@ class CriiptoConfig(Model):
         return self.federation.plan
 
 
-class TokenValidityUnitsTable(Model):
-    """``token_validity_units``: the unit of each lifetime (AWS's defaults)."""
-
-    access_token: TimeUnit = DEFAULT_UNITS.access_token
-    id_token: TimeUnit = DEFAULT_UNITS.id_token
-    refresh_token: TimeUnit = DEFAULT_UNITS.refresh_token
-
-    def options(self) -> TokenValidityUnits:
-        return TokenValidityUnits(**self.field_values())
-
-
-class RefreshTokenRotationTable(Model):
-    """``refresh_token_rotation``: a new refresh token at every refresh."""
-
-    feature: Literal["ENABLED", "DISABLED"]
-    retry_grace_period_seconds: int = 0
-
-    _grace_period = field_validator("retry_grace_period_seconds")(rule(retry_grace_period_problem))
-
-    def options(self) -> RefreshTokenRotation:
-        return RefreshTokenRotation(**self.field_values())
-
-
-class AppClientSettings(Model):
-    """What every app client table holds but its name (``[app_client]``, ``[app_clients.*]``)."""
-
-    callback_urls: Annotated[
-        list[str], Field(min_length=1, max_length=limits.CALLBACK_URLS.maximum)
-    ]
-    logout_urls: list[str] = Field(default_factory=list, max_length=limits.LOGOUT_URLS.maximum)
-    oauth_scopes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_OAUTH_SCOPES), max_length=limits.OAUTH_SCOPES.maximum
-    )
-    generate_secret: bool = False
-    # Default (unset): the client may read every attribute. Narrow it to keep personal data out
-    # of this client's tokens.
-    read_attributes: (
-        Annotated[list[str], Field(max_length=limits.READ_ATTRIBUTES.maximum)] | None
-    ) = None
-    # Default (unset): AWS's, the standard attributes. Given, it must hold every mapped one.
-    write_attributes: (
-        Annotated[list[str], Field(max_length=limits.WRITE_ATTRIBUTES.maximum)] | None
-    ) = None
-    # Unset: AWS's defaults (1 hour, 1 hour, 30 days, in token_validity_units).
-    access_token_validity: int | None = None
-    id_token_validity: int | None = None
-    refresh_token_validity: int | None = None
-    token_validity_units: TokenValidityUnitsTable | None = None
-    auth_session_validity: int | None = None
-    refresh_token_rotation: RefreshTokenRotationTable | None = None
-    enable_token_revocation: bool = True
-    prevent_user_existence_errors: Literal["ENABLED", "LEGACY"] = "ENABLED"
-
-    _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
-
-    _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
-
-    _attributes = field_validator("read_attributes", "write_attributes")(
-        rule(read_attributes_problem)
-    )
-    _auth_session = field_validator("auth_session_validity")(rule(auth_session_validity_problem))
-
-    @check(
-        "access_token_validity", "id_token_validity", "refresh_token_validity",
-        "token_validity_units",
-    )  # fmt: skip
-    def _lifetimes(self) -> Problems:
-        units = self.token_validity_units
-        lifetimes = {
-            ACCESS_TOKEN: self.access_token_validity,
-            ID_TOKEN: self.id_token_validity,
-            REFRESH_TOKEN: self.refresh_token_validity,
-        }
-        yield from token_lifetime_problems(lifetimes, units.options() if units else None)
-
-
-class AppClientConfig(AppClientSettings):
-    """``[app_client]``: the one app client of an environment, at ``…client.app_client``."""
-
-    name: str
-
-    _name = field_validator("name")(rule(rules.name_problem))
-
-
-class NamedAppClientConfig(AppClientSettings):
-    """``[app_clients.<key>]``: one of several clients; its name is the key unless given."""
-
-    name: str | None = None
-
-    _name = field_validator("name")(rule(rules.name_problem))
-
-
-def _client_key(key: str) -> str:
-    return rule(client_key_problem)(key)
-
-
-class ResourceServerConfig(Model):
-    """``[resource_servers.<identifier>]``: an API and the custom scopes clients may ask for."""
-
-    name: str
-    scopes: dict[
-        Annotated[str, AfterValidator(rule(rules.resource_server_scope_name_problem))],
-        Annotated[str, AfterValidator(rule(rules.resource_server_scope_description_problem))],
-    ] = Field(default_factory=dict, max_length=limits.RESOURCE_SERVER_SCOPES.maximum)
-
-    _name = field_validator("name")(rule(rules.resource_server_name_problem))
-
-    def options(self) -> ResourceServerOptions:
-        return ResourceServerOptions(name=self.name, scopes=self.scopes)
-
-
-def _resource_server_identifier(identifier: str) -> str:
-    return rule(identifier_problem)(identifier)
-
-
-class CloudWatchLogsConfigurationTable(Model):
-    log_group_arn: str
-
-    _arn = field_validator("log_group_arn")(rule(CloudWatchLogsConfiguration.arn_problem))
-
-
-class S3ConfigurationTable(Model):
-    bucket_arn: str
-
-    _arn = field_validator("bucket_arn")(rule(S3Configuration.arn_problem))
-
-
-class FirehoseConfigurationTable(Model):
-    stream_arn: str
-
-    _arn = field_validator("stream_arn")(rule(FirehoseConfiguration.arn_problem))
-
-
-class LogConfigurationTable(Model):
-    """One entry of ``log_configurations``: an event source, its level, one destination."""
-
-    event_source: Literal["userNotification", "userAuthEvents"]
-    log_level: Literal["ERROR", "INFO"]
-    cloud_watch_logs_configuration: CloudWatchLogsConfigurationTable | None = None
-    s3_configuration: S3ConfigurationTable | None = None
-    firehose_configuration: FirehoseConfigurationTable | None = None
-
-    @check()  # which destinations are given: their presence, not their values
-    def _one_destination(self) -> Problems:
-        yield from destinations_problems(self._destinations)
-
-    @check("event_source", "log_level")
-    def _fits_the_event_source(self) -> Problems:
-        yield from event_source_problems(self.event_source, self.log_level, self._destinations)
-
-    @property
-    def _destinations(self) -> list[str]:
-        return [key for key in DESTINATIONS if key in self.model_fields_set]
-
-    def options(self) -> LogConfiguration:
-        logs, bucket, stream = (
-            self.cloud_watch_logs_configuration,
-            self.s3_configuration,
-            self.firehose_configuration,
-        )
-        return LogConfiguration(
-            event_source=self.event_source,
-            log_level=self.log_level,
-            cloud_watch_logs_configuration=(
-                CloudWatchLogsConfiguration(**logs.field_values()) if logs else None
-            ),
-            s3_configuration=S3Configuration(**bucket.field_values()) if bucket else None,
-            firehose_configuration=FirehoseConfiguration(**stream.field_values())
-            if stream
-            else None,
-        )
-
-
-class LogDeliveryConfig(Model):
-    """``[log_delivery_configuration]``: where a new pool's logs go."""
-
-    log_configurations: Annotated[
-        list[LogConfigurationTable],
-        Field(min_length=1, max_length=limits.LOG_CONFIGURATIONS.maximum),
-    ]
-
-    @check("log_configurations")
-    def _event_sources(self) -> Problems:
-        yield from log_configurations_problems(self.event_sources)
-
-    @property
-    def event_sources(self) -> list[str]:
-        return [entry.event_source for entry in self.log_configurations]
-
-    def options(self) -> list[LogConfiguration]:
-        return [entry.options() for entry in self.log_configurations]
-
-
 class EnvironmentConfig(Model):
     """One deployment target: becomes one Terraform stack."""
 
@@ -590,13 +340,13 @@ class EnvironmentConfig(Model):
     user_pool: UserPoolConfig
     domain: DomainConfig
     resource_servers: Annotated[
-        dict[Annotated[str, AfterValidator(_resource_server_identifier)], ResourceServerConfig],
+        dict[Annotated[str, AfterValidator(resource_server_identifier)], ResourceServerConfig],
         Field(default_factory=dict, max_length=limits.RESOURCE_SERVERS.maximum),
     ]
     # Exactly one of the two: the single client (address app_client) or several by key.
     app_client: AppClientConfig | None = None
     app_clients: Annotated[
-        dict[Annotated[str, AfterValidator(_client_key)], NamedAppClientConfig],
+        dict[Annotated[str, AfterValidator(client_key)], NamedAppClientConfig],
         Field(default_factory=dict, max_length=limits.APP_CLIENTS.maximum),
     ]
     log_delivery_configuration: LogDeliveryConfig | None = None
