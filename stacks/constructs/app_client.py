@@ -17,7 +17,7 @@ from stacks.rules.federation import (
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import read_attributes_problem
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, raise_all
 from stacks.rules.tokens import (
     ACCESS_TOKEN,
     ID_TOKEN,
@@ -91,8 +91,7 @@ class AppClientOptions:
             ID_TOKEN: self.id_token_validity,
             REFRESH_TOKEN: self.refresh_token_validity,
         }
-        for problem in token_lifetime_problems(lifetimes, self.token_validity_units):
-            raise problem
+        raise_all(token_lifetime_problems(lifetimes, self.token_validity_units))
         if self.auth_session_validity is not None:
             problem_text = auth_session_validity_problem(self.auth_session_validity)
             if problem_text:

@@ -31,7 +31,7 @@ from stacks.rules.app_clients import (
 from stacks.rules.common import hostname_problem, key_path
 from stacks.rules.federation import default_realm, user_pool_id_problem
 from stacks.rules.federation_plan import FederationOptions, FederationPlan
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, raise_all
 from stacks.rules.resource_servers import (
     ResourceServerOptions,
     address_problems,
@@ -355,14 +355,15 @@ def _check_clients(
             f"resource_servers.{key_path([address_problem.prop])}", address_problem.problem
         )
     literal_clients = {key: _Literals(client) for key, client in clients.items()}
-    for problem in clients_problems(
-        literal_clients,
-        single=list(clients) == [addresses.APP_CLIENT],
-        servers={identifier: list(server.scopes) for identifier, server in servers.items()},
-        mapped=mapped_attributes([provider.attribute_mapping for provider in plan.providers]),
-        check_custom_scopes=check_custom_scopes,
-    ):
-        raise problem
+    raise_all(
+        clients_problems(
+            literal_clients,
+            single=list(clients) == [addresses.APP_CLIENT],
+            servers={identifier: list(server.scopes) for identifier, server in servers.items()},
+            mapped=mapped_attributes([provider.attribute_mapping for provider in plan.providers]),
+            check_custom_scopes=check_custom_scopes,
+        )
+    )
 
 
 @dataclass(frozen=True)
