@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
-PYTHON = str(ROOT / ".venv" / "bin" / "python")
-ANY_UNUSED_SUBMODULE = "cdktf_cdktf_provider_aws.acm_certificate"
+from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
+
+PYTHON = sys.executable  # the environment of the platform under test
+BINDINGS = chosen_platform().bindings
+ANY_UNUSED_SUBMODULE = f"{BINDINGS}.acm_certificate"
 
 # Makes the first import of the package's _jsii fail, as a changed package layout would;
 # stacks.platform.aws must then fall back to the plain import. Prints which path was taken.
@@ -21,7 +25,7 @@ SYNTH_WITH_BROKEN_LAYOUT = textwrap.dedent(
     class BreakJsiiOnce:
         broken = False
         def find_spec(self, name, path=None, target=None):
-            if name == "cdktf_cdktf_provider_aws._jsii" and not self.broken:
+            if name == "{BINDINGS}._jsii" and not self.broken:
                 self.broken = True
                 raise ImportError("simulated layout change")
             return None
@@ -45,6 +49,7 @@ def run(args: list[str], cwd: Path) -> str:
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         "PATH": "/usr/local/bin:/usr/bin:/bin",
         "HOME": str(cwd),
+        PLATFORM_ENV_VAR: chosen_platform().name,
     }
     result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
