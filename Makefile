@@ -2,7 +2,21 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := synth
 
+# The platform (docs/platforms.md). CDK for Terraform, the default install, lives in .venv; CDK
+# Terrain (CRIIPTO_COGNITO_PLATFORM=cdktn, in the environment or on the command line) in
+# .venv-cdktn, installed with the extra cdktn. The variable reaches main.py too, where
+# stacks/platform/choice.py checks it: any other value answers there with one line, exit 2.
+CDKTN_VENV := .venv-cdktn
+ifeq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
+VENV := $(CDKTN_VENV)
+PACKAGE := .[cdktn]
+DEV_PACKAGE := .[dev,cdktn]
+else
 VENV := .venv
+PACKAGE := .
+DEV_PACKAGE := .[dev]
+endif
+export CRIIPTO_COGNITO_PLATFORM
 PYTHON := $(VENV)/bin/python
 BOOT_PYTHON ?= python3
 # checkov pins boto3 and packaging to versions the project cannot use: it lives apart.
@@ -25,7 +39,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy
+.PHONY: setup venv runtime synth test test-platform lint checkov lock bench clean diff deploy destroy
 
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
@@ -37,7 +51,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	@echo "==> Installing the Python packages into $(VENV) (first run only: see docs/development.md)"
 	$(BOOT_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '$(DEV_PACKAGE)'
 	@touch $@
 
 # CI's synth jobs: the project's own dependencies, no dev extras (its own stamp, so that a
@@ -47,7 +61,7 @@ runtime: $(VENV)/.runtime
 $(VENV)/.runtime: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	$(BOOT_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '$(PACKAGE)'
 	@touch $@
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -62,25 +76,49 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The config is checked first, so a bad one answers with its own lines (exit 2), not with
-# cdktf's wrapper. Without a terminal, cdktf's spinner is turned off (CI=true).
+# One CLI for both platforms: the cdktf CLI only runs the app and reads cdktf.out, and CDK
+# Terrain's App takes the same CDKTF_OUTDIR and context and writes the same manifest (see
+# docs/platforms.md). It runs main.py with the chosen environment's interpreter.
+CDKTF_SYNTH := npx --no-install cdktf synth --app "$(PYTHON) main.py"
+
+# The config (and the platform) are checked first, so a bad one answers with its own lines
+# (exit 2), not with cdktf's wrapper. Without a terminal, cdktf's spinner is off (CI=true).
 synth: setup
 	@$(PYTHON) main.py --check
-	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
+	@if [ -t 1 ]; then $(CDKTF_SYNTH); else CI=true $(CDKTF_SYNTH); fi
 
+# The whole suite on the chosen platform; then, from the default one, the platform suite on
+# CDK Terrain when that is installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn; .ci/run does).
 test: setup
 	$(PYTHON) -m pytest
+ifneq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
+	@if [ -f $(CDKTN_VENV)/.installed ]; then \
+		$(MAKE) --no-print-directory test-platform CRIIPTO_COGNITO_PLATFORM=cdktn; \
+	else \
+		echo "==> CDK Terrain's platform suite skipped: not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)"; \
+	fi
+endif
 
-# make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config and the
-# environment are checked first (exit 2, one line), then synth, then the stack directory gets
-# a lock file without the public registry (the committed locks/<env>.terraform.lock.hcl, or
-# a plain terraform init through whatever TF_CLI_CONFIG_FILE configures, e.g. a mirror), and
-# cdktf runs on that synth with --skip-provider-lock: its own `terraform providers lock` would
-# ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
+# What must hold on either platform: the golden files (equal but for the lines
+# docs/platforms.md names), the examples, the seam and the layers, the bindings' selective
+# load, the library, main.py, and the end-to-end deploy.
+PLATFORM_SUITE := tests/stacks/test_platforms.py tests/stacks/test_golden.py \
+	tests/project/test_examples.py tests/project/test_layers.py tests/stacks/test_aws_bindings.py \
+	tests/stacks/test_library.py tests/project/test_main_py.py tests/project/test_deploy_e2e.py
+test-platform: setup
+	$(PYTHON) -m pytest $(PLATFORM_SUITE)
+
+# make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config, the
+# environment and the platform are checked first (exit 2, one line), then synth, then the
+# stack directory gets a lock file without the public registry (the committed
+# locks/<env>.terraform.lock.hcl, or a plain terraform init through whatever
+# TF_CLI_CONFIG_FILE configures, e.g. a mirror), and cdktf runs on that synth with
+# --skip-provider-lock: its own `terraform providers lock` would ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
 # included) in plain text: it is removed as soon as diff ends.
 diff deploy destroy: setup
 	@$(PYTHON) -m stacks.deploy.prepare check "$(ENV)"
-	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
+	@$(PYTHON) main.py --check
+	@if [ -t 1 ]; then $(CDKTF_SYNTH); else CI=true $(CDKTF_SYNTH); fi
 	@$(PYTHON) -m stacks.deploy.prepare init "$(ENV)"
 	@status=0; \
 	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
@@ -102,7 +140,7 @@ CHECKOV_SYNTH := build/checkov/cdktf.out
 checkov: setup $(CHECKOV_VENV)/.installed
 	@$(PYTHON) main.py --check
 	rm -rf $(CHECKOV_SYNTH) && mkdir -p $(dir $(CHECKOV_SYNTH))
-	CI=true npx --no-install cdktf synth --output $(CHECKOV_SYNTH) >/dev/null
+	CI=true $(CDKTF_SYNTH) --output $(CHECKOV_SYNTH) >/dev/null
 	$(PYTHON) tools/checkov_input.py $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d .github/workflows --framework github_actions
