@@ -155,8 +155,10 @@ lock: synth
 		$(if $(LOCKS),--locks $(LOCKS)) $(if $(MIRROR),--mirror $(MIRROR)) \
 		$(addprefix --platform=,$(LOCK_PLATFORMS))
 
+# Both platforms side by side: CDK Terrain's environment is set up first if it is missing.
 bench: setup
-	$(PYTHON) tools/bench.py
+	@$(MAKE) --no-print-directory setup CRIIPTO_COGNITO_PLATFORM=cdktn
+	$(PYTHON) tools/bench.py --environment .venv --environment $(CDKTN_VENV)
 
 clean:
 	rm -rf cdktf.out .pytest_cache .mypy_cache .ruff_cache

@@ -11,9 +11,11 @@ provider, destroy, and no secret in any output or in cdktf.out.
 from __future__ import annotations
 
 import copy
+import json
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ from support.terraform_e2e import (
     planned_actions,
     write_cli_config,
 )
+
+from stacks.platform import chosen_platform
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 EXISTING_POOL_NAME = "e2e-existing-pool"
@@ -135,8 +139,11 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 TF_VAR_criipto_client_secret=secret,
             )
         )
-        # The user's first step; the stacks it writes serve every case below.
+        # The user's first step; the stacks it writes serve every case below, on the platform
+        # under test (its release is in the manifest).
         transcript.run(["make", "synth"], project)
+        manifest = json.loads((project / "cdktf.out" / "manifest.json").read_text())
+        assert manifest["version"] == version(chosen_platform().package)
         yield Deployment(toolchain, endpoint, project, config, existing, secret, transcript)
 
 

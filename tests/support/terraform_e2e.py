@@ -16,11 +16,13 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
 from support.project import ROOT
 
 MIRROR_ENV_VAR = "CRIIPTO_COGNITO_TF_MIRROR"
 REGISTRY_HOST = "registry.terraform.io"
-# What a project directory needs for `make deploy`; linked, so nothing is installed again.
+# What a project directory needs for `make deploy`; linked, so nothing is installed again
+# (the environments that exist: .venv-cdktn only where CDK Terrain is installed).
 PROJECT_ENTRIES = (
     "Makefile",
     "cdktf.json",
@@ -32,6 +34,7 @@ PROJECT_ENTRIES = (
     "package-lock.json",
     "pyproject.toml",
     ".venv",
+    ".venv-cdktn",
     "node_modules",
 )
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
@@ -109,18 +112,21 @@ def make_project(directory: Path) -> Path:
     """
     directory.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_ENTRIES:
-        (directory / name).symlink_to(ROOT / name)
+        if (ROOT / name).exists():
+            (directory / name).symlink_to(ROOT / name)
     return directory
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without Terraform, AWS and make settings, plus ``extra``."""
+    """This process's environment without Terraform, AWS and make settings, with the platform
+    under test named (so that make picks its environment), plus ``extra``."""
     env = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("TF_", "AWS_", "CDKTF_", "FEDERATION_", "MAKE", "MFLAGS"))
     }
     env.update(CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1", NO_COLOR="1")
+    env[PLATFORM_ENV_VAR] = chosen_platform().name
     env.update(extra)
     return env
 
