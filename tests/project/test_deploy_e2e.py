@@ -23,6 +23,7 @@ import boto3
 import pytest
 from support.aws_server import REGION, aws_env, running_moto
 from support.configs import base_environment, external, write_config
+from support.project import ROOT
 from support.terraform_e2e import (
     Toolchain,
     Transcript,
@@ -34,7 +35,8 @@ from support.terraform_e2e import (
     write_cli_config,
 )
 
-from stacks.platform import chosen_platform
+from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
+from stacks.platform.choice import CDKTF, CDKTN
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 EXISTING_POOL_NAME = "e2e-existing-pool"
@@ -246,6 +248,38 @@ def _assert_removed(deployment: Deployment, name: str, pool_id: str) -> None:
     assert cognito.list_identity_providers(UserPoolId=pool_id, MaxResults=60)["Providers"] == []
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert not pool.get("Domain") and not pool.get("CustomDomain")
+
+
+def test_a_deployment_moves_between_the_platforms_without_a_change(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """docs/platforms.md, "Moving an existing deployment": deployed from CDK for Terraform's
+    synth, the same config synthesized by CDK Terrain plans no change on the same state, and
+    back again. Once, from the default platform's suite; needs both environments."""
+    if chosen_platform() != CDKTF:
+        pytest.skip("run once, from the default platform's suite")
+    if not (ROOT / ".venv-cdktn" / ".installed").exists():
+        pytest.skip(".venv-cdktn is not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)")
+    project = make_project(tmp_path / "project")
+    config = environments(f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused")
+    config["environments"] = {"moved": config["environments"]["eids"]}
+    config["environments"]["moved"]["user_pool"]["name"] = "e2e-moved"
+    config["environments"]["moved"]["domain"]["prefix"] = "e2e-moved-login"
+    write_config(project, config)
+    run = deployment.transcript
+    stack = project / "cdktf.out" / "stacks" / "moved"
+
+    run.run(["make", "synth"], project, **{PLATFORM_ENV_VAR: CDKTF.name})
+    run.terraform(stack, "init", "-input=false")
+    run.terraform(stack, "apply", "-auto-approve", "-input=false")
+    for platform in (CDKTN, CDKTF):
+        run.run(["make", "synth"], project, **{PLATFORM_ENV_VAR: platform.name})
+        written = json.loads((stack / "cdk.tf.json").read_text())["terraform"]
+        assert written["required_providers"]["aws"]["source"] == platform.aws_provider_source
+        run.terraform(stack, "init", "-input=false")
+        replan = run.terraform(stack, "plan", "-detailed-exitcode", "-input=false")
+        assert "No changes." in replan.stdout, platform.title
+    run.terraform(stack, "destroy", "-auto-approve", "-input=false")
 
 
 def test_managed_mode_validates_with_the_mirrored_restapi(tmp_path: Path) -> None:
