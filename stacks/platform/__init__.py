@@ -18,38 +18,17 @@ from typing import TYPE_CHECKING
 
 from stacks.platform.choice import PLATFORM_ENV_VAR, Platform, PlatformError, chosen_platform
 
-# The platform's names, as both platforms spell them.
-_PLATFORM_NAMES = frozenset(
-    {
-        "App",
-        "AssetType",
-        "CloudBackend",
-        "Fn",
-        "LocalBackend",
-        "NamedCloudWorkspace",
-        "Precondition",
-        "S3Backend",
-        "TaggedCloudWorkspaces",
-        "TerraformAsset",
-        "TerraformElement",
-        "TerraformHclModule",
-        "TerraformOutput",
-        "TerraformResourceLifecycle",
-        "TerraformStack",
-        "TerraformVariable",
-        "TerraformVariableValidationConfig",
-        "Token",
-    }
-)
-# The construct base class comes from one package both platforms build on.
+# The construct base class comes from one package both platforms build on; every other name of
+# __all__ not defined here is the platform's, as both platforms spell it.
 _CONSTRUCTS_NAMES = frozenset({"Construct"})
 
 
 def _load(name: str) -> object:
-    if name in _PLATFORM_NAMES:
-        module = importlib.import_module(chosen_platform().package)
-    elif name in _CONSTRUCTS_NAMES:
+    # Only names missing from the module come here: the platform's and Construct.
+    if name in _CONSTRUCTS_NAMES:
         module = importlib.import_module("constructs")
+    elif name in __all__:
+        module = importlib.import_module(chosen_platform().package)
     else:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value: object = getattr(module, name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import json
+import os
 import subprocess
 import sys
 from importlib.metadata import version
@@ -31,8 +32,9 @@ NOT_INSTALLED = (
     f"{PLATFORM_ENV_VAR}: cdktn (CDK Terrain) is not installed here: pip install -e '.[cdktn]'"
 )
 NOT_A_PLATFORM = f"{PLATFORM_ENV_VAR}: 'CDKTN' is not a platform (cdktf or cdktn)"
+CHOSEN = "from stacks.platform import chosen_platform; print(chosen_platform().name)"
 LOADED = (
-    "import json, sys, stacks.constructs\n"
+    "import json, sys, stacks.constructs, stacks.platform.aws\n"
     f"known = {sorted({p.package for p in PLATFORMS} | {p.bindings for p in PLATFORMS})!r}\n"
     "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules} & set(known))))\n"
 )
@@ -49,7 +51,7 @@ def _python(install: str) -> str:
 def _run(python: str, args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     environ = {
         "PATH": "/usr/local/bin:/usr/bin:/bin",
-        "HOME": str(cwd),
+        "HOME": os.environ.get("HOME", str(cwd)),  # jsii's package cache lives there
         "PYTHONPATH": str(ROOT),
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         **env,
@@ -60,7 +62,7 @@ def _run(python: str, args: list[str], cwd: Path, **env: str) -> subprocess.Comp
 
 
 @pytest.mark.parametrize(
-    ("install", "wanted", "loaded"),
+    ("install", "wanted", "chosen"),
     [
         ("default install", None, CDKTF),
         ("default install", "", CDKTF),  # empty is unset (an unset CI variable)
@@ -70,14 +72,13 @@ def _run(python: str, args: list[str], cwd: Path, **env: str) -> subprocess.Comp
         ("with the cdktn extra", "cdktn", CDKTN),
     ],
 )
-def test_the_installed_platform_or_the_one_asked_for_loads_alone(
-    install: str, wanted: str | None, loaded: Platform, tmp_path: Path
+def test_the_installed_platform_or_the_one_asked_for_is_chosen(
+    install: str, wanted: str | None, chosen: Platform, tmp_path: Path
 ) -> None:
     python = _python(install)
     env = {} if wanted is None else {PLATFORM_ENV_VAR: wanted}
-    result = _run(python, ["-c", LOADED], tmp_path, **env)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == sorted({loaded.package, loaded.bindings})
+    result = _run(python, ["-c", CHOSEN], tmp_path, **env)
+    assert (result.returncode, result.stdout) == (0, f"{chosen.name}\n"), result.stderr
     check = _run(
         python,
         [str(ROOT / "main.py"), "--check"],
@@ -86,6 +87,18 @@ def test_the_installed_platform_or_the_one_asked_for_loads_alone(
         **env,
     )
     assert (check.returncode, check.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(("wanted", "loaded"), [(None, CDKTN), ("cdktf", CDKTF)])
+def test_with_both_installed_the_chosen_platform_loads_alone(
+    wanted: str | None, loaded: Platform, tmp_path: Path
+) -> None:
+    """The constructs and the bindings, imported where both platforms are installed: the
+    chosen one's packages, never the other's (the default install: tests/project/test_layers.py)."""
+    env = {} if wanted is None else {PLATFORM_ENV_VAR: wanted}
+    result = _run(_python("with the cdktn extra"), ["-c", LOADED], tmp_path, **env)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == sorted({loaded.package, loaded.bindings})
 
 
 @pytest.mark.parametrize(
@@ -152,8 +165,9 @@ def test_the_seam_gives_the_chosen_platforms_own_names() -> None:
         for alias in node.names
     }
     # What mypy reads (CDK for Terraform's names) is what the seam serves at run time.
-    assert typed == set(stacks.platform._PLATFORM_NAMES) | {"Construct"}
-    for name in stacks.platform._PLATFORM_NAMES:
+    served = set(stacks.platform.__all__) - set(vars(stacks.platform.choice))
+    assert typed == served
+    for name in served - {"Construct"}:
         assert getattr(stacks.platform, name) is getattr(module, name), name
     with pytest.raises(AttributeError):
         stacks.platform.NoSuchName  # noqa: B018
