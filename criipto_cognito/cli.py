@@ -15,20 +15,25 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
-from criipto import contract, urls
-from criipto_cognito import http
-from criipto_cognito.cognito_lookup import cognito_client, find_app_client_id, find_user_pool_id
+from criipto import client_secret, contract, dashboard, urls
+from criipto_cognito import guide, http
+from criipto_cognito.application_probes import SecretHolder, probe_application
+from criipto_cognito.cognito_lookup import (
+    cognito_client,
+    find_app_client_id,
+    find_user_pool_id,
+    identity_provider_secrets,
+)
 from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker, abandoned_workers
 from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
 from criipto_cognito.doctor_cognito import check_cognito
-from criipto_cognito.doctor_criipto import APPLICATION, check_application
+from criipto_cognito.doctor_criipto import check_application
 from criipto_cognito.findings import (
     EXIT_CANNOT_CHECK,
     EXIT_INTERRUPTED,
     CannotCheck,
     Finding,
     exit_code,
-    skipped,
 )
 from criipto_cognito.login import login_urls
 from criipto_cognito.report import Output, findings_document, findings_table
@@ -140,9 +145,11 @@ def build_parser() -> argparse.ArgumentParser:
     discover_parser = commands.add_parser(
         "discover",
         parents=[common, base_url],
-        help="before deploy: check the Criipto domain's OIDC discovery and keys",
+        help="before deploy: check the Criipto domain (and, external mode, the application)",
         description="Check what Cognito relies on in https://<criipto.domain>/.well-known/"
-        "openid-configuration and its JWKS. --base-url replaces https://<criipto.domain>.",
+        "openid-configuration and its JWKS; in external mode also the application through the "
+        f"domain's public endpoints (the secret: ${client_secret.ENV_VAR}, when set). "
+        "--base-url replaces https://<criipto.domain>.",
         epilog=BOUNDS,
     )
     discover_parser.set_defaults(command=run_discover)
@@ -151,9 +158,11 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common, base_url],
         help="after deploy: compare both sides with the config",
         description="Read the deployed Cognito resources (AWS API) and the Criipto application "
-        "(management API, managed mode) and report what differs from the config. The token "
-        f"comes from ${TOKEN_ENV_VARS[0]} or ${TOKEN_ENV_VARS[1]}. --base-url replaces "
-        "criipto.management_api_url.",
+        "(managed mode: the management API; external mode: the domain's public endpoints, with "
+        "the secret each Cognito identity provider holds) and report what differs from the "
+        f"config. The token comes from ${TOKEN_ENV_VARS[0]} or ${TOKEN_ENV_VARS[1]}. "
+        "--base-url replaces criipto.management_api_url (managed) or https://<criipto.domain> "
+        "(external).",
         epilog=BOUNDS,
     )
     doctor_parser.add_argument(
@@ -178,7 +187,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="the identity provider (eID) to log in with (default: the first one)",
     )
     login_parser.set_defaults(command=run_login_url)
-    for sub in (discover_parser, doctor_parser, login_parser):
+    guide_parser = commands.add_parser(
+        "guide",
+        parents=[common],
+        help="the Idura dashboard steps for this environment, every value filled in",
+        description="Print, in order, what to do in the Idura dashboard for this environment "
+        "(the application, its redirect URL, the code flow and its secret, the user info "
+        "response strategy, eID settings and scopes) and where the secret goes for Terraform. "
+        "Reads only the config.",
+    )
+    guide_parser.set_defaults(command=run_guide)
+    for sub in (discover_parser, doctor_parser, login_parser, guide_parser):
         sub.error = parser.error  # type: ignore[method-assign]
     return parser
 
@@ -186,15 +205,52 @@ def build_parser() -> argparse.ArgumentParser:
 def run_discover(
     args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
 ) -> int:
+    """The domain's discovery documents; in external mode also the application, through the
+    domain's public endpoints, with the secret in TF_VAR_criipto_client_secret if it is set."""
     targets = discovery_targets(config)
+    external = config.criipto.mode == "external"
+    holders = [_secret_to_deploy(out)] if external else []
 
     def check() -> list[Finding]:
         with http.make_client(deadline) as client:
-            return discover(client, config.criipto.domain, targets, base_url=args.base_url)
+            findings = discover(client, config.criipto.domain, targets, base_url=args.base_url)
+            if external:
+                try:
+                    findings += probe_application(client, config, holders, base_url=args.base_url)
+                except CannotCheck as exc:
+                    raise CannotCheck(str(exc), found=[*findings, *exc.found]) from None
+            return findings
 
-    findings = Worker("discovery", check).result(deadline)
+    errors: list[str] = []
+    try:
+        findings = Worker("discovery", check).result(deadline)
+    except CannotCheck as exc:
+        if not exc.found:  # nothing checked yet: the one line alone
+            raise
+        findings, errors = exc.found, [str(exc)]
     return _report(
-        out, "discover", name, f"discover {name} ({config.criipto.domain})", findings, []
+        out, "discover", name, f"discover {name} ({config.criipto.domain})", findings, errors
+    )
+
+
+def _secret_to_deploy(out: Output) -> SecretHolder:
+    """The secret Terraform will give Cognito: TF_VAR_criipto_client_secret, if set."""
+    label = f"client secret ({client_secret.ENV_VAR})"
+    secret = os.environ.get(client_secret.ENV_VAR, "")
+    if not secret.strip():
+        return SecretHolder(
+            label,
+            None,
+            missing=f"not checked: set {client_secret.ENV_VAR} to the application's secret to "
+            "check it before deploy",
+        )
+    out.add_secret(secret)
+    return SecretHolder(
+        label,
+        secret,
+        fix=f"{client_secret.ENV_VAR} is not the application's secret, or "
+        f"'{dashboard.CODE_FLOW}' is off on it: give the secret the dashboard showed when the "
+        "code flow was turned on (it is shown once: regenerate it if it is lost)",
     )
 
 
@@ -218,7 +274,11 @@ def run_doctor(
     )
     criipto: Worker[list[Finding]] | None = None
     criipto_error: str | None = None
-    if config.criipto.mode != "external":
+    if config.criipto.mode == "external":
+        criipto = Worker(
+            "Criipto domain", lambda: _doctor_external(args, name, config, deadline, out)
+        )
+    else:
         try:
             token, application_id = _criipto_credentials(args, out)
         except CannotCheck as exc:
@@ -229,15 +289,7 @@ def run_doctor(
                 lambda: _doctor_criipto(args, config, deadline, token, application_id),
             )
     findings, errors = _side("Cognito", cognito, deadline)
-    if config.criipto.mode == "external":
-        findings.append(
-            skipped(
-                APPLICATION,
-                "managed",
-                'mode = "external": check the application in the Idura dashboard',
-            )
-        )
-    elif criipto is not None:
+    if criipto is not None:
         criipto_findings, criipto_errors = _side("Criipto", criipto, deadline)
         findings += criipto_findings
         errors += criipto_errors
@@ -253,10 +305,49 @@ def _side(
     try:
         return worker.result(deadline), []
     except CannotCheck as exc:
-        return [], [f"{label}: {exc}"]
+        return exc.found, [f"{label}: {exc}"]
     except Exception as exc:  # one side's surprise must not hide the other side's findings
         detail = truncated(str(exc), 120)
         return [], [f"{label}: cannot check an unexpected answer ({type(exc).__name__}: {detail})"]
+
+
+def _doctor_external(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, deadline: Deadline, out: Output
+) -> list[Finding]:
+    """The application through the domain's public endpoints, with the secret each Cognito
+    identity provider holds: a secret rotated in the dashboard is found for every provider
+    still holding the old one."""
+    try:
+        held: dict[str, str | None] | None = identity_provider_secrets(
+            cognito_client(config.aws_region, deadline), config
+        )
+    except CannotCheck:  # the Cognito side reports it
+        held = None
+    holders = []
+    for plan in config.criipto.plan.providers:
+        label = f"client secret ({plan.provider_name})"
+        secret = held.get(plan.provider_name) if held is not None else None
+        if secret is None:
+            why = (
+                "Cognito could not be read (see its line)"
+                if held is None
+                else f"Cognito holds no secret for {plan.provider_name!r} (see above)"
+            )
+            holders.append(SecretHolder(label, None, missing=f"not checked: {why}"))
+            continue
+        out.add_secret(secret)
+        holders.append(
+            SecretHolder(
+                label,
+                secret,
+                fix="Cognito holds a secret the application refuses (regenerated in the "
+                f"dashboard, or '{dashboard.CODE_FLOW}' turned off): set "
+                f"{client_secret.ENV_VAR} to the application's secret and run `make deploy "
+                f"ENV={name}` (Terraform updates every identity provider)",
+            )
+        )
+    with http.make_client(deadline) as client:
+        return probe_application(client, config, holders, base_url=args.base_url)
 
 
 def _criipto_credentials(args: argparse.Namespace, out: Output) -> tuple[str, str]:
@@ -284,6 +375,17 @@ def _doctor_criipto(
     assert api_base is not None  # the config requires it in managed mode
     with http.make_client(deadline, token=token) as client:
         return check_application(client, config, api_base=api_base, application_id=application_id)
+
+
+def run_guide(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
+) -> int:
+    steps = guide.guide(name, config)
+    if out.as_json:
+        out.document(guide.as_document(name, config, steps))
+    else:
+        out.result(guide.as_text(name, config, steps))
+    return 0
 
 
 def run_login_url(

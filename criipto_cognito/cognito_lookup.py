@@ -13,7 +13,7 @@ lookup, a trickled answer) ends at the hard stop (criipto_cognito/deadline.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -122,3 +122,43 @@ def find_app_client_id(cognito: CognitoClient, pool_id: str, name: str) -> str |
             f"{len(ids)} app clients in pool {pool_id} are named {name!r}: pass --client-id"
         )
     return cast(str, ids[0]) if ids else None
+
+
+def found_or_none(doing: str, call: Callable[[], Any]) -> dict[str, Any] | None:
+    """``call()``'s answer, None when AWS says the resource does not exist."""
+    with aws_errors(doing):
+        try:
+            return dict(call())
+        except botocore.exceptions.ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return None
+            raise
+
+
+def describe_identity_provider(
+    cognito: CognitoClient, pool_id: str, name: str
+) -> dict[str, Any] | None:
+    """The identity provider ``name`` of the pool as AWS describes it, None when there is none."""
+    return found_or_none(
+        "describe the identity provider",
+        lambda: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)[
+            "IdentityProvider"
+        ],
+    )
+
+
+def identity_provider_secrets(
+    cognito: CognitoClient, config: EnvironmentConfig
+) -> dict[str, str | None]:
+    """Per identity provider of the config, the client secret Cognito holds (None: no provider,
+    or no pool). The secrets go to the caller and nowhere else."""
+    pool_id = find_user_pool_id(cognito, config)
+    held: dict[str, str | None] = {}
+    for plan in config.criipto.plan.providers:
+        provider = (
+            describe_identity_provider(cognito, pool_id, plan.provider_name) if pool_id else None
+        )
+        details = provider.get("ProviderDetails", {}) if provider is not None else {}
+        secret = details.get("client_secret")
+        held[plan.provider_name] = secret if isinstance(secret, str) and secret else None
+    return held

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
-
-import botocore.exceptions
 
 from criipto import urls
 from criipto_cognito.cognito_lookup import (
     CognitoClient,
     aws_errors,
+    describe_identity_provider,
     find_app_client_id,
     find_user_pool_id,
+    found_or_none,
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
@@ -38,7 +37,8 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
     # One provider without eIDs (Criipto's picker), else one per eID, each pinned by acr.
     plans = config.criipto.plan.providers
     providers = {
-        p.provider_name: _describe_provider(cognito, pool_id, p.provider_name) for p in plans
+        p.provider_name: describe_identity_provider(cognito, pool_id, p.provider_name)
+        for p in plans
     }
     findings += _check_pool(pool, list(providers.values()))
     findings.append(_check_domain(cognito, pool_id, config))
@@ -49,29 +49,9 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
 
 
 def _describe_pool(cognito: CognitoClient, pool_id: str) -> dict[str, Any] | None:
-    return _found_or_none(
+    return found_or_none(
         "describe the user pool", lambda: cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     )
-
-
-def _describe_provider(cognito: CognitoClient, pool_id: str, name: str) -> dict[str, Any] | None:
-    return _found_or_none(
-        "describe the identity provider",
-        lambda: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)[
-            "IdentityProvider"
-        ],
-    )
-
-
-def _found_or_none(doing: str, call: Callable[[], Any]) -> dict[str, Any] | None:
-    """``call()``'s answer, None when AWS says the resource does not exist."""
-    with aws_errors(doing):
-        try:
-            return dict(call())
-        except botocore.exceptions.ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-                return None
-            raise
 
 
 def _check_pool(pool: dict[str, Any], providers: list[dict[str, Any] | None]) -> list[Finding]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
 from criipto_cognito.text import printable
 
-Status = Literal["pass", "fail", "skip"]
+# pass and fail only on an unambiguous answer; "unknown": an answer that settles nothing (shown
+# as seen); "unseen": what no request from outside can see. Neither unknown nor unseen fails a
+# command: only "fail" does.
+Status = Literal["pass", "fail", "skip", "unknown", "unseen"]
 
 EXIT_HEALTHY = 0
 EXIT_FINDINGS = 1
@@ -17,7 +20,14 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 
 
 class CannotCheck(Exception):
-    """A check could not run (network, credentials, config); the message is one clear line."""
+    """A check could not run (network, credentials, config); the message is one clear line.
+
+    ``found``: what the checks found before that, shown beside the line.
+    """
+
+    def __init__(self, message: str, *, found: Sequence[Finding] = ()) -> None:
+        super().__init__(message)
+        self.found = list(found)
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,11 @@ class Finding:
     @property
     def failed(self) -> bool:
         return self.status == "fail"
+
+    @property
+    def explained(self) -> bool:
+        """Shown with what was expected and what to do: failed, unknown or unseen."""
+        return self.status in ("fail", "unknown", "unseen")
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -65,6 +80,16 @@ def checked(subject: str, check: str, ok: bool, *, expected: str, found: str, fi
 
 def skipped(subject: str, check: str, why: str) -> Finding:
     return Finding(subject, check, "skip", "", why)
+
+
+def unknown(subject: str, check: str, expected: str, seen: str, fix: str) -> Finding:
+    """An answer that settles nothing: ``seen`` says what came back (status, error code)."""
+    return Finding(subject, check, "unknown", expected, seen, fix)
+
+
+def unseen(subject: str, check: str, expected: str, why: str, fix: str) -> Finding:
+    """What no request from outside can see; ``fix`` says where to check it by hand."""
+    return Finding(subject, check, "unseen", expected, why, fix)
 
 
 def exit_code(findings: Iterable[Finding], cannot_check: Iterable[str] = ()) -> int:

@@ -3,11 +3,10 @@
 Bounded: the command's :class:`~criipto_cognito.deadline.Deadline` is the budget for it all.
 Every DNS lookup, connect, TLS handshake, read and write waits at most what is left of it (a
 network backend that clamps each timeout); connection errors and 5xx answers to a GET or HEAD
-(the commands send nothing else today) are retried up to ``ATTEMPTS`` times with exponential
-backoff, but only while the backoff fits in what is left; other methods are tried once;
-an answer body over ``MAX_BODY_BYTES`` is refused, and so is JSON that is not plain data (not
-UTF-8, duplicate keys, NaN, numbers over ``MAX_INT_DIGITS`` digits, nesting over
-``MAX_JSON_DEPTH``).
+are retried up to ``ATTEMPTS`` times with exponential backoff, but only while the backoff fits
+in what is left; other methods (the token probe's POST) are tried once; an answer body over
+``MAX_BODY_BYTES`` is refused, and so is JSON that is not plain data (not UTF-8, duplicate keys,
+NaN, numbers over ``MAX_INT_DIGITS`` digits, nesting over ``MAX_JSON_DEPTH``).
 
 TLS is always verified, against ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set, else certifi's
 bundle. A token goes into the Authorization header of the client and nowhere else: no error
@@ -24,6 +23,8 @@ import ssl
 import threading
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from importlib import metadata
 from typing import Any
 from urllib.parse import urlsplit
@@ -312,25 +313,19 @@ def get_json_object(
 
     Every failure raises CannotCheck with one line that names ``what`` and the URL.
     """
-    try:
-        with client.stream("GET", url) as response:
-            if missing_ok and response.status_code == 404:
-                return None
-            _raise_for_status(response, url, what)
-            media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if media_type != "application/json" and not media_type.endswith("+json"):
-                shown = truncated(media_type) or "no content type"
-                raise CannotCheck(f"{what}: {url} answered {shown}, not JSON")
-            body = _read_capped(response, url, what)
-    except httpx.TimeoutException:
-        budget = client.timeout.read or 0.0
-        raise CannotCheck(
-            f"{what}: no answer from {_origin(url)} within the {budget:g} s timeout"
-        ) from None
-    except httpx.InvalidURL as exc:
-        raise CannotCheck(f"{what}: {truncated(url)} is not a usable URL ({exc})") from None
-    except httpx.HTTPError as exc:
-        raise CannotCheck(f"{what}: {_describe_transport_error(exc, url)}") from None
+    with transport_errors(client, url, what), client.stream("GET", url) as response:
+        if missing_ok and response.status_code == 404:
+            return None
+        _raise_for_status(response, url, what)
+        media_type = _media_type(response)
+        if media_type != "application/json" and not media_type.endswith("+json"):
+            shown = truncated(media_type) or "no content type"
+            raise CannotCheck(f"{what}: {url} answered {shown}, not JSON")
+        body = _read_capped(response)
+        if body is None:
+            raise CannotCheck(
+                f"{what}: {url} answered more than {MAX_BODY_LABEL} (the limit for one document)"
+            )
     try:
         document = parse_json(body)
     except InvalidJson as exc:
@@ -340,18 +335,104 @@ def get_json_object(
     return document
 
 
-def _read_capped(response: httpx.Response, url: str, what: str) -> bytes:
-    too_big = f"{what}: {url} answered more than {MAX_BODY_LABEL} (the limit for one document)"
+@dataclass(frozen=True)
+class Answer:
+    """What a server answered a probe, whatever it was: nothing here raises on a status."""
+
+    status: int
+    media_type: str
+    location: str | None  # a redirect's target, not followed
+    body: bytes | None  # None when over MAX_BODY_BYTES
+
+    @property
+    def redirect(self) -> bool:
+        return 300 <= self.status < 400 and self.location is not None
+
+    def json_object(self) -> dict[str, object] | None:
+        """The body as a JSON object, or None when it is not one (or not JSON at all)."""
+        if self.body is None or not (
+            self.media_type == "application/json" or self.media_type.endswith("+json")
+        ):
+            return None
+        try:
+            document = parse_json(self.body)
+        except InvalidJson:
+            return None
+        return document if isinstance(document, dict) else None
+
+    def described(self, *, json_expected: bool = True) -> str:
+        """The answer in a few words: its status, and (``json_expected``) the body's kind when
+        it is not a JSON object."""
+        text = f"HTTP {self.status}"
+        if self.redirect:
+            return f"{text} (a redirect, not followed)"
+        if self.body is None:
+            return f"{text}, more than {MAX_BODY_LABEL}"
+        if json_expected and self.body and self.json_object() is None:
+            return (
+                f"{text}, {truncated(self.media_type, 60) or 'no content type'} (not a JSON object)"
+            )
+        return text
+
+
+def send(
+    client: httpx.Client,
+    method: str,
+    url: str,
+    *,
+    what: str,
+    params: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+) -> Answer:
+    """One request and its answer, whatever its status; CannotCheck only when there is none
+    (a timeout, a refused connection, TLS, not HTTP). ``form`` goes in the body alone: no
+    message built here quotes a request."""
+    with (
+        transport_errors(client, url, what),
+        client.stream(method, url, params=params, data=form) as response,
+    ):
+        location = response.headers.get("location")
+        return Answer(
+            response.status_code,
+            _media_type(response),
+            printable(truncated(location)) if location is not None else None,
+            _read_capped(response),
+        )
+
+
+@contextmanager
+def transport_errors(client: httpx.Client, url: str, what: str) -> Iterator[None]:
+    """Every failure below HTTP inside the block as CannotCheck, one line naming ``what``."""
+    try:
+        yield
+    except httpx.TimeoutException:
+        budget = client.timeout.read or 0.0
+        raise CannotCheck(
+            f"{what}: no answer from {_origin(url)} within the {budget:g} s timeout"
+        ) from None
+    except httpx.InvalidURL as exc:
+        raise CannotCheck(f"{what}: {truncated(url)} is not a usable URL ({exc})") from None
+    except httpx.HTTPError as exc:
+        raise CannotCheck(f"{what}: {_describe_transport_error(exc, url)}") from None
+
+
+def _media_type(response: httpx.Response) -> str:
+    content_type: str = response.headers.get("content-type", "")
+    return content_type.split(";")[0].strip().lower()
+
+
+def _read_capped(response: httpx.Response) -> bytes | None:
+    """The body, or None as soon as it is over MAX_BODY_BYTES (declared or read)."""
     declared = response.headers.get("content-length", "")
     # Compared as text first: a header of thousands of digits is no number to convert.
     if declared.isdigit() and (len(declared) > 12 or int(declared) > MAX_BODY_BYTES):
-        raise CannotCheck(too_big)
+        return None
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > MAX_BODY_BYTES:
-            raise CannotCheck(too_big)
+            return None
         chunks.append(chunk)
     return b"".join(chunks)
 

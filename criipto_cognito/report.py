@@ -10,7 +10,7 @@ from typing import TextIO
 from criipto_cognito.findings import Finding, exit_code
 from criipto_cognito.text import is_unsafe, printable
 
-_MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip"}
+_MARK = {"pass": "ok", "fail": "FAIL", "skip": "skip", "unknown": "??", "unseen": "--"}
 MASK = "********"
 
 
@@ -86,7 +86,7 @@ def findings_table(title: str, findings: Sequence[Finding]) -> str:
             f"  {_MARK[finding.status]:<4}  {finding.subject:<{subject_width}}  "
             f"{finding.check:<{check_width}}  {finding.found}".rstrip()
         )
-        if finding.failed:
+        if finding.explained:
             indent = " " * 8
             lines.append(f"{indent}expected: {finding.expected}")
             lines.append(f"{indent}fix:      {finding.fix}")
@@ -97,9 +97,15 @@ def findings_table(title: str, findings: Sequence[Finding]) -> str:
 def summary(findings: Sequence[Finding]) -> str:
     failed = sum(f.failed for f in findings)
     passed = sum(f.status == "pass" for f in findings)
-    skipped = sum(f.status == "skip" for f in findings)
     text = f"{len(findings)} checks: {passed} passed, {failed} failed"
-    return text + (f", {skipped} skipped" if skipped else "")
+    for status, label in (
+        ("unknown", "unknown"),
+        ("unseen", "not visible from outside"),
+        ("skip", "skipped"),
+    ):
+        count = sum(f.status == status for f in findings)
+        text += f", {count} {label}" if count else ""
+    return text
 
 
 def findings_document(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from criipto import contract
+from criipto import client_secret, contract
 from criipto.terraform_text import literal
 from stacks.app.backend import configure_backend
 from stacks.app.hosted_domain import HostedDomain
@@ -30,7 +30,7 @@ from stacks.platform import (
 )
 from stacks.rules import addresses
 
-CLIENT_SECRET_VARIABLE = "criipto_client_secret"  # noqa: S105 (a variable name)
+CLIENT_SECRET_VARIABLE = client_secret.VARIABLE
 MANAGED_BY_TAG = "criipto-cognito"
 
 
@@ -125,7 +125,7 @@ class FederationStack(TerraformStack):
             secret = self._secret_variable(
                 CLIENT_SECRET_VARIABLE,
                 "Client secret of the Criipto application (made in the dashboard).",
-                in_ci="CRIIPTO_CLIENT_SECRET",
+                in_ci=client_secret.GITHUB_SECRET,
             )
             return ExternalApplication(
                 client_id=config.criipto_realm, client_secret=secret.string_value

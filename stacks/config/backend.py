@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from stacks.config.base import Model, rule
 from stacks.rules import backend as rules
+from stacks.rules import limits
 from stacks.rules.common import region_problem
 
 TFC_HOSTNAME = "app.terraform.io"
@@ -60,7 +61,7 @@ class CloudBackendConfig(Model):
     type: Literal["cloud"]
     organization: str
     workspace: str | None = None
-    tags: list[str] | None = None
+    tags: Annotated[list[str], Field(max_length=limits.BACKEND_TAGS.maximum)] | None = None
     project: str | None = None
     hostname: str | None = None
     token: None = None

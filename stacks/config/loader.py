@@ -30,7 +30,8 @@ from pydantic_core import ErrorDetails
 
 from stacks.config.backend import shared_states
 from stacks.config.model import FederationConfig
-from stacks.rules.common import printable, shown
+from stacks.rules import limits
+from stacks.rules.common import Unconverted, printable, shown
 from stacks.rules.problems import PropError
 
 EXIT_BAD_CONFIG = 2
@@ -224,9 +225,16 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
         value = raw[key]
         member = field.annotation
         if isinstance(field.discriminator, str) and isinstance(value, dict):
-            member = _union_members(member, field.discriminator).get(
-                str(value.get(field.discriminator))
+            # The tag chooses the member only as written. Any other value is wrapped: pydantic
+            # turns a tag into text itself, and str() of an unvalidated value can raise.
+            tag = value.get(field.discriminator)
+            member = (
+                _union_members(member, field.discriminator).get(tag)
+                if isinstance(tag, str)
+                else None
             )
+            if tag is not None and not isinstance(tag, str):
+                value = {**value, field.discriminator: Unconverted(tag)}
         cleaned[key], below = _without_unknown_keys(value, member)
         unknown.extend(((key, *where), table, keys) for where, table, keys in below)
     return cleaned, unknown
@@ -324,6 +332,12 @@ def _describe(error: ErrorDetails) -> str:
         message = f"must be one of {error.get('ctx', {}).get('expected')} (got {shown(given)})"
     elif kind == "too_short":
         message = "must not be empty"
+    elif kind == "too_long":
+        # Refused before any item is looked at; the count is known for a list, and the input
+        # at hand for a table (pydantic stops counting a table at the maximum).
+        found = len(given) if isinstance(given, list | dict) else None
+        below = loc[2:] if loc[:1] == ["environments"] and len(loc) > 2 else loc
+        message = limits.too_many(below, error.get("ctx", {}).get("max_length", 0), found)
     elif kind == "value_error":
         message = str(cause) if cause is not None else error["msg"]
     else:

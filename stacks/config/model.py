@@ -25,6 +25,7 @@ from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
 from stacks.config.base import Model, rule
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import cognito as rules
+from stacks.rules import limits
 from stacks.rules.common import (
     hostname_problem,
     region_problem,
@@ -49,9 +50,6 @@ from stacks.rules.federation_plan import (
 )
 from stacks.rules.problems import PropError
 
-# AWS allows 50 tags per resource; the stack's default tags take two (ManagedBy, Environment).
-TAGS_MAX = 48
-
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
 # object, so an environment (stack) named like one collides with it and synth fails.
@@ -73,7 +71,9 @@ class UserPoolConfig(Model):
     existing_id: str | None = None
     deletion_protection: bool = True
     # An existing pool's custom attributes (without "custom:"): this stack cannot add any.
-    existing_custom_attributes: list[str] = Field(default_factory=list)
+    existing_custom_attributes: list[str] = Field(
+        default_factory=list, max_length=limits.EXISTING_CUSTOM_ATTRIBUTES.maximum
+    )
 
     _name = field_validator("name")(rule(rules.name_problem))
 
@@ -158,24 +158,34 @@ class CriiptoConfig(Model):
     # Picker mode only; unset, the FederationOptions defaults ("Criipto", ["openid"]).
     provider_name: str | None = None
     client_id: str | None = None
-    mode: Literal["managed", "external"] = "managed"
+    # External (the default) works with every Idura tenant: the application is made in the
+    # dashboard. Managed needs a management API that Idura does not publish (an adapter).
+    mode: Literal["managed", "external"] = "external"
     management_api_url: str | None = None
     application_name: str | None = None
-    tags: list[str] = Field(default_factory=list)
-    authorize_scopes: list[str] | None = None
+    tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
+    authorize_scopes: (
+        Annotated[list[str], Field(max_length=limits.AUTHORIZE_SCOPES.maximum)] | None
+    ) = None
     # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
-    eids: list[str] = Field(default_factory=list)
-    provider_names: dict[str, str] = Field(default_factory=dict)
+    eids: list[str] = Field(default_factory=list, max_length=limits.EIDS.maximum)
+    provider_names: dict[str, str] = Field(
+        default_factory=dict, max_length=limits.PROVIDER_NAMES.maximum
+    )
     # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
     attribute_mapping: dict[str, Annotated[str | bool, BeforeValidator(_attribute_or_false)]] = (
-        Field(default_factory=dict)
+        Field(default_factory=dict, max_length=limits.ATTRIBUTE_MAPPING.maximum)
     )
     store_national_identifiers: bool = False
     # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
-    eid_scopes: dict[str, list[str]] = Field(default_factory=dict)
+    eid_scopes: dict[str, Annotated[list[str], Field(max_length=limits.EID_SCOPE_LIST.maximum)]] = (
+        Field(default_factory=dict, max_length=limits.EID_SCOPES.maximum)
+    )
     # Idura dashboard switches that are on (criipto.eids.DASHBOARD_SETTINGS), which some claims
     # need and which nothing here can set or see.
-    dashboard_settings: list[str] = Field(default_factory=list)
+    dashboard_settings: list[str] = Field(
+        default_factory=list, max_length=limits.DASHBOARD_SETTINGS.maximum
+    )
 
     _domain = field_validator("domain")(rule(hostname_problem))
     _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
@@ -195,6 +205,14 @@ class CriiptoConfig(Model):
     def _mode_keys(self) -> Self:
         managed_only = ("management_api_url", "application_name", "tags")
         if self.mode == "external":
+            for key in managed_only:
+                if key in self.model_fields_set and "mode" not in self.model_fields_set:
+                    # Managed was the default once: name the key and the one-line fix.
+                    raise PropError(
+                        key,
+                        'applies only to mode = "managed", and the default mode is "external" '
+                        'now: add mode = "managed" to this table to keep managed mode',
+                    )
             if self.client_id is None:
                 raise PropError(
                     "client_id", "required in external mode (the application's Client ID/Realm)"
@@ -235,13 +253,19 @@ class AppClientConfig(Model):
     """The Cognito app client your application signs in with."""
 
     name: str
-    callback_urls: Annotated[list[str], Field(min_length=1)]
-    logout_urls: list[str] = Field(default_factory=list)
-    oauth_scopes: list[str] = Field(default_factory=lambda: list(DEFAULT_OAUTH_SCOPES))
+    callback_urls: Annotated[
+        list[str], Field(min_length=1, max_length=limits.CALLBACK_URLS.maximum)
+    ]
+    logout_urls: list[str] = Field(default_factory=list, max_length=limits.LOGOUT_URLS.maximum)
+    oauth_scopes: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_OAUTH_SCOPES), max_length=limits.OAUTH_SCOPES.maximum
+    )
     generate_secret: bool = False
     # Default (unset): the client may read every attribute. Narrow it to keep personal data out
     # of this client's tokens.
-    read_attributes: list[str] | None = None
+    read_attributes: (
+        Annotated[list[str], Field(max_length=limits.READ_ATTRIBUTES.maximum)] | None
+    ) = None
 
     _name = field_validator("name")(rule(rules.name_problem))
     _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
@@ -262,7 +286,7 @@ class EnvironmentConfig(Model):
     user_pool: UserPoolConfig
     domain: DomainConfig
     app_client: AppClientConfig
-    tags: dict[str, str] = Field(default_factory=dict)
+    tags: dict[str, str] = Field(default_factory=dict, max_length=limits.TAGS.maximum)
     backend: BackendConfig = DEFAULT_BACKEND
 
     _region = field_validator("aws_region")(rule(region_problem))
@@ -300,10 +324,6 @@ class EnvironmentConfig(Model):
             problem = rules.tag_value_problem(tag)
             if problem:
                 raise ValueError(f"tag {shown(key)}: value {problem}")
-        if len(value) > TAGS_MAX:
-            raise ValueError(
-                f"at most {TAGS_MAX} tags (AWS allows 50 per resource, and this stack adds 2)"
-            )
         return value
 
     @property
@@ -337,7 +357,10 @@ def _environment_name(name: str) -> str:
 class FederationConfig(Model):
     """The whole file: environments by name."""
 
-    environments: dict[Annotated[str, AfterValidator(_environment_name)], EnvironmentConfig]
+    environments: Annotated[
+        dict[Annotated[str, AfterValidator(_environment_name)], EnvironmentConfig],
+        Field(max_length=limits.ENVIRONMENTS.maximum),
+    ]
     terraform: TerraformConfig = DEFAULT_TERRAFORM
 
     @field_validator("environments")

@@ -16,6 +16,7 @@ stays as it is, so escaping twice changes nothing.
 from __future__ import annotations
 
 import re
+import reprlib
 import unicodedata
 
 _REGION = re.compile(
@@ -30,20 +31,57 @@ _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp", "Zs"})
 
 
+class Unconverted:
+    """A config value handed to pydantic where pydantic would turn it into text itself (a
+    union's tag): its text is :func:`shown`'s, which cannot fail."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return shown(self.value)
+
+    __repr__ = __str__
+
+
+class _BoundedRepr(reprlib.Repr):
+    """repr() for any TOML value, however big or deep: cut to a few items and levels.
+
+    Plain repr() of an integer beyond Python's digit limit (a hex literal of thousands of
+    digits, which TOML allows and the parser accepts) raises, also inside a list or table.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel = 3
+        self.maxlist = self.maxdict = 6
+        self.maxstring = self.maxlong = self.maxother = SHOWN_MAX
+
+    def repr_int(self, x: int, level: int) -> str:
+        if x.bit_length() > 200:  # no one reads 60 digits anyway
+            return f"an integer of about {int(x.bit_length() * 0.30103) + 1} digits"
+        return super().repr_int(x, level)
+
+
+_BOUNDED_REPR = _BoundedRepr()
+
+
 def shown(value: object) -> str:
     """``value`` quoted for a problem line: escaped (one line), and cut when long.
 
     Python's repr escapes every character that is not printable (newlines, NUL, U+200B, line
-    separators), so a value can never break a problem over two lines.
+    separators), so a value can never break a problem over two lines. Any value can be shown,
+    also one not validated yet (an integer of thousands of digits, a list nested deep).
     """
+    if isinstance(value, Unconverted):
+        return shown(value.value)
     if isinstance(value, str):
         if len(value) > SHOWN_MAX:
             return f"{value[:SHOWN_MAX]!r}… ({len(value)} characters)"
         return repr(value)
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        # repr() of an int beyond Python's digit limit raises; no one reads 60 digits anyway.
-        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"
-    return repr(value)
+    return _BOUNDED_REPR.repr(value)
 
 
 def is_unsafe(char: str) -> bool:

@@ -164,21 +164,28 @@ def test_doctor_without_token_reports_cognito_then_exits_2(cli: Cli) -> None:
     assert "Criipto: no management API token" in one_line(done.stderr)
 
 
-def test_doctor_external_mode_skips_the_criipto_application(cli: Cli, tmp_path: Path) -> None:
+def test_doctor_external_mode_reads_the_application_from_the_domain(
+    cli: Cli, tmp_path: Path
+) -> None:
+    """External mode: no management API and no token; the application is checked through the
+    domain's public endpoints (tests/criipto_cognito/test_external_checks_op.py has the cases)."""
     deploy(cli.env["AWS_ENDPOINT_URL"])
     external = changed("criipto", {**base_environment()["criipto"], "mode": "external"})
     del external["criipto"]["management_api_url"]
     cli.config = write_config(tmp_path, config_with(external), "external.toml")
-    done = cli.doctor("--json", env={"CRIIPTO_API_TOKEN": None})
-    assert done.returncode == 0, done.stderr
+    cli.server.state.criipto_configuration = None  # 404: no such Client ID on the domain
+    done = cli.doctor("--json", "--base-url", cli.server.base_url, env={"CRIIPTO_API_TOKEN": None})
+    assert done.returncode == 1, done.stderr
     findings = json.loads(done.stdout)["findings"]
-    application = [f for f in findings if f["subject"] == "criipto application"]
-    assert [f["status"] for f in application] == ["skip"]
-    assert "external" in application[0]["found"]
-    # The Cognito half ran and passed, and the Criipto side was never asked.
+    application = {
+        f["check"]: f["status"] for f in findings if f["subject"] == "criipto application"
+    }
+    assert application["Client ID registered"] == "fail"
+    # The Cognito half ran and passed; the management API was never asked, no token was sent.
     cognito = [f for f in findings if f["subject"] != "criipto application"]
     assert cognito and all(f["status"] == "pass" for f in cognito), cognito
-    assert cli.server.state.requests == []
+    assert not any(path.startswith(API_PREFIX) for path in cli.server.paths())
+    assert all("Authorization" not in headers for _, headers in cli.server.state.requests)
 
 
 def test_doctor_without_aws_exits_2(cli: Cli) -> None:

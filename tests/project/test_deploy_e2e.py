@@ -3,8 +3,9 @@ against moto's server on loopback, and back down again.
 
 Needs Terraform and a provider mirror ($CRIIPTO_COGNITO_TF_MIRROR); skips with the reason
 otherwise. One moto server serves the whole module; environments run one after another.
-For each: deploy, an empty second plan, `criipto-cognito doctor` healthy, `login-url` equal
-to the stack's output, a rotated client secret planned as one in-place update per identity
+For each: deploy, an empty second plan, `criipto-cognito doctor` healthy (the Criipto side
+against a real OpenID Provider on loopback, tests/oidc_server.py, holding each environment's
+application), `login-url` equal to the stack's output, a rotated client secret planned as one in-place update per identity
 provider, destroy, and no secret in any output or in cdktf.out.
 """
 
@@ -23,6 +24,7 @@ import boto3
 import pytest
 from support.aws_server import REGION, aws_env, running_moto
 from support.configs import base_environment, external, write_config
+from support.oidc_server import Application, running_op
 from support.project import ROOT
 from support.terraform_e2e import (
     Toolchain,
@@ -39,6 +41,8 @@ from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
 from stacks.platform.choice import CDKTF, CDKTN
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+CUSTOM_DOMAIN = "login.e2e.acme.example"
+DOMAIN = "acme-test.criipto.id"  # the base environment's Criipto domain
 EXISTING_POOL_NAME = "e2e-existing-pool"
 # The environments deployed here, and the one that goes through `make deploy`.
 THROUGH_MAKE = "picker"
@@ -64,6 +68,7 @@ class Deployment:
     existing_pool_id: str
     secret: str
     transcript: Transcript
+    op_url: str
 
     def stack(self, name: str) -> Path:
         return self.project / "cdktf.out" / "stacks" / name
@@ -103,7 +108,7 @@ def environments(aws_constraint: str, existing_pool_id: str) -> dict[str, Any]:
     existing = new("existing")
     existing["user_pool"] = {"existing_id": existing_pool_id}
     custom = new("custom")
-    custom["domain"] = {"custom": "login.e2e.acme.example", "certificate_arn": CERT}
+    custom["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERT}
     return {
         "terraform": {"aws_provider": aws_constraint},
         "environments": {
@@ -122,7 +127,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     project = make_project(base / "project")
     cli_config = write_cli_config(base / "mirror.tfrc", toolchain.mirror)
     secret = f"canary-client-secret-{secrets.token_hex(8)}"
-    with running_moto() as endpoint:
+    with running_moto() as endpoint, running_op(base / "op", DOMAIN, applications(secret)) as op:
         cognito = boto3.client(
             "cognito-idp",
             region_name=REGION,
@@ -139,6 +144,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 **aws_env(endpoint),
                 TF_CLI_CONFIG_FILE=str(cli_config),
                 TF_VAR_criipto_client_secret=secret,
+                SSL_CERT_FILE=str(op.ca_file),
             )
         )
         # The user's first step; the stacks it writes serve every case below, on the platform
@@ -146,7 +152,20 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         transcript.run(["make", "synth"], project)
         manifest = json.loads((project / "cdktf.out" / "manifest.json").read_text())
         assert manifest["version"] == version(chosen_platform().package)
-        yield Deployment(toolchain, endpoint, project, config, existing, secret, transcript)
+        yield Deployment(
+            toolchain, endpoint, project, config, existing, secret, transcript, op.base_url
+        )
+
+
+def applications(secret: str) -> list[Application]:
+    """Each environment's application as the dashboard holds it: its Client ID, the secret
+    Terraform deploys, Cognito's callback on its domain."""
+    hosts = {name: f"e2e-{name}-login.auth.{REGION}.amazoncognito.com" for name in PROVIDERS}
+    hosts["custom"] = CUSTOM_DOMAIN
+    return [
+        Application(f"urn:acme:cognito:{name}", secret, [f"https://{host}/oauth2/idpresponse"])
+        for name, host in hosts.items()
+    ]
 
 
 @pytest.mark.parametrize("name", ["picker", "eids", "existing", "custom"])
@@ -173,15 +192,19 @@ def test_deploy_replan_check_rotate_destroy(deployment: Deployment, name: str) -
         assert "+ certificate_arn" in replan.stdout
 
     config = ["--config", str(deployment.project / "federation.toml")]
-    doctor = run.criipto_cognito(deployment.project, "doctor", name, *config)
+    doctor = run.criipto_cognito(
+        deployment.project, "doctor", name, *config, "--base-url", deployment.op_url
+    )
     assert "0 failed" in doctor.stdout
+    # Nothing unknown or skipped: only what no request can see.
+    assert doctor.stdout.splitlines()[-1].endswith(", 1 not visible from outside"), doctor.stdout
     login_url = run.criipto_cognito(deployment.project, "login-url", name, *config)
     output = run.terraform(stack, "output", "-raw", "login_url")
     assert login_url.stdout.strip() == output.stdout.strip()
     assert output.stdout.startswith("https://")
     if name == "custom":
         alias = run.terraform(stack, "output", "-raw", "custom_domain_alias_target").stdout
-        described = deployment.cognito().describe_user_pool_domain(Domain="login.e2e.acme.example")[
+        described = deployment.cognito().describe_user_pool_domain(Domain=CUSTOM_DOMAIN)[
             "DomainDescription"
         ]
         assert alias == described["CloudFrontDistribution"]

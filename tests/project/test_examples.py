@@ -65,3 +65,20 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
         f"https://{host}/oauth2/authorize?client_id=${{aws_cognito_user_pool_client.app_client.id}}"
     )
     assert "module" not in stack  # external: no Criipto application module
+
+
+def test_the_examples_are_external_by_default_and_managed_by_choice(tmp_path: Path) -> None:
+    """federation.toml: every environment in external mode (what works with every tenant);
+    examples/managed.toml: managed mode, chosen explicitly, with its module."""
+    from support.synth import synth_stacks
+
+    from stacks.config import load_config
+
+    example = load_config(ROOT / "federation.toml")
+    assert {env.criipto.mode for env in example.environments.values()} == {"external"}
+    managed_path = ROOT / "examples" / "managed.toml"
+    assert 'mode = "managed"' in managed_path.read_text(encoding="utf-8")
+    managed = load_config(managed_path)
+    assert {env.criipto.mode for env in managed.environments.values()} == {"managed"}
+    stacks = synth_stacks(managed.model_dump(mode="python", exclude_unset=True), tmp_path)
+    assert all("criipto_application" in stack["module"] for stack in stacks.values())

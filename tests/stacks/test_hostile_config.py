@@ -13,21 +13,24 @@ Seeded (derandomized) and bounded: the same examples on every run, about a minut
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import json
 import re
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import botocore.loaders
+import pytest
 import regex
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from support.configs import base_environment
+from support.configs import base_environment, changed, config_with
 from support.project import run_main
 
 from criipto.terraform_text import literal
@@ -116,10 +119,21 @@ ENVIRONMENT_NAMES = [
 ]  # fmt: skip
 
 
+# Values that break code which turns them into text before they are validated: TOML allows
+# hexadecimal (and octal, binary) integers of any length, and Python's str() of an integer of
+# more than sys.get_int_max_str_digits() (4300) decimal digits raises. The parser reads them
+# (its limit is only for decimal literals), so a config can hold them anywhere. (A table nested
+# deep is the other such value; the parser refuses those beyond about 100 levels.)
+huge_integers = st.integers(min_value=3600, max_value=6000).map(
+    lambda digits: int("f" * digits, 16)
+)
+
+
 def any_toml() -> st.SearchStrategy[Any]:
     scalars = (
         hostile_text
         | st.integers(min_value=-(2**70), max_value=2**70)
+        | huge_integers
         | st.booleans()
         | st.floats(allow_nan=False)
     )
@@ -147,7 +161,12 @@ def value_for(path: str) -> st.SearchStrategy[Any]:
         items = [item for value in valid for item in value] or ["x"]
         shaped = st.lists(st.sampled_from(items) | hostile_text, max_size=4)
     elif isinstance(example, dict):
-        shaped = st.dictionaries(hostile_text, hostile_text, max_size=3)
+        # Hostile keys and values, or a valid table with one of its own keys (a union's "type"
+        # among them) set to any value.
+        keys = sorted({key for value in valid for key in value}) or ["x"]
+        shaped = st.dictionaries(hostile_text, hostile_text, max_size=3) | st.tuples(
+            examples, st.sampled_from(keys), any_toml()
+        ).map(lambda drawn: {**drawn[0], drawn[1]: drawn[2]})
     else:
         shaped = examples
     return st.one_of(examples, examples, examples, examples, shaped, shaped, any_toml())
@@ -345,17 +364,61 @@ def template_leaks(outdir: Path, data: dict[str, Any]) -> list[str]:
 _FILE = "federation.toml"
 
 
+def leaves_replaced(value: Any, replace: Any) -> Any:
+    """``value`` with every leaf (what is not a table or list) replaced by ``replace(leaf)``."""
+    if isinstance(value, dict):
+        return {key: leaves_replaced(inner, replace) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [leaves_replaced(inner, replace) for inner in value]
+    return replace(value)
+
+
+def toml_text(data: dict[str, Any]) -> str:
+    """``data`` as a TOML file; an integer str() cannot write goes in as a hex literal.
+
+    Raises TypeError or ValueError for what TOML cannot express (tomli_w's answer).
+    """
+    huge: dict[str, int] = {}
+
+    def stand_in(value: Any) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 8192:
+            token = f"huge-integer-{len(huge)}-{id(huge)}"
+            huge[token] = value
+            return token
+        return value
+
+    text = tomli_w.dumps(leaves_replaced(data, stand_in))
+    for token, value in huge.items():
+        text = text.replace(f'"{token}"', hex(value))
+    return text
+
+
+@contextlib.contextmanager
+def no_unraisable_exceptions() -> Iterator[None]:
+    """Fails on an exception that Python could not raise and would only print to stderr (such
+    as one from a str() that pydantic's core calls itself)."""
+    seen: list[Any] = []
+    previous = sys.unraisablehook
+    sys.unraisablehook = seen.append
+    try:
+        yield
+    finally:  # also when the block raises (a refused config raises ConfigError)
+        sys.unraisablehook = previous
+        assert not seen, f"printed to stderr: {seen[0].exc_type.__name__}: {seen[0].exc_value}"
+
+
 def check(data: dict[str, Any]) -> FederationConfig | None:
     """Load ``data`` as a file; assert the answer is clean. The config, or None if refused."""
     try:
-        text = tomli_w.dumps(data)
+        text = toml_text(data)
     except (TypeError, ValueError):
         assume(False)  # not expressible as TOML
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / _FILE
         path.write_text(text, encoding="utf-8")
         try:
-            config = load_config(path)
+            with no_unraisable_exceptions():
+                config = load_config(path)
         except ConfigError as exc:
             assert exc.lines
             assert len(exc.lines) <= MAX_PROBLEMS_SHOWN + 1
@@ -408,7 +471,7 @@ def test_any_toml_document_gets_one_clean_answer(data: dict[str, Any]) -> None:
 def test_main_check_answers_with_exit_0_or_2(data: dict[str, Any], tmp_path_factory: Any) -> None:
     """A few through ``main.py --check`` as cdktf runs it: exit 0 or 2, never a traceback."""
     try:
-        text = tomli_w.dumps(data)
+        text = toml_text(data)
     except (TypeError, ValueError):
         assume(False)
     directory = tmp_path_factory.mktemp("check")
@@ -421,6 +484,31 @@ def test_main_check_answers_with_exit_0_or_2(data: dict[str, Any], tmp_path_fact
         assert all(line.startswith(f"{path}: ") for line in result.stderr.splitlines())
 
 
+# Every key of an environment, and the keys below its union table (backend.type chooses the
+# member), as dotted paths for conftest.changed.
+TEXT_RESISTANT_PATHS = sorted(
+    {*VALID, *(f"backend.{key}" for value in VALID["backend"] for key in value)}
+)
+text_resistant = st.recursive(
+    huge_integers, lambda inner: st.lists(inner, min_size=1, max_size=2), max_leaves=3
+)
+
+
+@settings(SETTINGS, max_examples=150)
+@given(
+    path=st.sampled_from(TEXT_RESISTANT_PATHS),
+    value=text_resistant,
+    backend=st.sampled_from(VALID["backend"]),
+)
+def test_values_str_cannot_write_get_one_clean_answer(
+    path: str, value: Any, backend: dict[str, Any]
+) -> None:
+    """A value whose str() raises, at any key of a valid environment (in a union table, with
+    the rest of a valid member around it): one clean answer, never a traceback."""
+    environment = changed("backend", dict(backend)) if path.startswith("backend.") else None
+    check(config_with(changed(path, value, environment)))
+
+
 def test_mutations_reach_both_answers() -> None:
     """The generators are not all refusals (nor all acceptances): both paths are exercised."""
     answers = {"accepted": 0, "refused": 0}
@@ -431,7 +519,7 @@ def test_mutations_reach_both_answers() -> None:
         with tempfile.TemporaryDirectory() as directory:
             path = Path(directory) / _FILE
             try:
-                path.write_text(tomli_w.dumps(data), encoding="utf-8")
+                path.write_text(toml_text(data), encoding="utf-8")
             except (TypeError, ValueError):
                 return
             try:
@@ -449,3 +537,32 @@ def test_the_base_environment_is_valid() -> None:
     assert FederationConfig.model_validate(
         {"environments": {"t": copy.deepcopy(base_environment())}}
     )
+
+
+HELD_OUT = [
+    ("backend", {"type": "huge"}, "backend.type"),
+    ("criipto.mode", ["huge"], "criipto.mode"),
+    ("criipto.domain", "huge", "criipto.domain"),
+    ("app_client.callback_urls", ["huge"], "app_client.callback_urls.0"),
+    ("tags", {"Team": "huge"}, "tags.Team"),
+]
+
+
+@pytest.mark.parametrize(("path", "value", "key"), HELD_OUT, ids=[key for *_, key in HELD_OUT])
+def test_an_integer_beyond_the_digit_limit_gets_one_line(
+    path: str, value: Any, key: str, tmp_path: Path
+) -> None:
+    """Found once by a fuzzer (backend.type): str() of such an integer raises; wherever it
+    stands, the answer is one line naming the key, also through main.py as cdktf runs it."""
+    huge = int("f" * 5000, 16)
+    filled = leaves_replaced(value, lambda leaf: huge if leaf == "huge" else leaf)
+    data = config_with(changed(path, filled))
+    assert check(data) is None
+    config = tmp_path / _FILE
+    config.write_text(toml_text(data), encoding="utf-8")
+    result = run_main(tmp_path, config, None, "--check")
+    assert result.returncode == 2
+    lines = [line for line in result.stderr.splitlines() if f"environments.test.{key}:" in line]
+    assert len(lines) == 1, result.stderr
+    assert "an integer of about 6021 digits" in lines[0]
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr

@@ -127,8 +127,8 @@ def test_committed_lock_file_covers_the_stack(environment: str, example_stacks: 
     lock = LOCKS / f"{environment}{LOCK_SUFFIX}"
     if not lock.is_file():
         pytest.skip(
-            f"locks/{lock.name} is not committed: it needs the registry (aws 6.x, "
-            "Mastercard/restapi), so generate it on a connected machine with make lock; "
+            f"locks/{lock.name} is not committed: it needs the registry (hashicorp/aws "
+            "6.x), so generate it on a connected machine with make lock; "
             "until then the workflows stop at the lock file step for this environment"
         )
     problems = lock_problems(environment, example_stacks / environment, lock.read_text())

@@ -41,6 +41,17 @@ def reset(endpoint: str) -> None:
     httpx.post(f"{endpoint}/moto-api/reset").raise_for_status()
 
 
+def moto_cognito(endpoint: str) -> Any:
+    """A cognito-idp client on moto's server, with its dummy credentials."""
+    return boto3.client(
+        "cognito-idp",
+        region_name=REGION,
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
 @dataclass(frozen=True)
 class Deployment:
     pool_id: str
@@ -61,13 +72,7 @@ def deploy(
     extra_details: dict[str, str] | None = None,
 ) -> Deployment:
     """What `cdktf deploy` makes for the base environment (support.configs), with one thing broken."""
-    cognito: Any = boto3.client(
-        "cognito-idp",
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    cognito = moto_cognito(endpoint)
     schema = [{"Name": "email", "AttributeDataType": "String", "Required": True}]
     pool_id = cognito.create_user_pool(
         PoolName=pool_name, **({"Schema": schema} if email_required else {})

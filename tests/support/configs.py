@@ -21,6 +21,7 @@ def base_environment() -> dict[str, Any]:
             "domain": "acme-test.criipto.id",
             "provider_name": "Criipto",
             "client_id": "urn:acme:cognito:test",
+            "mode": "managed",
             "management_api_url": "https://api.acme.example/criipto",
         },
         "app_client": {

@@ -96,6 +96,13 @@ class State:
     fail_first: int = 0
     slow_seconds: float = 2.0
     expected_token: str = TOKEN
+    # /.well-known/criipto-configuration: None answers 404, bytes as they are (application/
+    # json), anything else as JSON; criipto_configuration_slow delays it (seconds).
+    criipto_configuration: Any = None
+    criipto_configuration_slow: float = 0.0
+    # POST .../oauth2/token: (status, JSON body) when set; the form is kept in token_forms.
+    token_answer: tuple[int, Any] | None = None
+    token_forms: list[str] = field(default_factory=list)
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
 
@@ -194,6 +201,14 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
                 return self._json(_scoped(state.discovery, self.path))
             if self.path == JWKS_PATH:
                 return self._json(state.jwks)
+            if self.path.startswith("/.well-known/criipto-configuration?"):
+                time.sleep(state.criipto_configuration_slow)
+                answer = state.criipto_configuration
+                if answer is None:
+                    return self._json({"error": "not found"}, 404)
+                if isinstance(answer, bytes):
+                    return self._send(200, answer, "application/json")
+                return self._json(answer)
             if self.path.startswith(f"{API_PREFIX}/applications/"):
                 if self.headers.get("Authorization") != f"Bearer {state.expected_token}":
                     return self._json({"error": "unauthorized"}, 401)
@@ -205,6 +220,11 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:  # AWS's API is POST: the same answers, body unread
             self.close_connection = True
+            answer = server.state.token_answer
+            if answer is not None and self.path.endswith("/oauth2/token"):
+                length = int(self.headers.get("Content-Length", "0"))
+                server.state.token_forms.append(self.rfile.read(length).decode())
+                return self._json(answer[1], answer[0])
             self.do_GET()
 
         def _misbehave(self, state: State) -> None:

@@ -1,0 +1,99 @@
+"""Every list and table of the config has a maximum: the largest accepted config is accepted,
+one item more at any key is refused before any item is looked at, and the docs list the table."""
+
+from __future__ import annotations
+
+import copy
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.configs import write_config
+from support.project import ROOT
+
+from stacks.config import ConfigError, load_config
+from stacks.rules import limits
+from tools.largest_config import largest_config
+
+
+def _problems(tmp_path: Path, data: dict[str, Any]) -> list[str]:
+    path = write_config(tmp_path, data)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    return [line.removeprefix(f"{path}: ") for line in caught.value.lines]
+
+
+def test_the_largest_config_is_accepted(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path, largest_config()))
+    assert len(config.environments) == limits.ENVIRONMENTS.maximum
+    modes = {env.criipto.mode for env in config.environments.values()}
+    assert modes == {"managed", "external"}
+
+
+def _holder(data: dict[str, Any], key: str) -> tuple[str, dict[str, Any], str]:
+    """(environment, the table holding ``key``'s list, the list's own key) in the first
+    environment of the largest config that has the table."""
+    *tables, last = key.split(".")
+    for name, env in data["environments"].items():
+        target: Any = env
+        for table in tables:
+            target = target.get(table) if isinstance(target, dict) else None
+        if isinstance(target, dict) and (last in target or last.startswith("<")):
+            return name, target, last
+    raise AssertionError(f"the largest config has no {key}")
+
+
+@pytest.mark.parametrize("limit", limits.LIMITS, ids=[limit.key for limit in limits.LIMITS])
+def test_one_item_more_is_refused_naming_the_key(tmp_path: Path, limit: limits.Limit) -> None:
+    data = copy.deepcopy(largest_config())
+    if limit is limits.ENVIRONMENTS:
+        environments = data["environments"]
+        environments["extra"] = copy.deepcopy(next(iter(environments.values())))
+        where = "environments"
+    else:
+        name, table, last = _holder(data, limit.key)
+        if last.startswith("<"):  # one entry of a table: the first one
+            last = next(iter(table))
+        value = table[last]
+        # The first item again and again: refused for the count before the duplicates.
+        if isinstance(value, dict):
+            first = next(iter(value.values()))
+            table[last] = {f"k{i}": first for i in range(limit.maximum + 1)}
+        else:
+            table[last] = [value[0]] * (limit.maximum + 1)
+        where = f"environments.{name}.{'.'.join([*limit.key.split('.')[:-1], last])}"
+    assert _problems(tmp_path, data) == [
+        f"{where}: at most {limit.maximum} {limit.noun} (got {limit.maximum + 1})"
+    ]
+
+
+def test_half_a_million_tags_are_refused_at_once(tmp_path: Path) -> None:
+    """The fuzzer's find: 524,288 criipto.tags passed the check in 3 s and took 463 s to
+    synthesize. Now the count alone refuses them (a wide bound: timing is make bench's job)."""
+    data = copy.deepcopy(largest_config())
+    data["environments"]["env00"]["criipto"]["tags"] = [f"t{i}" for i in range(524_288)]
+    path = write_config(tmp_path, data)
+    started = time.monotonic()
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert time.monotonic() - started < 30
+    assert caught.value.lines == [
+        f"{path}: environments.env00.criipto.tags: at most {limits.APPLICATION_TAGS.maximum} "
+        "tags (got 524288)"
+    ]
+
+
+def test_the_docs_list_the_table() -> None:
+    docs = (ROOT / "docs" / "config-limits.md").read_text(encoding="utf-8")
+    assert limits.markdown_table() in docs
+
+
+def test_the_largest_config_synthesizes(tmp_path: Path) -> None:
+    """Accepted, so it synthesizes (make bench times it: seconds, not minutes)."""
+    from stacks.app import build_app
+
+    config = load_config(write_config(tmp_path, largest_config()))
+    build_app(config, outdir=str(tmp_path / "out")).synth()
+    stacks = sorted(p.name for p in (tmp_path / "out" / "stacks").iterdir())
+    assert stacks == sorted(config.environments)

@@ -1,0 +1,134 @@
+"""The largest config the loader accepts: every list and table as full as its rules allow.
+
+`make bench` synthesizes it (the limits in stacks/rules/limits.py exist so that this takes
+seconds), and tests/stacks/test_config_limits.py proves it is accepted and that one item more
+anywhere is refused. Environments come in three kinds, so that every key is filled somewhere:
+managed mode with Criipto's picker, external mode with every eID, and every eID on an existing
+pool with a custom domain.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from criipto import eids
+from stacks.rules import limits
+from stacks.rules.federation_plan import STANDARD_ATTRIBUTES
+
+CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+_USABLE = [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
+_RETURNED_CLAIMS = sorted(
+    {claim.name for eid in _USABLE for claim in eid.claims if eid.returns(claim.name)}
+)
+
+
+def largest_config() -> dict[str, Any]:
+    """The config, as data for tomli_w."""
+    kinds = (_managed_picker, _external_eids, _existing_pool)
+    return {
+        "terraform": {"aws_provider": ">= 6.25.0, < 7.0.0", "restapi_provider": "~> 3.0.0"},
+        "environments": {
+            f"env{index:02d}": kinds[index % len(kinds)](index)
+            for index in range(limits.ENVIRONMENTS.maximum)
+        },
+    }
+
+
+def _numbered(prefix: str, count: int) -> list[str]:
+    return [f"{prefix}{index}" for index in range(count)]
+
+
+def _common(index: int) -> dict[str, Any]:
+    urls = limits.CALLBACK_URLS.maximum
+    return {
+        "aws_region": "eu-north-1",
+        "tags": {f"Key{i}": f"value {i}" for i in range(limits.TAGS.maximum)},
+        "user_pool": {"name": f"acme-pool-{index}"},
+        "domain": {"prefix": f"acme-login-{index}"},
+        "app_client": {
+            "name": "web",
+            "callback_urls": [f"https://app{index}.acme.com/callback/{i}" for i in range(urls)],
+            "logout_urls": [
+                f"https://app{index}.acme.com/bye/{i}" for i in range(limits.LOGOUT_URLS.maximum)
+            ],
+            "oauth_scopes": [
+                "openid",
+                *(f"api/scope{i}" for i in range(limits.OAUTH_SCOPES.maximum - 1)),
+            ],
+            "generate_secret": True,
+        },
+    }
+
+
+def _managed_picker(index: int) -> dict[str, Any]:
+    env = _common(index)
+    env["criipto"] = {
+        "domain": f"acme-{index}.criipto.id",
+        "mode": "managed",
+        "management_api_url": "https://criipto-management.acme.example/v1",
+        "application_name": f"AWS Cognito ({index})",
+        "tags": _numbered("tag-", limits.APPLICATION_TAGS.maximum),
+        "authorize_scopes": [
+            "openid",
+            *_numbered("scope", limits.AUTHORIZE_SCOPES.maximum - 1),
+        ],
+        "attribute_mapping": _mapping(),
+        "store_national_identifiers": True,
+        "dashboard_settings": list(eids.DASHBOARD_SETTINGS),
+    }
+    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
+    return env
+
+
+def _mapping() -> dict[str, str]:
+    """Every claim the known eIDs return, each into a custom attribute of its own."""
+    return {claim: f"custom:claim_{i}" for i, claim in enumerate(_RETURNED_CLAIMS)}
+
+
+def _every_eid(index: int) -> dict[str, Any]:
+    return {
+        "domain": f"acme-{index}.idura.broker",
+        "mode": "external",
+        "client_id": f"urn:acme:cognito:{index}",
+        "eids": [eid.short_name for eid in _USABLE],
+        "provider_names": {eid.short_name: f"{eid.provider_name[:28]}-{index}" for eid in _USABLE},
+        "attribute_mapping": _mapping(),
+        "store_national_identifiers": True,
+        "eid_scopes": {
+            eid.short_name: [s for s in eid.scopes if s not in eid.refused_scopes]
+            for eid in _USABLE
+            if any(s not in eid.refused_scopes for s in eid.scopes)
+        },
+        "dashboard_settings": list(eids.DASHBOARD_SETTINGS),
+    }
+
+
+def _external_eids(index: int) -> dict[str, Any]:
+    env = _common(index)
+    env["criipto"] = _every_eid(index)
+    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
+    return env
+
+
+def _existing_pool(index: int) -> dict[str, Any]:
+    env = _common(index)
+    env["criipto"] = _every_eid(index)
+    custom = [f"claim_{i}" for i in range(len(_RETURNED_CLAIMS))]
+    spare = limits.EXISTING_CUSTOM_ATTRIBUTES.maximum - len(custom)
+    env["user_pool"] = {
+        "existing_id": f"eu-north-1_Existing{index}",
+        "existing_custom_attributes": custom + _numbered("spare_", spare),
+    }
+    env["domain"] = {"custom": f"login{index}.acme.com", "certificate_arn": CERTIFICATE}
+    env["backend"] = {
+        "type": "cloud",
+        "organization": "acme",
+        "tags": _numbered("env", limits.BACKEND_TAGS.maximum),
+    }
+    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
+    return env
+
+
+def _readable(claims: list[str]) -> list[str]:
+    """Every standard attribute and every custom attribute the mapping fills."""
+    return sorted(STANDARD_ATTRIBUTES) + [f"custom:claim_{i}" for i in range(len(claims))]
