@@ -99,12 +99,18 @@ ifneq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
 	fi
 endif
 
-# What must hold on either platform: the golden files (equal but for the lines
-# docs/platforms.md names), the examples, the seam and the layers, the bindings' selective
-# load, the library, main.py, and the end-to-end deploy.
+# What depends on the platform, run on the second one: the golden files (equal but for the
+# lines docs/platforms.md names), the example, the platform's facts and choice, the bindings'
+# selective load, the library, main.py's synth through the cdktf CLI, what loads, and the
+# end-to-end deploy through make (picker) and per eID. The rest (config, rules, the ops
+# command, the other deployments) is the same code on the same JSON.
+E2E := tests/project/test_deploy_e2e.py::test_deploy_replan_check_rotate_destroy
 PLATFORM_SUITE := tests/stacks/test_platforms.py tests/stacks/test_golden.py \
-	tests/project/test_examples.py tests/project/test_layers.py tests/stacks/test_aws_bindings.py \
-	tests/stacks/test_library.py tests/project/test_main_py.py tests/project/test_deploy_e2e.py
+	tests/project/test_examples.py tests/stacks/test_aws_bindings.py tests/stacks/test_library.py \
+	tests/project/test_main_py.py::test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets \
+	tests/project/test_main_py.py::test_cdktf_cli_synth_uses_the_project_interpreter \
+	tests/project/test_layers.py::test_the_probe_sees_the_chosen_platform_alone_and_pydantic_when_they_are_loaded \
+	"$(E2E)[picker]" "$(E2E)[eids]"
 test-platform: setup
 	$(PYTHON) -m pytest $(PLATFORM_SUITE)
 

@@ -38,7 +38,7 @@ from support.terraform_e2e import (
 )
 
 from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
-from stacks.platform.choice import CDKTF, CDKTN
+from stacks.platform.choice import CDKTF, CDKTN, Platform
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 CUSTOM_DOMAIN = "login.e2e.acme.example"
@@ -292,11 +292,19 @@ def test_a_deployment_moves_between_the_platforms_without_a_change(
     run = deployment.transcript
     stack = project / "cdktf.out" / "stacks" / "moved"
 
-    run.run(["make", "synth"], project, **{PLATFORM_ENV_VAR: CDKTF.name})
+    # main.py as the cdktf CLI runs it, with each platform's environment (the CLI itself is
+    # the same on both: the deploy test above goes through it).
+    synth = {CDKTF: ".venv", CDKTN: ".venv-cdktn"}
+
+    def synthesize(platform: Platform) -> None:
+        python = str(ROOT / synth[platform] / "bin" / "python")
+        run.run([python, "main.py"], project, **{PLATFORM_ENV_VAR: platform.name})
+
+    synthesize(CDKTF)
     run.terraform(stack, "init", "-input=false")
     run.terraform(stack, "apply", "-auto-approve", "-input=false")
     for platform in (CDKTN, CDKTF):
-        run.run(["make", "synth"], project, **{PLATFORM_ENV_VAR: platform.name})
+        synthesize(platform)
         written = json.loads((stack / "cdk.tf.json").read_text())["terraform"]
         assert written["required_providers"]["aws"]["source"] == platform.aws_provider_source
         run.terraform(stack, "init", "-input=false")
