@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
@@ -70,6 +71,7 @@ def test_selective_import_leaves_the_rest_of_the_package_unloaded(tmp_path: Path
     assert out.split() == ["False", "False"]
 
 
+@pytest.mark.example
 def test_fallback_to_plain_import_synthesizes_byte_identical_output(tmp_path: Path) -> None:
     selective, plain = tmp_path / "selective", tmp_path / "plain"
     selective.mkdir()

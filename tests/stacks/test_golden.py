@@ -1,7 +1,7 @@
 """FederationStack's output is unchanged by the construct library it is built from, and the
 same on both platforms.
 
-Each case (the example ``federation.toml`` and the configs in ``tests/golden.py``) is
+Each case (the example, as copied to ``tests/data/example/``, and the configs in ``tests/golden.py``) is
 synthesized and compared, file by file and byte for byte, with ``tests/data/golden/<case>/``,
 which was written from the stack before it was rebuilt on the public constructs. Asset
 directory names are cdktf's hashes of the construct path and of the module's content, so
@@ -19,12 +19,14 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from golden import CASE_NAMES, GOLDEN, GOLDEN_PLATFORM, comparable, synthesize, tree
+from golden import CASE_NAMES, EXAMPLE, GOLDEN, GOLDEN_PLATFORM, comparable, synthesize, tree
 
 from stacks.platform import chosen_platform
 
 
-@pytest.mark.parametrize("case", CASE_NAMES)
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.example) if c == EXAMPLE else c for c in CASE_NAMES]
+)
 def test_cdktf_out_matches_the_golden_files(case: str, tmp_path: Path) -> None:
     outdir = tmp_path / "cdktf.out"
     synthesize(case, outdir)
