@@ -90,7 +90,9 @@ def install_python(venv: Path, extras: str) -> int:
         if status:
             return status
     target = f".[{extras}]" if extras else "."
-    print(f"==> Python {steps}/{steps}: the project (-e '{target}') and the rest of its dependencies")
+    print(
+        f"==> Python {steps}/{steps}: the project (-e '{target}') and the rest of its dependencies"
+    )
     return run("the project's dependencies", [*pip, "-e", target])
 
 
