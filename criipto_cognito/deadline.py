@@ -19,6 +19,8 @@ from typing import Generic, TypeVar
 from criipto_cognito.findings import CannotCheck
 
 HARD_STOP_GRACE_SECONDS = 1.0
+# How long the main thread waits for a worker before it looks at signals again.
+JOIN_SLICE_SECONDS = 0.1
 T = TypeVar("T")
 
 
@@ -67,7 +69,13 @@ class Worker(Generic[T]):
             self._error.append(exc)
 
     def result(self, deadline: Deadline) -> T:
-        self._thread.join(deadline.until_hard_stop())
+        # In short slices, not one join of the whole budget: the kernel may hand a Ctrl-C
+        # (SIGINT) to any thread, and when it lands on this worker's, Python only notes it;
+        # the main thread raises KeyboardInterrupt when its wait returns, so it must return
+        # often (one join of 60 s would keep the command deaf to Ctrl-C for 60 s).
+        hard_stop = time.monotonic() + deadline.until_hard_stop()  # join's own clock
+        while self._thread.is_alive() and (left := hard_stop - time.monotonic()) > 0:
+            self._thread.join(min(JOIN_SLICE_SECONDS, left))
         if self._thread.is_alive():
             raise deadline.exceeded(self._what)
         if self._error:

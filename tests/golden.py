@@ -1,4 +1,5 @@
-"""Golden synth outputs: FederationStack's ``cdktf.out`` for the example and representative configs.
+"""Golden synth outputs: FederationStack's ``cdktf.out`` for the example (its copy in
+``tests/data/example/``) and representative configs.
 
 The public constructs (docs/library.md) must not change what the TOML
 app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of

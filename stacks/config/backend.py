@@ -9,11 +9,12 @@ backend block.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, field_validator
 
 from stacks.config.base import Model, rule
+from stacks.config.checks import NotValidated, Problems, check
 from stacks.rules import backend as rules
 from stacks.rules import limits
 from stacks.rules.common import region_problem
@@ -73,11 +74,10 @@ class CloudBackendConfig(Model):
     _hostname = field_validator("hostname")(rule(rules.tfe_hostname_problem))
     _token = field_validator("token", mode="before")(rule(rules.tfc_token_problem))
 
-    @model_validator(mode="after")
-    def _one_selector(self) -> Self:
+    @check("workspace", "tags")
+    def _one_selector(self) -> Problems:
         if (self.workspace is None) == (self.tags is None):
-            raise ValueError("set exactly one of workspace (one by name) or tags (by tags)")
-        return self
+            yield "set exactly one of workspace (one by name) or tags (by tags)"
 
     @property
     def host(self) -> str:
@@ -103,12 +103,16 @@ def shared_states(
 ) -> list[tuple[str, str, str]]:
     """``(environment, key, message)`` for each environment whose state another one uses.
 
-    Two stacks writing one state would destroy each other's resources on every apply.
+    Two stacks writing one state would destroy each other's resources on every apply. A
+    backend whose keys did not all validate (checks.py) is left out: its own lines come first.
     """
     first: dict[str, str] = {}
     problems: list[tuple[str, str, str]] = []
     for name, backend in backends.items():
-        identity = state_identity(backend)
+        try:
+            identity = state_identity(backend)
+        except NotValidated:
+            continue
         if identity is None:
             continue
         if identity in first:

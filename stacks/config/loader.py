@@ -28,7 +28,6 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from stacks.config.backend import shared_states
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
 from stacks.rules.common import Unconverted, printable, shown
@@ -123,14 +122,6 @@ def _load(path: Path) -> FederationConfig:
         raise ConfigError(_bounded(path, unknown, exc)) from None
     if unknown:
         raise ConfigError(_bounded(path, unknown, None))
-    shared = shared_states({name: env.backend for name, env in config.environments.items()})
-    if shared:
-        raise ConfigError(
-            [
-                f"{path}: {key_path(('environments', name, 'backend', key))}: {message}"
-                for name, key, message in shared
-            ]
-        )
     return config
 
 

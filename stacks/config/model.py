@@ -8,21 +8,16 @@ without loading the platform, in a fraction of a synth's time.
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from functools import cached_property
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal
 
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    field_validator,
-    model_validator,
-)
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from criipto import contract
-from stacks.config.backend import DEFAULT_BACKEND, BackendConfig
+from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
 from stacks.config.base import Model, rule
+from stacks.config.checks import NotValidated, Problems, check
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import cognito as rules
 from stacks.rules import limits
@@ -48,7 +43,7 @@ from stacks.rules.federation_plan import (
     FederationPlan,
     read_attributes_problem,
 )
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, PropErrors
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
@@ -59,6 +54,8 @@ _JS_OBJECT_PROPERTIES = frozenset(
         "toLocaleString", "toString", "valueOf",
     }
 )  # fmt: skip
+# The keys only managed mode reads (external mode refuses them).
+_MANAGED_ONLY = ("management_api_url", "application_name", "tags")
 _ACM_ARN = re.compile(
     r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
 )
@@ -88,17 +85,20 @@ class UserPoolConfig(Model):
                 raise ValueError(f"{shown(name)}: {problem} (give the name without custom:)")
         return value
 
-    @model_validator(mode="after")
-    def _one_pool(self) -> Self:
+    @check("name", "existing_id")
+    def _one_pool(self) -> Problems:
         if (self.name is None) == (self.existing_id is None):
-            raise ValueError("set exactly one of name (a new pool) or existing_id (attach)")
+            yield "set exactly one of name (a new pool) or existing_id (attach)"
+            return
         if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
-            raise PropError(
+            yield PropError(
                 "deletion_protection", "applies only to a pool this stack creates (name)"
             )
+
+    @check("existing_id", "existing_custom_attributes")
+    def _custom_attributes_of_existing(self) -> Problems:
         if self.existing_id is None and self.existing_custom_attributes:
-            raise PropError("existing_custom_attributes", "applies only with existing_id")
-        return self
+            yield PropError("existing_custom_attributes", "applies only with existing_id")
 
     @property
     def region_of_existing(self) -> str | None:
@@ -128,15 +128,15 @@ class DomainConfig(Model):
             )
         return value
 
-    @model_validator(mode="after")
-    def _one_domain(self) -> Self:
+    @check("prefix", "custom")
+    def _one_domain(self) -> Problems:
+        given = self.model_fields_set
         if (self.prefix is None) == (self.custom is None):
-            raise ValueError("set exactly one of prefix (Cognito domain) or custom (own domain)")
-        if self.custom is not None and self.certificate_arn is None:
-            raise PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
-        if self.prefix is not None and self.certificate_arn is not None:
-            raise PropError("certificate_arn", "applies only to a custom domain")
-        return self
+            yield "set exactly one of prefix (Cognito domain) or custom (own domain)"
+        elif self.custom is not None and "certificate_arn" not in given:
+            yield PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+        elif self.prefix is not None and "certificate_arn" in given:
+            yield PropError("certificate_arn", "applies only to a custom domain")
 
     def hosted_domain(self, region: str) -> str:
         """The host name the hosted UI answers on."""
@@ -201,33 +201,47 @@ class CriiptoConfig(Model):
 
     _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
 
-    @model_validator(mode="after")
-    def _mode_keys(self) -> Self:
-        managed_only = ("management_api_url", "application_name", "tags")
-        if self.mode == "external":
-            for key in managed_only:
-                if key in self.model_fields_set and "mode" not in self.model_fields_set:
-                    # Managed was the default once: name the key and the one-line fix.
-                    raise PropError(
-                        key,
-                        'applies only to mode = "managed", and the default mode is "external" '
-                        'now: add mode = "managed" to this table to keep managed mode',
-                    )
-            if self.client_id is None:
-                raise PropError(
-                    "client_id", "required in external mode (the application's Client ID/Realm)"
+    @check("mode")
+    def _mode_keys(self) -> Problems:
+        given = self.model_fields_set
+        if self.mode == "managed":
+            if "management_api_url" not in given:
+                yield PropError(
+                    "management_api_url",
+                    'required in managed mode (or set mode = "external" to manage the '
+                    "application by hand)",
                 )
+            return
+        managed_only = [key for key in _MANAGED_ONLY if key in given]
+        if managed_only and "mode" not in given:
+            # Managed was the default once: name each key and the one-line fix (client_id,
+            # which managed mode does not need, waits for the choice).
             for key in managed_only:
-                if key in self.model_fields_set:
-                    raise PropError(key, 'applies only to mode = "managed"')
-        elif self.management_api_url is None:
-            raise PropError(
-                "management_api_url",
-                'required in managed mode (or set mode = "external" to manage the '
-                "application by hand)",
+                yield PropError(
+                    key,
+                    'applies only to mode = "managed", and the default mode is "external" '
+                    'now: add mode = "managed" to this table to keep managed mode',
+                )
+            return
+        if "client_id" not in given:
+            yield PropError(
+                "client_id", "required in external mode (the application's Client ID/Realm)"
             )
-        _ = self.federation  # every eID, name, address and mapping problem, before any build
-        return self
+        for key in managed_only:
+            yield PropError(key, 'applies only to mode = "managed"')
+
+    @check(
+        "provider_name", "authorize_scopes", "eids", "provider_names", "attribute_mapping",
+        "store_national_identifiers", "eid_scopes", "dashboard_settings",
+    )  # fmt: skip
+    def _federation(self) -> Problems:
+        """Every eID, name, address and mapping problem, before any build."""
+        try:
+            _ = self.federation
+        except PropErrors as problems:
+            yield from problems.problems
+        except PropError as problem:
+            yield problem
 
     @cached_property
     def federation(self) -> FederationOptions:
@@ -278,9 +292,6 @@ class AppClientConfig(Model):
 class EnvironmentConfig(Model):
     """One deployment target: becomes one Terraform stack."""
 
-    # Declared in this order so that the check of user_pool sees the region and the criipto
-    # table: a field's validator runs even when another table has problems, so each problem is
-    # reported in the same run (a model validator would wait until every table is right).
     aws_region: str
     criipto: CriiptoConfig
     user_pool: UserPoolConfig
@@ -291,28 +302,30 @@ class EnvironmentConfig(Model):
 
     _region = field_validator("aws_region")(rule(region_problem))
 
-    @field_validator("user_pool")
-    @classmethod
-    def _existing_pool_fits(cls, pool: UserPoolConfig, info: ValidationInfo) -> UserPoolConfig:
-        aws_region = info.data.get("aws_region")
-        region = pool.region_of_existing
-        if region is not None and aws_region is not None and region != aws_region:
-            raise PropError(
-                "existing_id", f"the pool is in {region} but aws_region is {aws_region}"
+    @check("aws_region", "user_pool")
+    def _existing_pool_in_region(self) -> Problems:
+        region = self.user_pool.region_of_existing
+        if region is not None and region != self.aws_region:
+            yield PropError(
+                "user_pool.existing_id",
+                f"the pool is in {region} but aws_region is {self.aws_region}",
             )
-        criipto: CriiptoConfig | None = info.data.get("criipto")
-        if pool.existing_id is not None and criipto is not None:
-            lacking = sorted(
-                set(criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+
+    @check("user_pool", "criipto")
+    def _existing_pool_has_the_mapped_attributes(self) -> Problems:
+        pool = self.user_pool
+        if pool.existing_id is None:
+            return
+        lacking = sorted(
+            set(self.criipto.plan.custom_attributes) - set(pool.existing_custom_attributes)
+        )
+        if lacking:
+            names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
+            yield PropError(
+                "user_pool.existing_custom_attributes",
+                f"the attribute mapping needs {names}, which this stack cannot add to a "
+                "pool it does not own: add them to the pool, then list them here",
             )
-            if lacking:
-                names = ", ".join(CUSTOM_PREFIX + name for name in lacking)
-                raise PropError(
-                    "existing_custom_attributes",
-                    f"the attribute mapping needs {names}, which this stack cannot add to a "
-                    "pool it does not own: add them to the pool, then list them here",
-                )
-        return pool
 
     @field_validator("tags")
     @classmethod
@@ -369,3 +382,12 @@ class FederationConfig(Model):
         if not value:
             raise ValueError("no environments: add a table [environments.<name>]")
         return value
+
+    @check("environments")
+    def _one_state_each(self) -> Problems:
+        backends = {}
+        for name, environment in self.environments.items():
+            with suppress(NotValidated):  # a backend table with a problem of its own
+                backends[name] = environment.backend
+        for name, key, message in shared_states(backends):
+            yield PropError(f"environments.{name}.backend.{key}", message)

@@ -21,6 +21,7 @@ import argparse
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from stacks.config.loader import EXIT_BAD_CONFIG, config_path, load_config_or_exit
@@ -28,13 +29,14 @@ from stacks.deploy.paths import PLAN_FILE, committed_lock, stack_directory
 from stacks.deploy.paths import STACK_LOCK_FILE as LOCK_FILE
 
 
-def check(environment: str) -> int:
-    """0 when the config is valid and declares ``environment``; else its lines and exit 2."""
+def check(environment: str, usage: str = "make diff|deploy|destroy ENV=<one of: {names}>") -> int:
+    """0 when the config is valid and declares ``environment``; else its lines and exit 2
+    (without an environment, ``usage`` with the configured names)."""
     path = config_path()
     config = load_config_or_exit(path)
     names = ", ".join(config.environments)
     if not environment:
-        print(f"usage: make diff|deploy|destroy ENV=<one of: {names}>", file=sys.stderr)
+        print("usage: " + usage.format(names=names), file=sys.stderr)
         return EXIT_BAD_CONFIG
     if environment not in config.environments:
         print(
@@ -84,7 +86,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("step", choices=("check", "init", "forget-plan"))
     parser.add_argument("environment", nargs="?", default="")
     args = parser.parse_args(argv)
-    steps = {"check": check, "init": init, "forget-plan": forget_plan}
+    steps: dict[str, Callable[[str], int]] = {
+        "check": check,
+        "init": init,
+        "forget-plan": forget_plan,
+    }
     return steps[args.step](args.environment)
 
 

@@ -13,7 +13,7 @@ nothing here can switch it on or see it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from criipto import eids
@@ -26,7 +26,7 @@ from stacks.rules.federation import (
     OPENID,
     authorize_scopes_problem,
 )
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, raise_all
 
 CUSTOM_PREFIX = "custom:"
 # Cognito's standard user pool attributes (OIDC standard claims).
@@ -96,14 +96,24 @@ class FederationOptions:
 
 
 def _plan(options: FederationOptions) -> FederationPlan:
-    _check_picker_options(options)
-    selected = _resolve_eids(options.eids)
-    names = _provider_names(selected, options.provider_names)
     overrides = options.attribute_mapping
     settings = options.dashboard_settings
-    _check_dashboard_settings(settings)
-    _check_overrides(selected, overrides, options.store_national_identifiers)
-    extra_scopes = _check_eid_scopes(selected, options.eid_scopes)
+    # Every option is checked before any problem is raised, so that one run names them all;
+    # what reads which eIDs are listed waits for eids to be right.
+    problems = list(_picker_option_problems(options))
+    selected, eid_problems = _resolve_eids(options.eids)
+    problems += eid_problems
+    names: dict[str, str] = {}
+    if not eid_problems:
+        names, name_problems = _provider_names(selected, options.provider_names)
+        problems += name_problems
+    problems += _dashboard_setting_problems(settings)
+    extra_scopes: dict[str, tuple[str, ...]] = {}
+    if not eid_problems:
+        problems += _override_problems(selected, overrides, options.store_national_identifiers)
+        extra_scopes, scope_problems = _eid_scopes(selected, options.eid_scopes)
+        problems += scope_problems
+    raise_all(problems)
     providers: tuple[ProviderPlan, ...]
     if not selected:
         mapping = {**eids.USERNAME_MAPPING, **_apply_overrides({}, None, overrides)}
@@ -126,26 +136,26 @@ def _plan(options: FederationOptions) -> FederationPlan:
     return FederationPlan(providers, _custom_attributes(providers))
 
 
-def _check_picker_options(options: FederationOptions) -> None:
+def _picker_option_problems(options: FederationOptions) -> Iterator[PropError]:
     """provider_name and authorize_scopes shape the picker's one provider, nothing else."""
     if options.provider_name is not None:
+        problem = rules.provider_name_problem(options.provider_name)
         if options.eids:
-            raise PropError(
+            yield PropError(
                 "provider_name", "applies only without eids; name eID providers in provider_names"
             )
-        problem = rules.provider_name_problem(options.provider_name)
-        if problem:
-            raise PropError("provider_name", problem)
+        elif problem:
+            yield PropError("provider_name", problem)
     if options.authorize_scopes is not None:
+        problem = authorize_scopes_problem(options.authorize_scopes)
         if options.eids:
-            raise PropError(
+            yield PropError(
                 "authorize_scopes",
                 "applies only without eids; each eID provider asks for the scopes its claims "
                 "need, and eid_scopes adds more",
             )
-        problem = authorize_scopes_problem(options.authorize_scopes)
-        if problem:
-            raise PropError("authorize_scopes", problem)
+        elif problem:
+            yield PropError("authorize_scopes", problem)
 
 
 def _unique(scopes: Sequence[str]) -> tuple[str, ...]:
@@ -168,41 +178,56 @@ def find_usable_eid(reference: str) -> tuple[Eid, str]:
     return found
 
 
-def _resolve_eids(references: Sequence[str]) -> dict[str, tuple[Eid, str]]:
+def _resolve_eids(
+    references: Sequence[str],
+) -> tuple[dict[str, tuple[Eid, str]], list[PropError]]:
+    """The listed eIDs by reference, and a problem for each reference that names none."""
     selected: dict[str, tuple[Eid, str]] = {}
+    problems: list[PropError] = []
     for reference in references:
-        found = find_usable_eid(reference)
+        try:
+            found = find_usable_eid(reference)
+        except PropError as problem:
+            problems.append(problem)
+            continue
         if reference in selected:
-            raise PropError("eids", f"lists {reference!r} twice")
+            problems.append(PropError("eids", f"lists {reference!r} twice"))
         selected[reference] = found
-    return selected
+    return selected, problems
 
 
 def _provider_names(
     selected: Mapping[str, tuple[Eid, str]], overrides: Mapping[str, str]
-) -> dict[str, str]:
+) -> tuple[dict[str, str], list[PropError]]:
+    """Each listed eID's provider name, and the problems of the names given."""
+    problems: list[PropError] = []
     for reference, name in overrides.items():
-        if reference not in selected:
-            raise PropError(f"provider_names.{reference}", "names no eID listed in eids")
         problem = rules.provider_name_problem(name)
-        if problem:
-            raise PropError(f"provider_names.{reference}", problem)
+        if reference not in selected:
+            problems.append(PropError(f"provider_names.{reference}", "names no eID listed in eids"))
+        elif problem:
+            problems.append(PropError(f"provider_names.{reference}", problem))
     names = {ref: overrides.get(ref, eid.provider_name) for ref, (eid, _) in selected.items()}
+    if problems:
+        return names, problems  # a collision among names that are wrong anyway says nothing
     seen: dict[str, str] = {}
     for reference, name in names.items():
         if name in seen:
-            raise PropError(
-                "provider_names",
-                f"{seen[name]!r} and {reference!r} would both be the provider {name!r}: "
-                "give one another name here",
+            problems.append(
+                PropError(
+                    "provider_names",
+                    f"{seen[name]!r} and {reference!r} would both be the provider {name!r}: "
+                    "give one another name here",
+                )
             )
         seen[name] = reference
-    _check_provider_addresses(names, overrides)
-    return names
+    return names, problems or list(_provider_address_problems(names, overrides))
 
 
-def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, str]) -> None:
-    """Refuse two provider names that would share one Terraform address."""
+def _provider_address_problems(
+    names: Mapping[str, str], overrides: Mapping[str, str]
+) -> Iterator[PropError]:
+    """Two provider names that would share one Terraform address."""
     seen: dict[str, str] = {}
     for reference, name in names.items():
         address = addresses.identity_provider_address(name)
@@ -210,7 +235,7 @@ def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, 
             seen[address] = name
             continue
         key = f"provider_names.{reference}" if reference in overrides else "provider_names"
-        raise PropError(
+        yield PropError(
             key,
             f"provider names {seen[address]!r} and {name!r} would both be "
             f"the Terraform resource {address}: give {reference!r} a name that differs "
@@ -218,84 +243,100 @@ def _check_provider_addresses(names: Mapping[str, str], overrides: Mapping[str, 
         )
 
 
-def _check_overrides(
+def _override_problems(
     selected: Mapping[str, tuple[Eid, str]],
     overrides: Mapping[str, str | bool],
     store_national_identifiers: bool,
-) -> None:
+) -> Iterator[PropError]:
+    """Each mapped claim's problem, if it has one."""
     candidates = [eid for eid, _ in selected.values()] or _supported_eids()
     for claim, attribute in overrides.items():
-        key = f"attribute_mapping.{claim}"
-        if not any(eid.returns(claim) for eid in candidates):
-            blocked = next((eid for eid in candidates if eid.claim(claim) is not None), None)
-            if blocked is not None:
-                scope = (blocked.claim(claim) or Claim(claim, None)).scopes[0]
-                raise PropError(
-                    key,
-                    f"{blocked.short_name} releases {claim!r} only for the scope {scope!r}, "
-                    f"which {blocked.refused_scopes[scope]}",
-                )
-            scope_text = "the listed eIDs" if selected else "any known eID"
-            raise PropError(key, f"{claim!r} is not a claim {scope_text} return")
-        if attribute is True:
-            raise PropError(key, "give the Cognito attribute, or false to drop the mapping")
-        if attribute is False:
-            continue
-        problem = attribute_problem(attribute)
-        if problem:
-            raise PropError(key, problem)
-        if claim in eids.NATIONAL_IDENTIFIER_CLAIMS and not store_national_identifiers:
-            raise PropError(
-                key,
-                f"{claim!r} is a national identifier: storing it needs "
-                "store_national_identifiers = true (see docs/eids.md, personal data)",
+        problem = _override_problem(
+            claim, attribute, candidates, bool(selected), store_national_identifiers
+        )
+        if problem is not None:
+            yield PropError(f"attribute_mapping.{claim}", problem)
+
+
+def _override_problem(
+    claim: str,
+    attribute: str | bool,
+    candidates: Sequence[Eid],
+    listed: bool,
+    store_national_identifiers: bool,
+) -> str | None:
+    if not any(eid.returns(claim) for eid in candidates):
+        blocked = next((eid for eid in candidates if eid.claim(claim) is not None), None)
+        if blocked is not None:
+            scope = (blocked.claim(claim) or Claim(claim, None)).scopes[0]
+            return (
+                f"{blocked.short_name} releases {claim!r} only for the scope {scope!r}, "
+                f"which {blocked.refused_scopes[scope]}"
             )
+        return f"{claim!r} is not a claim {'the listed eIDs' if listed else 'any known eID'} return"
+    if attribute is True:
+        return "give the Cognito attribute, or false to drop the mapping"
+    if attribute is False:
+        return None
+    problem = attribute_problem(attribute)
+    national = claim in eids.NATIONAL_IDENTIFIER_CLAIMS
+    if problem is None and national and not store_national_identifiers:
+        return (
+            f"{claim!r} is a national identifier: storing it needs "
+            "store_national_identifiers = true (see docs/eids.md, personal data)"
+        )
+    return problem
 
 
 def _supported_eids() -> list[Eid]:
     return [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
 
 
-def _check_dashboard_settings(settings: Sequence[str]) -> None:
+def _dashboard_setting_problems(settings: Sequence[str]) -> Iterator[PropError]:
     for setting in settings:
         if setting not in eids.DASHBOARD_SETTINGS:
-            raise PropError(
+            yield PropError(
                 "dashboard_settings",
                 f"unknown setting {setting!r}; known: {', '.join(eids.DASHBOARD_SETTINGS)}",
             )
     if len(set(settings)) != len(settings):
-        raise PropError("dashboard_settings", "lists a setting twice")
+        yield PropError("dashboard_settings", "lists a setting twice")
 
 
-def _check_eid_scopes(
+def _eid_scopes(
     selected: Mapping[str, tuple[Eid, str]], eid_scopes: Mapping[str, Sequence[str]]
-) -> dict[str, tuple[str, ...]]:
-    """The extra scopes per listed eID, each one Cognito and Idura both accept."""
-    for reference, scopes in eid_scopes.items():
-        key = f"eid_scopes.{reference}"
-        if reference not in selected:
-            raise PropError(key, "names no eID listed in eids")
-        eid = selected[reference][0]
-        for scope in scopes:
-            if not rules.oauth_scope_ok(scope):
-                raise PropError(
-                    key,
-                    f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
-                    "ASCII characters, no spaces, quotes or backslashes)",
-                )
-            if scope in eid.refused_scopes:
-                reason = eid.refused_scopes[scope]
-                raise PropError(key, f"{scope!r} cannot be used with {eid.short_name}: it {reason}")
-            if scope != OPENID and scope not in eid.scopes:
-                documented = ", ".join(eid.scopes) if eid.scopes else "none"
-                raise PropError(
-                    key,
-                    f"{scope!r} is not a scope Idura documents for {eid.short_name} "
-                    f"(documented: {documented})",
-                )
-        if len(set(scopes)) != len(scopes):
-            raise PropError(key, "lists a scope twice")
-    return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}
+) -> tuple[dict[str, tuple[str, ...]], list[PropError]]:
+    """The extra scopes per listed eID, each one Cognito and Idura both accept; the problem of
+    each eID's list that has one."""
+    problems = [
+        PropError(f"eid_scopes.{reference}", problem)
+        for reference, scopes in eid_scopes.items()
+        if (problem := _eid_scopes_problem(selected.get(reference), scopes)) is not None
+    ]
+    return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}, problems
+
+
+def _eid_scopes_problem(listed: tuple[Eid, str] | None, scopes: Sequence[str]) -> str | None:
+    if listed is None:
+        return "names no eID listed in eids"
+    eid = listed[0]
+    for scope in scopes:
+        if not rules.oauth_scope_ok(scope):
+            return (
+                f"{scope!r} is not a scope Cognito accepts (1-{rules.SCOPE_MAX} printable "
+                "ASCII characters, no spaces, quotes or backslashes)"
+            )
+        if scope in eid.refused_scopes:
+            return f"{scope!r} cannot be used with {eid.short_name}: it {eid.refused_scopes[scope]}"
+        if scope != OPENID and scope not in eid.scopes:
+            documented = ", ".join(eid.scopes) if eid.scopes else "none"
+            return (
+                f"{scope!r} is not a scope Idura documents for {eid.short_name} "
+                f"(documented: {documented})"
+            )
+    if len(set(scopes)) != len(scopes):
+        return "lists a scope twice"
+    return None
 
 
 def _eid_needs(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class PropError(ValueError):
     """A value that breaks its rule: ``prop`` names the construct prop or the config key it came
@@ -17,3 +19,22 @@ class PropError(ValueError):
         super().__init__(f"{prop}: {problem}")
         self.prop = prop
         self.problem = problem
+
+
+class PropErrors(PropError):
+    """Several broken rules found at once (the federation plan checks every option before it
+    gives up): ``problems`` holds one PropError each, the first is this error's own ``prop``
+    and ``problem``, and the message lists them all."""
+
+    def __init__(self, problems: Sequence[PropError]) -> None:
+        super().__init__(problems[0].prop, problems[0].problem)
+        self.problems = tuple(problems)
+        self.args = ("; ".join(str(problem) for problem in problems),)
+
+
+def raise_all(problems: Sequence[PropError]) -> None:
+    """Raise the one problem as it is, several as PropErrors; nothing when there are none."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise PropErrors(problems)

@@ -1,5 +1,5 @@
 """discover and doctor in external mode against a real OpenID Provider that is not ours:
-``oidc-provider`` from npm (tests/oidc_server.py), laid out like an Idura domain, on loopback
+``oidc-provider`` from npm (tools/oidc_stand_in.py), laid out like an Idura domain, on loopback
 over TLS; Cognito is moto's. The cases: healthy, Cognito holding an old secret (for every
 provider still holding it), the callback not registered, an unknown Client ID, and an OP whose
 answers settle nothing (unknown, never fail). No secret appears in any output of any case."""

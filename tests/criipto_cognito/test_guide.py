@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from support.configs import base_environment, changed, config_with, external, write_config
 from support.project import EXAMPLE_CONFIG, ROOT
@@ -51,6 +52,7 @@ def steps(config: Path, name: str = "test") -> list[dict[str, Any]]:
     return list(document["steps"])
 
 
+@pytest.mark.example
 def test_the_example_in_the_order_of_idura_guide() -> None:
     found = steps(EXAMPLE_CONFIG)
     first = found[0]["values"]
@@ -74,6 +76,7 @@ def test_the_example_in_the_order_of_idura_guide() -> None:
     assert commands.index("criipto-cognito discover test") < commands.index("make deploy ENV=test")
 
 
+@pytest.mark.example
 def test_the_table_shows_the_same_steps() -> None:
     done = guide(EXAMPLE_CONFIG)
     assert done.returncode == 0 and done.stderr == ""
@@ -87,6 +90,7 @@ def test_the_table_shows_the_same_steps() -> None:
     )
 
 
+@pytest.mark.example
 def test_the_secret_names_are_the_ones_the_workflows_read() -> None:
     """The guide names the GitHub secret that plan.yml and apply.yml hand to Terraform."""
     secret = next(step for step in steps(EXAMPLE_CONFIG) if "Give Terraform" in step["do"])
@@ -145,6 +149,7 @@ def test_managed_mode_keeps_what_the_contract_cannot_set(tmp_path: Path) -> None
     assert token["values"]["your shell"] == "export TF_VAR_criipto_api_token=…"
 
 
+@pytest.mark.example
 def test_an_unknown_environment_is_one_line() -> None:
     done = guide(EXAMPLE_CONFIG, "nope")
     assert done.returncode == 2
@@ -153,6 +158,7 @@ def test_an_unknown_environment_is_one_line() -> None:
     )
 
 
+@pytest.mark.example
 def test_the_docs_show_the_example_as_the_command_prints_it() -> None:
     docs = (ROOT / "docs" / "external-mode.md").read_text(encoding="utf-8")
     block = docs.split("$ criipto-cognito guide test\n", 1)[1].split("\n[exit 0]", 1)[0]

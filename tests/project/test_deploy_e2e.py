@@ -4,7 +4,7 @@ against moto's server on loopback, and back down again.
 Needs Terraform and a provider mirror ($CRIIPTO_COGNITO_TF_MIRROR); skips with the reason
 otherwise. One moto server serves the whole module; environments run one after another.
 For each: deploy, an empty second plan, `criipto-cognito doctor` healthy (the Criipto side
-against a real OpenID Provider on loopback, tests/oidc_server.py, holding each environment's
+against a real OpenID Provider on loopback, tools/oidc_stand_in.py, holding each environment's
 application), `login-url` equal to the stack's output, a rotated client secret planned as one in-place update per identity
 provider, destroy, and no secret in any output or in cdktf.out.
 """

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import tomli
 from pydantic import BaseModel
-from support.project import ROOT
+from support.project import EXAMPLE_CONFIG, ROOT
 from support.synth import synth_stacks
 
 from stacks.config import load_config
@@ -107,3 +109,25 @@ def test_the_config_reference_states_each_default_the_model_has() -> None:
         assert value == default, (model.__name__, key)
         checked.append(key)
     assert len(checked) >= 12, " ".join(checked)
+
+
+def test_the_readme_reaches_the_ops_command_as_written(tmp_path: Path) -> None:
+    """`criipto-cognito` lives in .venv/bin: the README's shell lines activate .venv before they
+    call it, and so activated, the command answers (the guide reads only the config)."""
+    blocks = re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    lines = [line.split("#")[0].strip() for block in blocks for line in block.splitlines()]
+    calls = [i for i, line in enumerate(lines) if line.startswith("criipto-cognito ")]
+    assert calls, "the README shows the command"
+    activate = ". .venv/bin/activate"
+    assert activate in lines[: calls[0]]
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
+    env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # no .venv/bin on it before activation
+    env["FEDERATION_CONFIG"] = str(EXAMPLE_CONFIG)
+    done = subprocess.run(
+        ["bash", "-c", f"{activate} && command -v criipto-cognito && criipto-cognito guide test"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    where, *guide = done.stdout.splitlines()
+    assert Path(where) == ROOT / ".venv" / "bin" / "criipto-cognito"
+    assert any("acme-test.criipto.id" in line for line in guide)

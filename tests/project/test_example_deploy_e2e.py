@@ -1,7 +1,7 @@
-"""The example as shipped, deployed for real: `make deploy ENV=prod` of federation.toml with only
-`[terraform] aws_provider` widened to admit the mirror's build, real Terraform, the real AWS
-provider, moto as AWS; the Criipto side a real OpenID Provider on loopback (tests/oidc_server.py)
-holding the application the guide describes.
+"""The example as shipped, deployed for real: `make deploy ENV=prod` of federation.toml (its
+copy in tests/data/example/) with only `[terraform] aws_provider` widened to admit the mirror's
+build, real Terraform, the real AWS provider, moto as AWS; the Criipto side a real OpenID
+Provider on loopback (tools/oidc_stand_in.py) holding the application the guide describes.
 
 Then the dashboard-rotated secret: the OP's application gets a new secret, Cognito still holds
 the old one in all three eID providers, and doctor finds it for each (exit 1); the new secret
@@ -33,6 +33,7 @@ from support.terraform_e2e import (
 from stacks.config import load_config
 
 ENVIRONMENT = "prod"
+pytestmark = pytest.mark.example
 
 
 def test_the_example_deploys_and_doctor_finds_a_rotated_secret(tmp_path: Path) -> None:

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from criipto import urls
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,14 +69,16 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
     assert "module" not in stack  # external: no Criipto application module
 
 
+@pytest.mark.example
 def test_the_examples_are_external_by_default_and_managed_by_choice(tmp_path: Path) -> None:
     """federation.toml: every environment in external mode (what works with every tenant);
     examples/managed.toml: managed mode, chosen explicitly, with its module."""
+    from support.project import EXAMPLE_CONFIG
     from support.synth import synth_stacks
 
     from stacks.config import load_config
 
-    example = load_config(ROOT / "federation.toml")
+    example = load_config(EXAMPLE_CONFIG)
     assert {env.criipto.mode for env in example.environments.values()} == {"external"}
     managed_path = ROOT / "examples" / "managed.toml"
     assert 'mode = "managed"' in managed_path.read_text(encoding="utf-8")

@@ -6,6 +6,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+import pytest
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -63,6 +64,7 @@ def test_selective_import_leaves_the_rest_of_the_package_unloaded(tmp_path: Path
     assert out.strip() == "False"
 
 
+@pytest.mark.example
 def test_fallback_to_plain_import_synthesizes_byte_identical_output(tmp_path: Path) -> None:
     selective, plain = tmp_path / "selective", tmp_path / "plain"
     selective.mkdir()

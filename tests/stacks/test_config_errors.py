@@ -310,6 +310,7 @@ def test_missing_file(tmp_path: Path) -> None:
     ]
 
 
+@pytest.mark.example
 def test_the_example_config_is_valid() -> None:
     from support.project import EXAMPLE_CONFIG
 

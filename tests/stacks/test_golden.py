@@ -1,6 +1,6 @@
 """FederationStack's output is unchanged by the construct library it is built from.
 
-Each case (the example ``federation.toml`` and the configs in ``tests/golden.py``) is
+Each case (the example, as copied to ``tests/data/example/``, and the configs in ``tests/golden.py``) is
 synthesized and compared, file by file and byte for byte, with ``tests/data/golden/<case>/``,
 which was written from the stack before it was rebuilt on the public constructs. Asset
 directory names are cdktf's hashes of the construct path and of the module's content, so
@@ -15,10 +15,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from golden import CASE_NAMES, GOLDEN, synthesize, tree
+from golden import CASE_NAMES, EXAMPLE, GOLDEN, synthesize, tree
 
 
-@pytest.mark.parametrize("case", CASE_NAMES)
+@pytest.mark.parametrize(
+    "case", [pytest.param(c, marks=pytest.mark.example) if c == EXAMPLE else c for c in CASE_NAMES]
+)
 def test_cdktf_out_is_byte_identical(case: str, tmp_path: Path) -> None:
     outdir = tmp_path / "cdktf.out"
     synthesize(case, outdir)

@@ -32,6 +32,7 @@ from stacks.constructs import (
 )
 from stacks.platform import App, TerraformStack, TerraformVariable, aws
 from stacks.rules import federation_plan
+from stacks.rules.problems import PropErrors
 
 
 def _stack(tmp_path: Path) -> tuple[App, TerraformStack, str]:
@@ -178,6 +179,16 @@ def test_federation_options_are_checked_when_made(options: dict[str, Any], messa
     with pytest.raises(PropError) as caught:
         FederationOptions(**options)
     assert str(caught.value).startswith(message)
+
+
+def test_every_federation_option_problem_is_raised_at_once() -> None:
+    """One PropErrors for several problems: the first is its own prop, the message holds all."""
+    with pytest.raises(PropErrors) as caught:
+        FederationOptions(eids=["se-bankid", "xx"], dashboard_settings=["nope"])
+    assert [problem.prop for problem in caught.value.problems] == ["eids", "dashboard_settings"]
+    assert caught.value.prop == "eids"
+    assert str(caught.value).startswith("eids: unknown eID 'xx'")
+    assert "; dashboard_settings: unknown setting 'nope'" in str(caught.value)
 
 
 @pytest.mark.parametrize(

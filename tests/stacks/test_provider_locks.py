@@ -113,12 +113,14 @@ def example_stacks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out / "stacks"
 
 
+@pytest.mark.example
 def test_committed_lock_files_belong_to_configured_environments() -> None:
     environments = set(load_config(EXAMPLE_CONFIG).environments)
     committed = {p.name.removesuffix(LOCK_SUFFIX) for p in LOCKS.glob(f"*{LOCK_SUFFIX}")}
     assert committed <= environments, committed - environments
 
 
+@pytest.mark.example
 @pytest.mark.parametrize("environment", sorted(load_config(EXAMPLE_CONFIG).environments))
 def test_committed_lock_file_covers_the_stack(environment: str, example_stacks: Path) -> None:
     lock = LOCKS / f"{environment}{LOCK_SUFFIX}"

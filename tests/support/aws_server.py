@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import httpx
-from moto.server import ThreadedMotoServer
+
+from tools.emulated_deploy import FAKE_CREDENTIALS, aws_env, running_moto
+
+__all__ = ["FAKE_CREDENTIALS", "REGION", "UNSET", "aws_env", "deploy", "moto_cognito", "reset",
+           "running_moto"]  # fmt: skip
 
 REGION = "eu-north-1"
-FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_SESSION_TOKEN": "testing",
-}
 # Settings on this machine that must not reach boto3 in tests.
 UNSET = ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER")
-
-
-@contextmanager
-def running_moto() -> Iterator[str]:
-    """Start moto on 127.0.0.1 (a free port); yield its endpoint URL."""
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-
-
-def aws_env(endpoint: str) -> dict[str, str]:
-    return {**FAKE_CREDENTIALS, "AWS_ENDPOINT_URL": endpoint, "AWS_CONFIG_FILE": "/nonexistent"}
 
 
 def reset(endpoint: str) -> None:

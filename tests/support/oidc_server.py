@@ -1,139 +1,22 @@
-"""A real OpenID Provider on loopback: ``oidc-provider`` (npm, certified) in a small Node harness
-(tests/support/oidc_provider_harness.mjs) laid out like an Idura domain, over TLS with a trustme CA.
-
-Without Node or the npm package (``make setup`` installs it), tests that need it skip and say
-why. Each ``running_op`` is its own Node process with its own clients, so a test states the
-application as the dashboard would hold it: Client ID, secret, redirect URLs.
-"""
+"""A real OpenID Provider on loopback for the tests: tools/oidc_stand_in.py (``oidc-provider``
+from npm laid out like an Idura domain, over TLS with a trustme CA), skipped with the reason
+where Node or the npm package is missing."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
-import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+import functools
 
 import pytest
-import trustme
 
-from support.project import ROOT
+from tools import oidc_stand_in
+from tools.oidc_stand_in import Application, RunningOp
 
-HARNESS = ROOT / "tests" / "support" / "oidc_provider_harness.mjs"
-PACKAGE = ROOT / "node_modules" / "oidc-provider"
-STARTUP_SECONDS = 30
+__all__ = ["Application", "RunningOp", "node_or_skip", "running_op"]
 
-
-@dataclass(frozen=True)
-class Application:
-    """A login application as the OP holds it (what the Idura dashboard would show)."""
-
-    client_id: str
-    secret: str
-    redirect_urls: Sequence[str]
-    code_flow: bool = True
-
-    def metadata(self) -> dict[str, Any]:
-        # Without the code flow an application signs users in with the implicit flow only
-        # (an ID token sent to its redirect URL), as an Idura application does by default.
-        return {
-            "client_id": self.client_id,
-            "client_secret": self.secret,
-            "redirect_uris": list(self.redirect_urls),
-            "grant_types": ["authorization_code"] if self.code_flow else ["implicit"],
-            "response_types": ["code"] if self.code_flow else ["id_token"],
-            "token_endpoint_auth_method": "client_secret_post",
-        }
+running_op = functools.partial(oidc_stand_in.running_op, when_missing=pytest.skip)
 
 
-@dataclass
-class RunningOp:
-    base_url: str
-    ca_file: Path
-    domain: str
-    output: list[str] = field(default_factory=list)
-
-    def requests(self) -> list[str]:
-        """ "<method> <path>" of every request so far, as it arrived (acr segment included)."""
-        return [
-            line.split(" ", 1)[1].strip() for line in self.output if line.startswith("request ")
-        ]
-
-
-def node_or_skip() -> str:
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node is not on PATH: the OpenID Provider tests run oidc-provider on Node")
-    if not PACKAGE.is_dir():
-        pytest.skip("node_modules/oidc-provider is missing: run `make setup` (npm ci)")
-    return node
-
-
-@contextmanager
-def running_op(
-    directory: Path,
-    domain: str,
-    applications: Sequence[Application],
-    *,
-    errors_as_200: bool = False,
-) -> Iterator[RunningOp]:
-    """Start the OP for ``domain`` holding ``applications``; yield where it listens."""
-    node = node_or_skip()
-    directory.mkdir(parents=True, exist_ok=True)
-    ca = trustme.CA()
-    ca_file = directory / "op-ca.pem"
-    ca.cert_pem.write_to_path(str(ca_file))
-    issued = ca.issue_cert("127.0.0.1", "localhost")
-    cert, key = directory / "op-cert.pem", directory / "op-key.pem"
-    cert.write_bytes(b"".join(pem.bytes() for pem in issued.cert_chain_pems))
-    issued.private_key_pem.write_to_path(str(key))
-    settings = directory / "op-settings.json"
-    settings.write_text(
-        json.dumps(
-            {
-                "domain": domain,
-                "cert": str(cert),
-                "key": str(key),
-                "clients": [app.metadata() for app in applications],
-                "errors_as_200": errors_as_200,
-            }
-        ),
-        encoding="utf-8",
-    )
-    process = subprocess.Popen(
-        [node, str(HARNESS), str(settings)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    output: list[str] = []
-    started = threading.Event()
-    port: list[int] = []
-
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            if line.startswith("listening ") and not port:
-                port.append(int(line.split()[1]))
-                started.set()
-        started.set()  # the process ended: let the waiting side see it
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        if not started.wait(STARTUP_SECONDS) or not port:
-            raise AssertionError(f"the OpenID Provider did not start:\n{''.join(output)}")
-        yield RunningOp(f"https://127.0.0.1:{port[0]}", ca_file, domain, output)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+def node_or_skip() -> None:
+    missing = oidc_stand_in.missing()
+    if missing is not None:
+        pytest.skip(missing)

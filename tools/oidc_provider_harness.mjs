@@ -1,7 +1,8 @@
 // A real OpenID Provider, not ours: `oidc-provider` from npm (a certified OP), laid out the way
-// Idura lays out a domain, over TLS on 127.0.0.1. Started by tests/oidc_server.py:
+// Idura lays out a domain, over TLS on 127.0.0.1. Started by tools/oidc_stand_in.py (for the
+// tests and `make sandbox`):
 //
-//   node tests/oidc_provider_harness.mjs <settings.json>
+//   node tools/oidc_provider_harness.mjs <settings.json>
 //
 // settings.json: {"domain", "cert", "key", "clients": [oidc-provider client metadata],
 // "errors_as_200": bool}. Prints "listening <port>" once it accepts connections, then

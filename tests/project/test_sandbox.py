@@ -1,0 +1,174 @@
+"""`make sandbox ENV=<name>`: a deploy into moto on loopback through make deploy, doctor, the
+login URL, and everything taken down at the end or at Ctrl-C (tools/sandbox.py).
+
+The runs that deploy need Terraform and a provider mirror ($CRIIPTO_COGNITO_TF_MIRROR) and
+skip with the reason elsewhere; what the sandbox says when one of them is missing is tested
+everywhere. Nothing is sent off this machine: AWS is moto, providers come from the mirror, and
+the Criipto side is the stand-in on loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import psutil
+import pytest
+from support.oidc_server import node_or_skip
+from support.project import EXAMPLE_CONFIG, ROOT
+from support.terraform_e2e import Toolchain, clean_environment, find_toolchain
+
+from tools.sandbox import SECRET_PREFIX
+
+SANDBOX = [sys.executable, str(ROOT / "tools" / "sandbox.py")]
+LOGIN_URL = re.compile(
+    r"^https://acme-test-login\.auth\.eu-north-1\.amazoncognito\.com/oauth2/authorize"
+    r"\?client_id=\w+&identity_provider=Criipto&", re.M
+)  # fmt: skip
+
+
+def _toolchain() -> Toolchain:
+    found = find_toolchain()
+    if isinstance(found, str):
+        pytest.skip(found)
+    node_or_skip()
+    return found
+
+
+def _env(tmp_path: Path, config: Path = EXAMPLE_CONFIG, **extra: str) -> dict[str, str]:
+    # TMPDIR: the sandbox's own directory goes below tmp_path, where the test can see it go.
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return clean_environment(FEDERATION_CONFIG=str(config), TMPDIR=str(tmp_path / "tmp"), **extra)
+
+
+def _left_behind(tmp_path: Path) -> list[str]:
+    """Files of the sandbox still there, and processes still running in or on them."""
+    found = [str(p) for p in (tmp_path / "tmp").iterdir()]
+    for process in psutil.process_iter(["cmdline", "cwd"]):
+        where = " ".join(process.info["cmdline"] or []) + " " + (process.info["cwd"] or "")
+        if str(tmp_path / "tmp") in where:
+            found.append(f"process {process.pid}: {where}")
+    return found
+
+
+def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) -> None:
+    toolchain = _toolchain()
+    shipped = EXAMPLE_CONFIG.read_bytes()
+    done = subprocess.run(
+        ["make", "--no-print-directory", "sandbox", "ENV=test", f"MIRROR={toolchain.mirror}"],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-6000:]
+    steps = [line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("==> ")]
+    assert (steps[0], steps[-1]) == ("sandbox", "taken")
+    assert [step for step in steps if step.endswith("/3")] == ["1/3", "2/3", "3/3"]
+    # doctor: both sides healthy, the Criipto side against the stand-in.
+    assert re.search(r"^\d+ checks: \d+ passed, 0 failed", done.stdout, re.M), output[-4000:]
+    assert "criipto application        client secret (Criipto)      accepted" in done.stdout
+    assert LOGIN_URL.search(done.stdout), done.stdout[-2000:]
+    assert done.stdout.rstrip().splitlines()[-1].startswith("==> taken down: ")
+    assert SECRET_PREFIX not in output  # the dummy secret was never printed
+    assert _left_behind(tmp_path) == []
+    assert EXAMPLE_CONFIG.read_bytes() == shipped  # the user's config is read, never written
+
+
+def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
+    toolchain = _toolchain()
+    with subprocess.Popen(
+        [*SANDBOX, "test", "--mirror", str(toolchain.mirror)],
+        cwd=ROOT,
+        env=_env(tmp_path),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as running:
+        assert running.stdout is not None
+        for line in running.stdout:
+            if line.startswith("==> 1/3 make deploy"):
+                break  # make, cdktf and Terraform are at work now
+        running.send_signal(signal.SIGINT)
+        stdout, stderr = running.communicate(timeout=120)
+    assert running.returncode == 130, stdout[-3000:] + stderr
+    assert stderr.strip().splitlines()[-1] == "make sandbox: interrupted; the sandbox is taken down"
+    assert "==> taken down: " in stdout
+    assert _left_behind(tmp_path) == []
+
+
+def test_without_terraform_make_sandbox_says_so(tmp_path: Path) -> None:
+    env = _env(tmp_path, PATH="/usr/bin:/bin")  # terraform lives elsewhere, if anywhere
+    if any((Path(d) / "terraform").exists() for d in env["PATH"].split(os.pathsep)):
+        pytest.skip("terraform is in /usr/bin or /bin here")
+    done = subprocess.run(
+        ["make", "--no-print-directory", "sandbox", "ENV=test", "MIRROR=/nowhere"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == (
+        "make sandbox: terraform is not on PATH: a deploy needs Terraform 1.8 or newer"
+    )
+
+
+@pytest.mark.parametrize(
+    ("mirror", "expected"),
+    [
+        (
+            None,
+            "make sandbox: no provider mirror: set MIRROR=<dir> (or CRIIPTO_COGNITO_TF_MIRROR) "
+            "to a Terraform provider mirror holding hashicorp/aws",
+        ),
+        (
+            "empty",
+            "make sandbox: the provider mirror {tmp}/empty holds no linux_amd64 build of "
+            "hashicorp/aws",
+        ),
+    ],
+)
+def test_without_a_mirror_the_sandbox_says_so(
+    tmp_path: Path, mirror: str | None, expected: str
+) -> None:
+    if shutil.which("terraform") is None:
+        pytest.skip("terraform is not on PATH: the sandbox says that first")
+    (tmp_path / "empty").mkdir()
+    args = ["test"] if mirror is None else ["test", "--mirror", str(tmp_path / mirror)]
+    env = {k: v for k, v in _env(tmp_path).items() if k != "CRIIPTO_COGNITO_TF_MIRROR"}
+    done = subprocess.run(
+        [*SANDBOX, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(expected.format(tmp=tmp_path)), done.stderr
+    assert len(done.stderr.splitlines()) == 1
+    assert _left_behind(tmp_path) == []
+
+
+def test_the_sandbox_refuses_managed_mode_and_unknown_environments(tmp_path: Path) -> None:
+    managed = ROOT / "examples" / "managed.toml"
+    done = subprocess.run(
+        [*SANDBOX, "test"], cwd=ROOT, env=_env(tmp_path, managed), capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"{managed}: environments.test.criipto.mode: the sandbox deploys external mode only "
+        "(managed mode's deploy needs a Criipto management API)\n",
+    )
+    for args, line in (
+        (["nope"], f"{EXAMPLE_CONFIG}: environments.nope: no such environment (configured: test, prod)"),
+        ([], "usage: make sandbox ENV=<one of: test, prod> [MIRROR=<a Terraform provider mirror>]"),
+    ):  # fmt: skip
+        done = subprocess.run(
+            [*SANDBOX, *args], cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
+            timeout=120,
+        )  # fmt: skip
+        assert (done.returncode, done.stderr) == (2, line + "\n")
