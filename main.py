@@ -1,8 +1,9 @@
 """Synthesize one Terraform stack per environment of the federation config.
 
-Run by ``cdktf synth|diff|deploy`` (see cdktf.json) or directly. The config is validated
-before cdktf or the AWS bindings load, so a bad config answers fast, on one line per
-problem, with exit code 2, and nothing is written. ``--check`` validates and stops there.
+Run by ``cdktf synth|diff|deploy`` (see cdktf.json) or directly. The config, and then the
+platform choice (``CRIIPTO_COGNITO_PLATFORM``), are checked before the platform or the AWS
+bindings load, so a bad one answers fast, on one line per problem, with exit code 2, and
+nothing is written. ``--check`` checks and stops there.
 """
 
 from __future__ import annotations
@@ -23,10 +24,18 @@ def main(argv: list[str]) -> int:
         print(f"usage: main.py [--check]  (unknown argument {argv[0]!r})", file=sys.stderr)
         return EXIT_BAD_CONFIG
     config = load_config_or_exit(config_path())
+    # Which platform (CDK for Terraform or CDK Terrain) is only looked up here, not loaded.
+    from stacks.platform.choice import PlatformError, chosen_platform
+
+    try:
+        chosen_platform()
+    except PlatformError as error:
+        print(error, file=sys.stderr)
+        return EXIT_BAD_CONFIG
     if check_only:
         return 0
 
-    from stacks.app import build_app  # loads cdktf and the AWS bindings: only for a good config
+    from stacks.app import build_app  # loads the platform and its AWS bindings: a good config only
 
     build_app(config).synth()
     return 0

@@ -5,7 +5,11 @@ The public constructs (docs/library.md) must not change what the TOML
 app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 
-After an intentional output change, regenerate and review the diff:
+The golden files are CDK for Terraform's. On CDK Terrain the same cases must write the same
+files but for the values that name the platform (docs/platforms.md, "What differs"), which
+:func:`comparable` replaces, after checking that each holds exactly the platform's own value.
+
+After an intentional output change, regenerate (on CDK for Terraform) and review the diff:
 
     .venv/bin/python tests/golden.py --update
     git diff tests/data/golden
@@ -14,10 +18,12 @@ After an intentional output change, regenerate and review the diff:
 from __future__ import annotations
 
 import copy
+import json
 import os
 import shutil
 import sys
 import tempfile
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +32,10 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 from support.configs import base_environment as _base
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
+from stacks.platform.choice import CDKTF, Platform, chosen_platform
+
 GOLDEN = ROOT / "tests" / "data" / "golden"
+GOLDEN_PLATFORM = CDKTF
 tree = tree_bytes  # every file below a directory, by relative POSIX path
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 
@@ -138,7 +147,45 @@ def synthesize(case: str, outdir: Path) -> None:
     build_app(config, outdir=str(outdir)).synth()
 
 
+def comparable(name: str, content: bytes, platform: Platform) -> object:
+    """A file of ``cdktf.out`` as ``platform`` wrote it, ready to compare with another
+    platform's: the bytes, except for the two files the platform writes itself, which become
+    their JSON (so whitespace does not count: CDK for Terraform writes an empty list or table on
+    two lines, CDK Terrain as ``[]``/``{}``) with exactly these values replaced, each after
+    checking it is the platform's own:
+
+    - ``manifest.json``: ``version``, and each stack's ``"//".metadata.version``: the
+      platform's release;
+    - each stack's ``terraform.required_providers.aws``: ``source``, as the platform's bindings
+      write it, and ``version`` when it is the platform's default constraint (a configured one
+      stays as it is).
+
+    Key order counts: the data is compared as ``json.dumps`` writes it.
+    """
+    if name != "manifest.json" and not name.endswith("/cdk.tf.json"):
+        return content
+    data = json.loads(content)
+    release = version(platform.package)
+    if name == "manifest.json":
+        data["version"] = _replaced(data["version"], release, "release")
+    else:
+        metadata = data["//"]["metadata"]
+        metadata["version"] = _replaced(metadata["version"], release, "release")
+        aws = data["terraform"]["required_providers"]["aws"]
+        aws["source"] = _replaced(aws["source"], platform.aws_provider_source, "source")
+        if aws["version"] == platform.default_aws_provider:
+            aws["version"] = "<the platform's default>"
+    return json.dumps(data, indent=2)
+
+
+def _replaced(found: str, expected: str, what: str) -> str:
+    assert found == expected, f"the platform's {what} is {expected!r}, the file says {found!r}"
+    return f"<the platform's {what}>"
+
+
 def update() -> None:
+    if chosen_platform() != GOLDEN_PLATFORM:
+        sys.exit(f"the golden files are {GOLDEN_PLATFORM.title}'s: update them in .venv")
     for case in CASE_NAMES:
         target = GOLDEN / case
         shutil.rmtree(target, ignore_errors=True)

@@ -17,10 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from stacks.platform.choice import PLATFORM_ENV_VAR, chosen_platform
+
 ROOT = Path(__file__).resolve().parents[1]
 MIRROR_ENV_VAR = "CRIIPTO_COGNITO_TF_MIRROR"
 REGISTRY_HOST = "registry.terraform.io"
-# What a project directory needs for `make deploy`; linked, so nothing is installed again.
+# What a project directory needs for `make deploy`; linked, so nothing is installed again
+# (the environments that exist: .venv-cdktn only where CDK Terrain is installed).
 PROJECT_ENTRIES = (
     "Makefile",
     "cdktf.json",
@@ -33,6 +36,7 @@ PROJECT_ENTRIES = (
     "pyproject.toml",
     ".npmrc",
     ".venv",
+    ".venv-cdktn",
     "node_modules",
 )
 # Settings of this machine that must not reach the tools run against the emulator.
@@ -125,14 +129,17 @@ def make_project(directory: Path) -> Path:
     """
     directory.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_ENTRIES:
-        (directory / name).symlink_to(ROOT / name)
+        if (ROOT / name).exists():  # .venv-cdktn only where CDK Terrain is installed
+            (directory / name).symlink_to(ROOT / name)
     return directory
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
-    """This process's environment without Terraform, AWS and make settings, plus ``extra``."""
+    """This process's environment without Terraform, AWS and make settings, with the platform
+    in use named (so that make picks its environment), plus ``extra``."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(FOREIGN_SETTINGS)}
     env.update(CHECKPOINT_DISABLE="1", TF_IN_AUTOMATION="1", NO_COLOR="1")
+    env[PLATFORM_ENV_VAR] = chosen_platform().name
     env.update(extra)
     return env
 

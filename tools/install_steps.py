@@ -23,22 +23,40 @@ import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 # After this long without a line from the installer, say it is still at work.
 QUIET_SECONDS = 20.0
-# The one dependency that makes the first install long (see the module docstring).
-BINDINGS = "cdktf-cdktf-provider-aws"
+# The dependencies that make the first install long (see the module docstring): AWS provider
+# bindings, CDK for Terraform's and, with the extra that brings CDK Terrain, its own as well.
+BINDINGS = re.compile(r"[A-Za-z0-9_.-]+-provider-aws(?=\s*(?:[=<>!~;\[]|$))")
 PIP_OPTIONS = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
+def _project(pyproject: Path) -> dict[str, Any]:
+    project: dict[str, Any] = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
+    return project
+
+
 def requirement(name: str, pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """The project's requirement for the distribution ``name`` (its pin in pyproject.toml)."""
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    for spec in project["dependencies"]:
+    """The project's requirement for the distribution ``name`` (its pin in pyproject.toml, in
+    the dependencies or an extra)."""
+    project = _project(pyproject)
+    extras = project.get("optional-dependencies", {}).values()
+    for spec in [*project["dependencies"], *(spec for extra in extras for spec in extra)]:
         if re.match(rf"{re.escape(name)}\s*(?:[=<>!~;\[]|$)", spec):
             return str(spec)
     raise SystemExit(f"pyproject.toml: no dependency {name}")
+
+
+def bindings(extras: str, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """The requirements of AWS bindings an install with ``extras`` (comma-separated) brings."""
+    project = _project(pyproject)
+    chosen = [e for e in extras.split(",") if e]
+    specs = [*project["dependencies"]]
+    specs += [spec for e in chosen for spec in project.get("optional-dependencies", {})[e]]
+    return [str(spec) for spec in specs if BINDINGS.match(spec)]
 
 
 def run(label: str, command: Sequence[str], quiet_seconds: float = QUIET_SECONDS) -> int:
@@ -74,16 +92,20 @@ def install_python(venv: Path, extras: str) -> int:
     """The bindings alone, then the project (editable) with ``extras`` and the rest."""
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     pip = [str(venv / "bin" / "pip"), "install", *PIP_OPTIONS]
-    bindings = requirement(BINDINGS)
-    print(
-        f"==> Python 1/2: {bindings}, the AWS provider's bindings: a 70 MB wheel of 2,213 "
-        "modules, which pip unpacks without a word (half a minute to two minutes)"
-    )
-    status = run(BINDINGS, [*pip, bindings])
-    if status:
-        return status
+    pinned = bindings(extras)
+    steps = len(pinned) + 1
+    for step, spec in enumerate(pinned, start=1):
+        print(
+            f"==> Python {step}/{steps}: {spec}, AWS provider bindings: a wheel of thousands "
+            "of modules, which pip unpacks without a word (half a minute to two minutes)"
+        )
+        status = run(spec, [*pip, spec])
+        if status:
+            return status
     target = f".[{extras}]" if extras else "."
-    print(f"==> Python 2/2: the project (-e '{target}') and the rest of its dependencies")
+    print(
+        f"==> Python {steps}/{steps}: the project (-e '{target}') and the rest of its dependencies"
+    )
     return run("the project's dependencies", [*pip, "-e", target])
 
 

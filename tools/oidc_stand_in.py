@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from subprocess import PIPE, STDOUT
 from typing import Any
+
+from tools.sessions import own_session
 
 ROOT = Path(__file__).resolve().parents[1]
 HARNESS = ROOT / "tools" / "oidc_provider_harness.mjs"
@@ -117,37 +119,23 @@ def running_op(
         encoding="utf-8",
     )
     # Its own session: a Ctrl-C meant for the caller does not stop it mid-check.
-    process = subprocess.Popen(
-        [node, str(HARNESS), str(settings)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    output: list[str] = []
-    started = threading.Event()
-    port: list[int] = []
+    with own_session(
+        [node, str(HARNESS), str(settings)], cwd=ROOT, stdout=PIPE, stderr=STDOUT
+    ) as process:
+        output: list[str] = []
+        started = threading.Event()
+        port: list[int] = []
 
-    def read() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            output.append(line)
-            if line.startswith("listening ") and not port:
-                port.append(int(line.split()[1]))
-                started.set()
-        started.set()  # the process ended: let the waiting side see it
+        def read() -> None:
+            assert process.stdout is not None
+            for line in process.stdout:
+                output.append(line)
+                if line.startswith("listening ") and not port:
+                    port.append(int(line.split()[1]))
+                    started.set()
+            started.set()  # the process ended: let the waiting side see it
 
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
+        threading.Thread(target=read, daemon=True).start()
         if not started.wait(STARTUP_SECONDS) or not port:
             raise RuntimeError(f"the OpenID Provider did not start:\n{''.join(output)}")
         yield RunningOp(f"https://127.0.0.1:{port[0]}", ca_file, domain, output)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -27,16 +27,15 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import secrets
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from subprocess import DEVNULL, PIPE, STDOUT
 from typing import Any
 
 import tomli
@@ -58,6 +57,7 @@ from tools.emulated_deploy import (
     write_cli_config,
 )
 from tools.oidc_stand_in import Application, missing, running_op
+from tools.sessions import own_session
 
 PROG = "make sandbox"
 EXIT_INTERRUPTED = 130
@@ -66,7 +66,6 @@ USAGE = "make sandbox ENV=<one of: {names}> [MIRROR=<a Terraform provider mirror
 # anyone could know.
 SECRET_PREFIX = "sandbox-dummy-secret-"  # noqa: S105 (a dummy's prefix)
 MASK = "***"
-STOP_SECONDS = 10
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -210,42 +209,14 @@ def _shown(command: list[str], cwd: Path, env: dict[str, str], secret: str) -> i
     In a session of its own: at Ctrl-C the sandbox stops it and all it started (make, cdktf,
     Terraform) before it takes the rest down.
     """
-    with _session(command, cwd, env) as process:
+    with own_session(
+        command, cwd=cwd, env=env, stdout=PIPE, stderr=STDOUT, stdin=DEVNULL
+    ) as process:
         assert process.stdout is not None
         for line in process.stdout:
             sys.stdout.write(line.replace(secret, MASK))
             sys.stdout.flush()
         return process.wait()
-
-
-@contextmanager
-def _session(command: list[str], cwd: Path, env: dict[str, str]) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        yield process
-    finally:
-        if process.poll() is None:
-            _stop(process)
-
-
-def _stop(process: subprocess.Popen[str]) -> None:
-    """Stop ``process`` and every process of its session: asked first, then killed."""
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    with suppress(subprocess.TimeoutExpired):
-        process.wait(timeout=STOP_SECONDS)
-    with suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)  # what is left of it
-    process.wait()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -27,6 +27,7 @@ from stacks.platform import (
     TerraformVariable,
     TerraformVariableValidationConfig,
     aws,
+    chosen_platform,
 )
 from stacks.rules import addresses
 
@@ -51,10 +52,11 @@ class FederationStack(TerraformStack):
         super().__init__(scope, name)
         configure_backend(self, name, config.backend)
         # The bindings would pin the exact release they were generated from; the config's
-        # constraint admits later fixes (and lets a mirror's build through).
+        # constraint (by default the platform's) admits later fixes and lets a mirror's build
+        # through. The source stays as the platform's bindings write it.
         self.add_override(
-            "terraform.required_providers.aws",
-            {"source": "hashicorp/aws", "version": terraform.aws_provider},
+            "terraform.required_providers.aws.version",
+            terraform.aws_provider or chosen_platform().default_aws_provider,
         )
         self.add_override("terraform.required_version", REQUIRED_TERRAFORM_VERSION)
         aws.AwsProvider(

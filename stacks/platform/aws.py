@@ -1,10 +1,12 @@
-"""The one module that imports the prebuilt AWS provider bindings.
+"""The one module that loads the prebuilt AWS provider bindings, those of the chosen platform.
 
-Why not ``import cdktf_cdktf_provider_aws``: that package's ``__init__`` imports all 2,213
-resource submodules, which costs 15-30 s and over a gigabyte on a small machine. Each
-submodule only needs the package's ``_jsii`` assembly, so we register the package without
-running its ``__init__``, load ``_jsii`` and the few submodules the stacks use. The synthesized
-JSON is byte-identical (``tests/stacks/test_aws_bindings.py`` proves it against the plain import).
+Why not a plain import of the bindings package (``chosen_platform().bindings``): CDK for
+Terraform's ``__init__`` imports all 2,213 resource submodules, which costs 15-30 s and over a
+gigabyte on a small machine. Each submodule only needs the package's ``_jsii`` assembly, so we
+register the package without running its ``__init__``, load ``_jsii`` and the few submodules
+the stacks use. (CDK Terrain's ``__init__`` loads its 2,435 submodules on first use, so there
+this saves little; one path serves both.) The synthesized JSON is byte-identical
+(``tests/stacks/test_aws_bindings.py`` proves it against the plain import, on each platform).
 
 If the package layout ever changes (no ``_jsii``, a submodule moved), we fall back to the plain
 import: slow but correct. ``CRIIPTO_COGNITO_PLAIN_AWS_IMPORT=1`` forces that path.
@@ -19,7 +21,9 @@ import sys
 import types
 from typing import Any
 
-PACKAGE = "cdktf_cdktf_provider_aws"
+from stacks.platform.choice import chosen_platform
+
+PACKAGE = chosen_platform().bindings
 PLAIN_IMPORT_ENV_VAR = "CRIIPTO_COGNITO_PLAIN_AWS_IMPORT"
 SUBMODULES = (
     "provider",

@@ -28,6 +28,7 @@ import secrets
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ import pytest
 from support.aws_server import REGION, aws_env, running_moto
 from support.configs import base_environment, external, write_config
 from support.oidc_server import Application, running_op
+from support.project import ROOT
 from support.terraform_e2e import (
     Toolchain,
     Transcript,
@@ -46,6 +48,9 @@ from support.terraform_e2e import (
     planned_actions,
     write_cli_config,
 )
+
+from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
+from stacks.platform.choice import CDKTF, CDKTN, Platform
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 CUSTOM_DOMAIN = "login.e2e.acme.example"
@@ -245,8 +250,11 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
                 SSL_CERT_FILE=str(op.ca_file),
             )
         )
-        # The user's first step; the stacks it writes serve every case below.
+        # The user's first step; the stacks it writes serve every case below, on the platform
+        # under test (its release is in the manifest).
         transcript.run(["make", "synth"], project)
+        manifest = json.loads((project / "cdktf.out" / "manifest.json").read_text())
+        assert manifest["version"] == version(chosen_platform().package)
         yield Deployment(
             toolchain,
             endpoint,
@@ -493,6 +501,46 @@ def _assert_removed(deployment: Deployment, name: str, pool_id: str) -> None:
     assert cognito.list_identity_providers(UserPoolId=pool_id, MaxResults=60)["Providers"] == []
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert not pool.get("Domain") and not pool.get("CustomDomain")
+
+
+def test_a_deployment_moves_between_the_platforms_without_a_change(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """docs/platforms.md, "Moving an existing deployment": deployed from CDK for Terraform's
+    synth, the same config synthesized by CDK Terrain plans no change on the same state, and
+    back again. Once, from the default platform's suite; needs both environments."""
+    if chosen_platform() != CDKTF:
+        pytest.skip("run once, from the default platform's suite")
+    if not (ROOT / ".venv-cdktn" / ".installed").exists():
+        pytest.skip(".venv-cdktn is not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)")
+    project = make_project(tmp_path / "project")
+    config = environments(f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused")
+    config["environments"] = {"moved": config["environments"]["eids"]}
+    config["environments"]["moved"]["user_pool"]["name"] = "e2e-moved"
+    config["environments"]["moved"]["domain"]["prefix"] = "e2e-moved-login"
+    write_config(project, config)
+    run = deployment.transcript
+    stack = project / "cdktf.out" / "stacks" / "moved"
+
+    # main.py as the cdktf CLI runs it, with each platform's environment (the CLI itself is
+    # the same on both: the deploy test above goes through it).
+    synth = {CDKTF: ".venv", CDKTN: ".venv-cdktn"}
+
+    def synthesize(platform: Platform) -> None:
+        python = str(ROOT / synth[platform] / "bin" / "python")
+        run.run([python, "main.py"], project, **{PLATFORM_ENV_VAR: platform.name})
+
+    synthesize(CDKTF)
+    run.terraform(stack, "init", "-input=false")
+    run.terraform(stack, "apply", "-auto-approve", "-input=false")
+    for platform in (CDKTN, CDKTF):
+        synthesize(platform)
+        written = json.loads((stack / "cdk.tf.json").read_text())["terraform"]
+        assert written["required_providers"]["aws"]["source"] == platform.aws_provider_source
+        run.terraform(stack, "init", "-input=false")
+        replan = run.terraform(stack, "plan", "-detailed-exitcode", "-input=false")
+        assert "No changes." in replan.stdout, platform.title
+    run.terraform(stack, "destroy", "-auto-approve", "-input=false")
 
 
 def test_managed_mode_validates_with_the_mirrored_restapi(tmp_path: Path) -> None:

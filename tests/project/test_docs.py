@@ -22,6 +22,7 @@ from stacks.config.model import (
     UserPoolConfig,
 )
 from stacks.config.terraform import TerraformConfig
+from stacks.platform.choice import CDKTF
 from stacks.rules.federation_plan import FederationOptions
 
 README = ROOT / "README.md"
@@ -83,11 +84,13 @@ def test_the_config_reference_states_each_default_the_model_has() -> None:
         "[environments.<name>.criipto]": CriiptoConfig,
         "[environments.<name>.app_client]": AppClientConfig,
     }
-    # Unset, these two are the picker's own: what the plan makes of no value.
+    # Unset, these two are the picker's own: what the plan makes of no value; and the aws
+    # constraint is the platform's, shown for the default install.
     [picker] = FederationOptions().plan.providers
     planned = {
         "provider_name": picker.provider_name,
         "authorize_scopes": [*picker.authorize_scopes],
+        "aws_provider": CDKTF.default_aws_provider,
     }
     [reference] = re.findall(r"```toml\n(.*?)```", (ROOT / "docs" / "config.md").read_text(), re.S)
     model: Any = None

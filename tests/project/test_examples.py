@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from criipto import urls
+from stacks.platform import chosen_platform
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "own_pool"
@@ -67,6 +68,12 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
         f"https://{host}/oauth2/authorize?client_id=${{aws_cognito_user_pool_client.app_client.id}}"
     )
     assert "module" not in stack  # external: no Criipto application module
+    # Written by the platform under test: its bindings' own provider source and release.
+    platform = chosen_platform()
+    assert stack["terraform"]["required_providers"]["aws"] == {
+        "source": platform.aws_provider_source,
+        "version": platform.aws_provider_version,
+    }
 
 
 @pytest.mark.example

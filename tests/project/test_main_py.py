@@ -6,6 +6,7 @@ import json
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets(tmp_path: Pa
     runs = []
     for workdir in (first, second):
         result = subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "main.py")],
+            [sys.executable, str(ROOT / "main.py")],
             cwd=workdir,
             env={**env, **CANARIES, "FEDERATION_CONFIG": str(config)},
             capture_output=True,
@@ -138,10 +139,14 @@ def test_npx_gets_the_settings_make_exports() -> None:
 @pytest.mark.example
 def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
     """`npx cdktf synth` from the project, as docs/development.md says, writes the example's
-    stacks, quietly: nothing set by hand (no telemetry call that fails with an [ERROR] line)."""
+    stacks, quietly: nothing set by hand (no telemetry call that fails with an [ERROR] line).
+    Through cdktf.json's interpreter (.venv) on the default platform, and through ``--app``
+    with the platform's own environment otherwise (docs/platforms.md)."""
     env = {**_without_quiet_settings(), "CI": "true", "FEDERATION_CONFIG": str(EXAMPLE_CONFIG)}
     assert _under_npx(list(QUIET), env) == QUIET  # else the CLI below would call HashiCorp
-    result = _npx(["cdktf", "synth", "--output", str(tmp_path / "out")], env)
+    venv = Path(sys.prefix).name  # by name: in a copy of the project it is a link
+    app = [] if venv == ".venv" else ["--app", f"{venv}/bin/python main.py"]
+    result = _npx(["cdktf", "synth", *app, "--output", str(tmp_path / "out")], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Generated Terraform code for the stacks: " in result.stdout
     output = result.stdout + result.stderr

@@ -142,7 +142,8 @@ def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
     assert "checkov" in lint
     checkov = text.split("\ncheckov:", 1)[1].split("\n\n", 1)[0]
     assert "main.py --check" in checkov
-    assert "cdktf synth --output $(CHECKOV_SYNTH)" in checkov
+    assert "$(CDKTF_SYNTH) --output $(CHECKOV_SYNTH)" in checkov
+    assert 'CDKTF_SYNTH := npx --no-install cdktf synth --app "$(PYTHON) main.py"' in text
     assert "checkov --config-file .checkov.yaml -d $(CHECKOV_SYNTH)" in checkov
     config = yaml.safe_load((ROOT / ".checkov.yaml").read_text(encoding="utf-8"))
     assert config["framework"] == ["terraform_json"]
@@ -296,7 +297,12 @@ def test_only_what_a_job_runs_is_installed() -> None:
             )
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     runtime = makefile.split("\n$(VENV)/.runtime:", 1)[1].split("\n\n", 1)[0]
-    assert "pip install --quiet --disable-pip-version-check -e .\n" in runtime + "\n"
+    assert "pip install --quiet --disable-pip-version-check -e '$(PACKAGE)'\n" in runtime + "\n"
+    # The project and the platform's extra, never dev.
+    assert {line for line in makefile.splitlines() if line.startswith("PACKAGE :=")} == {
+        "PACKAGE := .",
+        "PACKAGE := .[cdktn]",
+    }
     assert "[dev]" not in runtime
 
 

@@ -15,7 +15,6 @@ from support.terraform_e2e import find_toolchain
 
 from criipto.module_writer import RESTAPI_VERSION
 from stacks.config.loader import load_config
-from stacks.config.terraform import DEFAULT_AWS_PROVIDER
 from stacks.deploy.paths import LOCK_SUFFIX
 from stacks.deploy.provider_locks import (
     check,
@@ -24,6 +23,7 @@ from stacks.deploy.provider_locks import (
     parse_lock_file,
     required_providers,
 )
+from stacks.platform import chosen_platform
 from stacks.rules.terraform_versions import satisfies
 
 LOCKS = ROOT / "locks"
@@ -70,10 +70,12 @@ def test_parse_and_problems(tmp_path: Path) -> None:
     required = required_providers(stack_dir)
     # The root stack's aws and the generated Criipto module's restapi.
     assert set(required) == {AWS, RESTAPI}
-    good = lock_text((AWS, "6.25.0", "6.25.0"), (RESTAPI, "3.0.0", RESTAPI_VERSION))
+    platform = chosen_platform()
+    bindings = platform.aws_provider_version  # inside the platform's default constraint
+    good = lock_text((AWS, bindings, bindings), (RESTAPI, "3.0.0", RESTAPI_VERSION))
     assert parse_lock_file(good)[RESTAPI].hashes == ("h1:abc=", "zh:0123")
     assert lock_problems("prod", stack_dir, good) == []
-    missing = lock_problems("prod", stack_dir, lock_text((AWS, "6.25.0", "6.25.0")))
+    missing = lock_problems("prod", stack_dir, lock_text((AWS, bindings, bindings)))
     assert missing == [
         f"locks/prod{LOCK_SUFFIX}: {RESTAPI} ({RESTAPI_VERSION}) is not locked: "
         f"run make lock and commit locks/prod{LOCK_SUFFIX}"
@@ -84,7 +86,8 @@ def test_parse_and_problems(tmp_path: Path) -> None:
         ("registry.terraform.io/hashicorp/http", "3.4.0", ""),
     )
     assert lock_problems("prod", stack_dir, stale) == [
-        f"locks/prod{LOCK_SUFFIX}: {AWS} is locked at 5.100.0, outside {DEFAULT_AWS_PROVIDER}: "
+        f"locks/prod{LOCK_SUFFIX}: {AWS} is locked at 5.100.0, outside "
+        f"{platform.default_aws_provider}: "
         f"run make lock and commit locks/prod{LOCK_SUFFIX}",
         f"locks/prod{LOCK_SUFFIX}: registry.terraform.io/hashicorp/http is locked but the stack "
         "does not require it",

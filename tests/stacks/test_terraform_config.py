@@ -20,7 +20,7 @@ from support.configs import (
 from support.project import run_main
 from support.synth import synth_stacks
 
-from stacks.config.terraform import BINDINGS_AWS_VERSION, DEFAULT_AWS_PROVIDER
+from stacks.platform import chosen_platform
 from stacks.rules import addresses
 from stacks.rules.terraform_versions import parse_constraints, version_constraint_problem
 
@@ -110,11 +110,13 @@ def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
 
 
 def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
+    """(tests/stacks/test_platforms.py checks the platform's facts against its bindings.)"""
     stacks = synth_stacks(config_with(base_environment()), tmp_path / "out")
     terraform = stacks["test"]["terraform"]
+    platform = chosen_platform()
     assert terraform["required_providers"]["aws"] == {
-        "source": "hashicorp/aws",
-        "version": ">= 6.25.0, < 7.0.0",
+        "source": platform.aws_provider_source,
+        "version": platform.default_aws_provider,
     }
     assert terraform["required_version"] == ">= 1.8.0"
     module = _module_document(tmp_path / "out" / "stacks" / "test", stacks["test"])
@@ -122,19 +124,6 @@ def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
         "source": "Mastercard/restapi",
         "version": "~> 3.0.0",
     }
-
-
-def test_bindings_version_is_the_one_the_bindings_pin(tmp_path: Path) -> None:
-    """What the prebuilt bindings themselves would write without our constraint."""
-    from stacks.platform import App, TerraformStack, aws
-
-    app = App(outdir=str(tmp_path))
-    stack = TerraformStack(app, "bare")
-    aws.AwsProvider(stack, "aws", region="eu-north-1")
-    app.synth()
-    bare = json.loads((tmp_path / "stacks" / "bare" / "cdk.tf.json").read_text())
-    assert bare["terraform"]["required_providers"]["aws"]["version"] == BINDINGS_AWS_VERSION
-    assert DEFAULT_AWS_PROVIDER.startswith(f">= {BINDINGS_AWS_VERSION},")
 
 
 def test_configured_constraints_reach_every_stack_and_the_module(tmp_path: Path) -> None:
