@@ -514,7 +514,9 @@ def test_a_deployment_moves_between_the_platforms_without_a_change(
     if not (ROOT / ".venv-cdktn" / ".installed").exists():
         pytest.skip(".venv-cdktn is not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)")
     project = make_project(tmp_path / "project")
-    config = environments(f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused")
+    config = environments(
+        f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused", deployment.function_arn
+    )
     config["environments"] = {"moved": config["environments"]["eids"]}
     config["environments"]["moved"]["user_pool"]["name"] = "e2e-moved"
     config["environments"]["moved"]["domain"]["prefix"] = "e2e-moved-login"
