@@ -82,6 +82,8 @@ class Eid:
     # Documented scopes that cannot work through Cognito, with the reason.
     refused_scopes: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     note: str | None = None  # what a user of this eID must know, shown in the docs/eids.md table
+    # Scopes of which every request must carry exactly one (OneID's product), from eid_scopes.
+    choose_one_scope: tuple[str, ...] = ()
 
     def claim(self, name: str) -> Claim | None:
         return next((c for c in self.claims if c.name == name), None)
@@ -204,6 +206,23 @@ _FREJA_EXTENDED_SCOPES = (
     "frejaid:photo",
     "frejaid:document_photo",
 )
+# UK OneID (Idura's "United Kingdom OneID" page, docs.idura.app/verify/e-ids/united-kingdom-oneid,
+# read 2026-12; not yet in the criipto/docs snapshot of 2026-03). Every request names exactly one
+# product scope, and the product decides which data scopes it answers; Idura's page ties these
+# claims to their data scope. The Sign-in product's scope value was not legible in the page read,
+# so it is not listed.
+_ONEID_PRODUCTS = tuple(
+    f"oneid:product:{product}"
+    for product in (
+        "age_verification", "age_assure", "age_check", "id_live", "id_check", "id_proof",
+        "id_assure", "sign_up", "sign_up_plus",
+    )
+)  # fmt: skip
+_ONEID_DATA_SCOPES = (
+    "oneid:profile", "oneid:date_of_birth", "oneid:address", "oneid:email", "oneid:phone",
+    "oneid:age_over_18", "oneid:age_over_21", "oneid:age_over_25", "oneid:accounts",
+    "oneid:accounts.balances", "oneid:fraud", "oneid:pep_and_sanctions",
+)  # fmt: skip
 _IDIN_FULL_ID = ("idin:full-id",)
 _AUSWEIS_PROFILE_1 = ("odis:Profile1", "odis:Profile2", "odis:Profile3")
 _AUSWEIS_PROFILE_2 = ("odis:Profile2", "odis:Profile3")
@@ -378,6 +397,25 @@ KNOWN_EIDS: tuple[Eid, ...] = (
             "`sub` changes with a new card; Idura's shared test setup needs a login_hint "
             "(txinfo) that Cognito cannot send, so test with own credentials without a "
             "transaction-information template"
+        ),
+    ),
+    Eid(
+        "uk-oneid",
+        "OneID",
+        "United Kingdom OneID",
+        ("urn:grn:authn:uk:oneid",),
+        (
+            # No preset: what a login returns depends on the product chosen.
+            Claim("name", None, scopes=("oneid:profile",)),
+            Claim("given_name", None, scopes=("oneid:profile",)),
+            Claim("family_name", None, scopes=("oneid:profile",)),
+            Claim("birthdate", None, scopes=("oneid:date_of_birth",)),
+        ),
+        scopes=(*_ONEID_PRODUCTS, *_ONEID_DATA_SCOPES),
+        choose_one_scope=_ONEID_PRODUCTS,
+        note=(
+            "every login names exactly one product in `eid_scopes` (`oneid:product:id_check`, "
+            "…), and the product decides which data scopes are answered"
         ),
     ),
     Eid(

@@ -176,9 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
         "login-url",
         parents=[common],
         help="print the hosted-UI URL that starts a login through Criipto",
-        description="Print the stack's login_url. The app client id is looked up in AWS by the "
-        "configured pool and client names, unless --client-id gives it.",
+        description="Print the stack's login_url (with app_clients: the client's entry of "
+        "app_client_login_urls). The app client id is looked up in AWS by the configured pool "
+        "and client names, unless --client-id gives it.",
         epilog=BOUNDS,
+    )
+    login_parser.add_argument(
+        "--client",
+        metavar="KEY",
+        help="with app_clients: the client's key (default: the first one)",
     )
     login_parser.add_argument("--client-id", metavar="ID", help="the Cognito app client id")
     login_parser.add_argument(
@@ -391,14 +397,20 @@ def run_guide(
 def run_login_url(
     args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
 ) -> int:
+    key = args.client or config.first_client_key
+    if key not in config.clients:
+        known = ", ".join(config.clients)
+        raise CannotCheck(f"--client: no app client {key!r} (this config has: {known})")
     client_id = args.client_id
     if client_id is None:
-        client_id = Worker("AWS", lambda: _deployed_client_id(config, deadline)).result(deadline)
+        client_id = Worker("AWS", lambda: _deployed_client_id(config, key, deadline)).result(
+            deadline
+        )
     problem = app_client_id_problem(client_id)
     if problem:
         where = "--client-id" if args.client_id is not None else "the app client id AWS returned"
         raise CannotCheck(f"{where}: '{truncated(printable(client_id), 140)}' {problem}")
-    by_provider = login_urls(config, client_id)
+    by_provider = login_urls(config, key, client_id)
     provider = args.provider or next(iter(by_provider))
     if provider not in by_provider:
         known = ", ".join(by_provider)
@@ -409,6 +421,7 @@ def run_login_url(
         out.document(
             {
                 "environment": name,
+                "client": key,
                 "client_id": client_id,
                 "login_url": by_provider[provider],
                 "login_urls": by_provider,
@@ -419,17 +432,16 @@ def run_login_url(
     return 0
 
 
-def _deployed_client_id(config: EnvironmentConfig, deadline: Deadline) -> str:
+def _deployed_client_id(config: EnvironmentConfig, key: str, deadline: Deadline) -> str:
     cognito = cognito_client(config.aws_region, deadline)
     pool_id = find_user_pool_id(cognito, config)
     where = f"in {config.aws_region} (deployed? else pass --client-id)"
     if pool_id is None:
         raise CannotCheck(f"no user pool named {config.user_pool.name!r} {where}")
-    client_id = find_app_client_id(cognito, pool_id, config.app_client.name)
+    name = config.client_name(key)
+    client_id = find_app_client_id(cognito, pool_id, name)
     if client_id is None:
-        raise CannotCheck(
-            f"no app client named {config.app_client.name!r} in pool {pool_id} {where}"
-        )
+        raise CannotCheck(f"no app client named {name!r} in pool {pool_id} {where}")
     return client_id
 
 

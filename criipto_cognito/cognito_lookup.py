@@ -147,6 +147,18 @@ def describe_identity_provider(
     )
 
 
+def describe_resource_server(
+    cognito: CognitoClient, pool_id: str, identifier: str
+) -> dict[str, Any] | None:
+    """The pool's resource server ``identifier`` as AWS describes it, None when there is none."""
+    return found_or_none(
+        "describe the resource server",
+        lambda: cognito.describe_resource_server(UserPoolId=pool_id, Identifier=identifier)[
+            "ResourceServer"
+        ],
+    )
+
+
 def identity_provider_secrets(
     cognito: CognitoClient, config: EnvironmentConfig
 ) -> dict[str, str | None]:

@@ -9,18 +9,30 @@ from criipto_cognito.cognito_lookup import (
     CognitoClient,
     aws_errors,
     describe_identity_provider,
+    describe_resource_server,
     find_app_client_id,
     find_user_pool_id,
     found_or_none,
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
+from stacks.config.app_clients import AppClientSettings
+from stacks.rules import cognito as rules
+from stacks.rules import tiers
 from stacks.rules.federation_plan import ProviderPlan
+from stacks.rules.tokens import DEFAULT_UNITS, LIFETIMES, SECONDS_PER_UNIT, Lifetime
 
 POOL = "user pool"
 DOMAIN = "domain"
 PROVIDER = "identity provider"
 CLIENT = "app client"
+RESOURCE_SERVER = "resource server"
+# How DescribeUserPoolClient names each lifetime and its unit.
+_AWS_LIFETIME = {
+    "access_token_validity": ("AccessTokenValidity", "AccessToken"),
+    "id_token_validity": ("IdTokenValidity", "IdToken"),
+    "refresh_token_validity": ("RefreshTokenValidity", "RefreshToken"),
+}
 DEPLOY_FIX = "run `cdktf deploy` for this environment (or check aws_region and the names)"
 # Cognito fills "sub" itself; every other required attribute must come from the IdP.
 _SELF_FILLED = frozenset({"sub"})
@@ -41,10 +53,13 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
         for p in plans
     }
     findings += _check_pool(pool, list(providers.values()))
+    findings += _check_plan(pool, config)
     findings.append(_check_domain(cognito, pool_id, config))
     for plan in plans:
         findings += _check_provider(providers[plan.provider_name], plan, config)
-    findings += _check_client(cognito, pool_id, config)
+    findings += _check_resource_servers(cognito, pool_id, config)
+    for key in config.clients:
+        findings += _check_client(cognito, pool_id, config, key)
     return findings
 
 
@@ -169,27 +184,118 @@ def _detail(subject: str, check: str, expected: str, found: str | None, fix: str
     return checked(subject, check, same, expected=expected, found=found or "(missing)", fix=fix)
 
 
-def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> list[Finding]:
-    wanted = config.app_client
-    client_id = find_app_client_id(cognito, pool_id, wanted.name)
+def _check_plan(pool: dict[str, Any], config: EnvironmentConfig) -> list[Finding]:
+    """The feature plan: as configured, and high enough for managed login on an existing pool
+    (whose plan the config check cannot see)."""
+    found_tier = str(pool.get("UserPoolTier") or "")
+    wanted = config.user_pool.user_pool_tier
+    findings = []
+    if wanted is not None:
+        findings.append(
+            checked(
+                POOL,
+                "feature plan",
+                found_tier == wanted,
+                expected=wanted,
+                found=found_tier or "(not reported)",
+                fix="run `cdktf deploy` to set user_pool.user_pool_tier",
+            )
+        )
+    if config.domain.managed_login_version == 2 and found_tier:
+        problem = tiers.tier_problem(tiers.MANAGED_LOGIN, found_tier)
+        findings.append(
+            checked(
+                POOL,
+                "plan has managed login",
+                problem is None,
+                expected=f"{tiers.MANAGED_LOGIN.minimum} or higher",
+                found=found_tier,
+                fix="the hosted pages of a Lite pool are the classic hosted UI only: change the "
+                "pool's plan, or set domain.managed_login_version = 1",
+            )
+        )
+    return findings
+
+
+def _check_resource_servers(
+    cognito: CognitoClient, pool_id: str, config: EnvironmentConfig
+) -> list[Finding]:
+    """Every server the config defines or a client's custom scope names, with those scopes.
+
+    On an existing pool the config check leaves a scope whose server is not in the config to
+    this check: the server may be the pool's own."""
+    needed: dict[str, set[str]] = {
+        identifier: set(server.scopes) for identifier, server in config.resource_servers.items()
+    }
+    for client in config.clients.values():
+        for scope in client.oauth_scopes:
+            if scope not in rules.COGNITO_SCOPES:
+                identifier, _, name = scope.rpartition("/")
+                needed.setdefault(identifier, set()).add(name)
+    findings = []
+    for identifier, scopes in needed.items():
+        subject = f"{RESOURCE_SERVER} {identifier}"
+        server = describe_resource_server(cognito, pool_id, identifier)
+        if server is None:
+            findings.append(
+                failed(subject, "exists", f"a resource server {identifier!r}", "none", DEPLOY_FIX)
+            )
+            continue
+        findings.append(passed(subject, "exists", f"a resource server {identifier!r}"))
+        configured = config.resource_servers.get(identifier)
+        if configured is not None:
+            findings.append(
+                checked(
+                    subject,
+                    "name",
+                    server.get("Name") == configured.name,
+                    expected=configured.name,
+                    found=str(server.get("Name", "")),
+                    fix="run `cdktf deploy` to set the resource server's name",
+                )
+            )
+        has = sorted(scope.get("ScopeName", "") for scope in server.get("Scopes", []))
+        missing = sorted(scopes - set(has))
+        findings.append(
+            checked(
+                subject,
+                "scopes",
+                not missing,
+                expected=", ".join(sorted(scopes)),
+                found=", ".join(has),
+                fix=f"a client asks for {', '.join(missing)}, which the server lacks: AWS "
+                "refuses such a client; add the scopes to the server (`cdktf deploy`)",
+            )
+        )
+    return findings
+
+
+def _check_client(
+    cognito: CognitoClient, pool_id: str, config: EnvironmentConfig, key: str
+) -> list[Finding]:
+    wanted = config.clients[key]
+    name = config.client_name(key)
+    subject = CLIENT if config.app_client is not None else f"{CLIENT} {key}"
+    where = config.client_key_path(key)
+    client_id = find_app_client_id(cognito, pool_id, name)
     if client_id is None:
-        return [
-            failed(CLIENT, "exists", f"an app client named {wanted.name!r}", "none", DEPLOY_FIX)
-        ]
+        return [failed(subject, "exists", f"an app client named {name!r}", "none", DEPLOY_FIX)]
     with aws_errors("describe the app client"):
         client = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)
     found: dict[str, Any] = client["UserPoolClient"]
-    findings = [passed(CLIENT, "exists", f"an app client named {wanted.name!r}", client_id)]
+    findings = [passed(subject, "exists", f"an app client named {name!r}", client_id)]
     enabled = found.get("SupportedIdentityProviders", [])
     for plan in config.criipto.plan.providers:
-        name = plan.provider_name
-        fix = f"tick {name!r} under the client's identity providers, or run `cdktf deploy`"
-        findings.append(_member_check(f"provider {name} enabled", name, enabled, fix))
+        provider = plan.provider_name
+        fix = f"tick {provider!r} under the client's identity providers, or run `cdktf deploy`"
+        findings.append(
+            _member_check(subject, f"provider {provider} enabled", provider, enabled, fix)
+        )
     flows_on = found.get("AllowedOAuthFlowsUserPoolClient") is True
     flows = found.get("AllowedOAuthFlows", [])
     findings.append(
         checked(
-            CLIENT,
+            subject,
             "code flow",
             flows_on and "code" in flows,
             expected="OAuth code flow enabled",
@@ -200,32 +306,99 @@ def _check_client(cognito: CognitoClient, pool_id: str, config: EnvironmentConfi
     callbacks = sorted(found.get("CallbackURLs", []))
     findings.append(
         checked(
-            CLIENT,
+            subject,
             "callback URLs",
             callbacks == sorted(wanted.callback_urls),
             expected=", ".join(sorted(wanted.callback_urls)),
             found=", ".join(callbacks),
             fix="Cognito redirects only to listed URLs: run `cdktf deploy` to set "
-            "app_client.callback_urls",
+            f"{where}.callback_urls",
         )
     )
     scopes = found.get("AllowedOAuthScopes", [])
     findings.append(
         checked(
-            CLIENT,
+            subject,
             "OAuth scopes",
             all(scope in scopes for scope in wanted.oauth_scopes),
             expected=", ".join(wanted.oauth_scopes),
             found=", ".join(scopes),
-            fix="run `cdktf deploy` to set app_client.oauth_scopes",
+            fix=f"run `cdktf deploy` to set {where}.oauth_scopes",
         )
     )
+    findings.append(_check_lifetimes(subject, where, wanted, found))
+    if wanted.refresh_token_rotation is not None:
+        findings.append(_check_rotation(subject, where, wanted, found))
     return findings
 
 
-def _member_check(check: str, member: str, values: list[str], fix: str) -> Finding:
+def _check_lifetimes(
+    subject: str, where: str, wanted: AppClientSettings, found: dict[str, Any]
+) -> Finding:
+    """Each token's lifetime, compared as a duration (15 minutes is 900 seconds)."""
+    units = wanted.token_validity_units
+    expected, seen = [], []
+    same = True
+    for lifetime in LIFETIMES:
+        value = getattr(wanted, lifetime.key)
+        unit = getattr(units, lifetime.unit_key) if units else None
+        want = _seconds(lifetime, value, unit)
+        aws_value, aws_unit = _AWS_LIFETIME[lifetime.key]
+        have = _seconds(
+            lifetime, found.get(aws_value), found.get("TokenValidityUnits", {}).get(aws_unit)
+        )
+        same = same and want == have
+        expected.append(f"{lifetime.token} {_shown_seconds(want)}")
+        seen.append(f"{lifetime.token} {_shown_seconds(have)}")
     return checked(
-        CLIENT,
+        subject,
+        "token lifetimes",
+        same,
+        expected=", ".join(expected),
+        found=", ".join(seen),
+        fix=f"run `cdktf deploy` to set {where}'s token lifetimes (a change in the console "
+        "is drift)",
+    )
+
+
+def _check_rotation(
+    subject: str, where: str, wanted: AppClientSettings, found: dict[str, Any]
+) -> Finding:
+    rotation = wanted.refresh_token_rotation
+    assert rotation is not None
+    expected = f"{rotation.feature}, grace {rotation.retry_grace_period_seconds} s"
+    have = found.get("RefreshTokenRotation") or {}
+    seen = f"{have.get('Feature', 'DISABLED')}, grace {have.get('RetryGracePeriodSeconds', 0)} s"
+    return checked(
+        subject,
+        "refresh token rotation",
+        seen == expected,
+        expected=expected,
+        found=seen,
+        fix=f"run `cdktf deploy` to set {where}.refresh_token_rotation",
+    )
+
+
+def _seconds(lifetime: Lifetime, value: object, unit: object) -> int:
+    """A lifetime in seconds; unset, AWS's default (its value, or its unit)."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        return lifetime.default_seconds
+    default = SECONDS_PER_UNIT[DEFAULT_UNITS.unit(lifetime)]
+    return value * SECONDS_PER_UNIT.get(str(unit), default)
+
+
+def _shown_seconds(seconds: int) -> str:
+    for unit in ("days", "hours", "minutes"):
+        size = SECONDS_PER_UNIT[unit]
+        if seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit if count != 1 else unit.removesuffix('s')}"
+    return f"{seconds} seconds"
+
+
+def _member_check(subject: str, check: str, member: str, values: list[str], fix: str) -> Finding:
+    return checked(
+        subject,
         check,
         member in values,
         expected=f"{member} among {CLIENT} providers",

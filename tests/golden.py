@@ -38,6 +38,9 @@ GOLDEN = ROOT / "tests" / "data" / "golden"
 GOLDEN_PLATFORM = CDKTF
 tree = tree_bytes  # every file below a directory, by relative POSIX path
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function"
+LOG_GROUP = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
+API = "https://api.acme.com"
 
 
 def _picker_managed() -> dict[str, Any]:
@@ -120,6 +123,73 @@ def _cloud() -> dict[str, Any]:
     return {"environments": {"test": first, "dev": second}}
 
 
+def _production() -> dict[str, Any]:
+    """What production teams add (docs/config.md, "App clients, tokens and resource servers"):
+    several clients with their lifetimes, rotation and attributes, a resource server whose
+    scopes a client asks for, the Plus plan with threat protection, triggers, managed login and
+    both log streams."""
+    env = _base()
+    env["criipto"]["mode"] = "external"
+    del env["criipto"]["management_api_url"]
+    env["user_pool"].update(
+        user_pool_tier="PLUS",
+        user_pool_add_ons={"advanced_security_mode": "AUDIT"},
+        lambda_config={
+            "pre_sign_up": f"{FUNCTION}:pre-sign-up",
+            "pre_token_generation_config": {
+                "lambda_arn": f"{FUNCTION}:pre-token",
+                "lambda_version": "V2_0",
+            },
+        },
+    )
+    env["domain"]["managed_login_version"] = 2
+    web = env.pop("app_client")
+    del web["name"]
+    env["app_clients"] = {
+        "web": {
+            **web,
+            "oauth_scopes": ["openid", f"{API}/orders.read"],
+            "access_token_validity": 30,
+            "id_token_validity": 30,
+            "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
+            "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+        },
+        "Mobile-App": {
+            "name": "mobile",
+            "callback_urls": ["https://app.acme.com/mobile/callback"],
+            "refresh_token_validity": 90,
+            "auth_session_validity": 5,
+            "read_attributes": ["name"],
+        },
+        "backend": {
+            **web,
+            "generate_secret": True,
+            "oauth_scopes": ["openid", f"{API}/orders.write"],
+            "write_attributes": ["name"],
+            "enable_token_revocation": False,
+        },
+    }
+    env["resource_servers"] = {
+        # Config text that Terraform would read as a template: it must come out escaped.
+        API: {"name": "Acme API", "scopes": {"orders.read": "Read ${orders}", "orders.write": "Place orders"}},
+    }  # fmt: skip
+    env["log_delivery_configuration"] = {
+        "log_configurations": [
+            {
+                "event_source": "userNotification",
+                "log_level": "ERROR",
+                "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP},
+            },
+            {
+                "event_source": "userAuthEvents",
+                "log_level": "INFO",
+                "s3_configuration": {"bucket_arn": "arn:aws:s3:::acme-cognito-logs"},
+            },
+        ]
+    }
+    return {"environments": {"prod": env}}
+
+
 CASES = {
     "picker_managed": _picker_managed,
     "picker_external": _picker_external,
@@ -127,6 +197,7 @@ CASES = {
     "existing_pool": _existing_pool,
     "custom_domain_s3": _custom_domain_s3,
     "cloud": _cloud,
+    "production": _production,
 }
 EXAMPLE = "example"
 CASE_NAMES = (EXAMPLE, *CASES)

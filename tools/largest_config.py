@@ -2,9 +2,10 @@
 
 `make bench` synthesizes it (the limits in stacks/rules/limits.py exist so that this takes
 seconds), and tests/stacks/test_config_limits.py proves it is accepted and that one item more
-anywhere is refused. Environments come in three kinds, so that every key is filled somewhere:
-managed mode with Criipto's picker, external mode with every eID, and every eID on an existing
-pool with a custom domain.
+anywhere is refused. Environments come in four kinds, so that every key is filled somewhere:
+managed mode with Criipto's picker, external mode with every eID, every eID on an existing
+pool with a custom domain, and a pool with every feature: all app clients and resource servers,
+the Plus plan with threat protection, every trigger, managed login and both log streams.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from criipto import eids
 from stacks.rules import limits
 from stacks.rules.federation_plan import STANDARD_ATTRIBUTES
+from stacks.rules.triggers import PLAIN_TRIGGERS
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 _USABLE = [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
@@ -24,7 +26,7 @@ _RETURNED_CLAIMS = sorted(
 
 def largest_config() -> dict[str, Any]:
     """The config, as data for tomli_w."""
-    kinds = (_managed_picker, _external_eids, _existing_pool)
+    kinds = (_managed_picker, _external_eids, _existing_pool, _every_feature)
     return {
         "terraform": {"aws_provider": ">= 6.25.0, < 7.0.0", "restapi_provider": "~> 3.0.0"},
         "environments": {
@@ -38,25 +40,51 @@ def _numbered(prefix: str, count: int) -> list[str]:
     return [f"{prefix}{index}" for index in range(count)]
 
 
-def _common(index: int) -> dict[str, Any]:
+def _client(index: int, server: str = "api") -> dict[str, Any]:
+    """An app client with every list full and every token setting given."""
     urls = limits.CALLBACK_URLS.maximum
+    return {
+        "name": "web",
+        "callback_urls": [f"https://app{index}.acme.com/callback/{i}" for i in range(urls)],
+        "logout_urls": [
+            f"https://app{index}.acme.com/bye/{i}" for i in range(limits.LOGOUT_URLS.maximum)
+        ],
+        "oauth_scopes": [
+            "openid",
+            *(f"{server}/scope{i}" for i in range(limits.OAUTH_SCOPES.maximum - 1)),
+        ],
+        "generate_secret": True,
+        "read_attributes": _readable(_RETURNED_CLAIMS),
+        "write_attributes": _readable(_RETURNED_CLAIMS),
+        "access_token_validity": 5,
+        "id_token_validity": 5,
+        "refresh_token_validity": 3650,
+        "token_validity_units": {
+            "access_token": "minutes",
+            "id_token": "minutes",
+            "refresh_token": "days",
+        },
+        "auth_session_validity": 15,
+        "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 60},
+        "enable_token_revocation": True,
+        "prevent_user_existence_errors": "ENABLED",
+    }
+
+
+def _server(name: str) -> dict[str, Any]:
+    """A resource server with every scope it may have."""
+    scopes = limits.RESOURCE_SERVER_SCOPES.maximum
+    return {"name": name, "scopes": {f"scope{i}": f"Scope {i} of {name}" for i in range(scopes)}}
+
+
+def _common(index: int) -> dict[str, Any]:
     return {
         "aws_region": "eu-north-1",
         "tags": {f"Key{i}": f"value {i}" for i in range(limits.TAGS.maximum)},
         "user_pool": {"name": f"acme-pool-{index}"},
         "domain": {"prefix": f"acme-login-{index}"},
-        "app_client": {
-            "name": "web",
-            "callback_urls": [f"https://app{index}.acme.com/callback/{i}" for i in range(urls)],
-            "logout_urls": [
-                f"https://app{index}.acme.com/bye/{i}" for i in range(limits.LOGOUT_URLS.maximum)
-            ],
-            "oauth_scopes": [
-                "openid",
-                *(f"api/scope{i}" for i in range(limits.OAUTH_SCOPES.maximum - 1)),
-            ],
-            "generate_secret": True,
-        },
+        "resource_servers": {"api": _server("API")},
+        "app_client": _client(index),
     }
 
 
@@ -76,7 +104,6 @@ def _managed_picker(index: int) -> dict[str, Any]:
         "store_national_identifiers": True,
         "dashboard_settings": list(eids.DASHBOARD_SETTINGS),
     }
-    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
     return env
 
 
@@ -95,7 +122,7 @@ def _every_eid(index: int) -> dict[str, Any]:
         "attribute_mapping": _mapping(),
         "store_national_identifiers": True,
         "eid_scopes": {
-            eid.short_name: [s for s in eid.scopes if s not in eid.refused_scopes]
+            eid.short_name: _usable_scopes(eid)
             for eid in _USABLE
             if any(s not in eid.refused_scopes for s in eid.scopes)
         },
@@ -103,10 +130,16 @@ def _every_eid(index: int) -> dict[str, Any]:
     }
 
 
+def _usable_scopes(eid: eids.Eid) -> list[str]:
+    """Every scope the eID documents and Cognito can send; of a scope it needs exactly one of
+    (OneID's product), the first."""
+    usable = [s for s in eid.scopes if s not in eid.refused_scopes]
+    return [s for s in usable if s not in eid.choose_one_scope[1:]]
+
+
 def _external_eids(index: int) -> dict[str, Any]:
     env = _common(index)
     env["criipto"] = _every_eid(index)
-    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
     return env
 
 
@@ -125,7 +158,51 @@ def _existing_pool(index: int) -> dict[str, Any]:
         "organization": "acme",
         "tags": _numbered("env", limits.BACKEND_TAGS.maximum),
     }
-    env["app_client"]["read_attributes"] = _readable(_RETURNED_CLAIMS)
+    return env
+
+
+def _every_feature(index: int) -> dict[str, Any]:
+    """A new pool with every feature the config offers, and as many clients as it allows."""
+    env = _common(index)
+    env.pop("app_client")
+    env["criipto"] = _every_eid(index)
+    function = "arn:aws:lambda:eu-north-1:123456789012:function:"
+    env["user_pool"].update(
+        user_pool_tier="PLUS",
+        user_pool_add_ons={"advanced_security_mode": "ENFORCED"},
+        lambda_config={
+            **{trigger: f"{function}{trigger}" for trigger in PLAIN_TRIGGERS},
+            "pre_token_generation_config": {
+                "lambda_arn": f"{function}tokens:live",
+                "lambda_version": "V3_0",
+            },
+        },
+    )
+    env["domain"]["managed_login_version"] = 2
+    servers = [f"https://api{i}.acme.com" for i in range(limits.RESOURCE_SERVERS.maximum)]
+    env["resource_servers"] = {server: _server(f"API {i}") for i, server in enumerate(servers)}
+    env["app_clients"] = {
+        f"client{i}": {**_client(index, servers[i % len(servers)]), "name": f"Client {i}"}
+        for i in range(limits.APP_CLIENTS.maximum)
+    }
+    env["log_delivery_configuration"] = {
+        "log_configurations": [
+            {
+                "event_source": "userNotification",
+                "log_level": "ERROR",
+                "cloud_watch_logs_configuration": {
+                    "log_group_arn": "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
+                },
+            },
+            {
+                "event_source": "userAuthEvents",
+                "log_level": "INFO",
+                "firehose_configuration": {
+                    "stream_arn": "arn:aws:firehose:eu-north-1:123456789012:deliverystream/c"
+                },
+            },
+        ]
+    }
     return env
 
 

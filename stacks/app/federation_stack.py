@@ -5,6 +5,7 @@ from __future__ import annotations
 from criipto import client_secret, contract
 from criipto.terraform_text import literal
 from stacks.app.backend import configure_backend
+from stacks.app.client_options import app_client_options
 from stacks.app.hosted_domain import HostedDomain
 from stacks.app.user_pool import FederationUserPool
 from stacks.config.model import EnvironmentConfig
@@ -14,9 +15,9 @@ from stacks.config.terraform import (
     TerraformConfig,
 )
 from stacks.constructs import (
-    AppClientOptions,
     CriiptoFederation,
     ExternalApplication,
+    LogDelivery,
     ManagedApplication,
 )
 from stacks.platform import (
@@ -89,23 +90,37 @@ class FederationStack(TerraformStack):
             user_pool_id=pool.user_pool_id,
             region=config.aws_region,
         )
-        app_client = config.app_client
+        clients = {
+            key: app_client_options(config.client_name(key), client)
+            for key, client in config.clients.items()
+        }
+        single = config.app_client is not None
+        owned = config.user_pool.existing_id is None
         CriiptoFederation(
             self,
             user_pool_id=pool.user_pool_id,
             hosted_domain=domain.host_name,
             criipto_domain=criipto.domain,
             application=self._application(name, config, terraform),
-            app_client=AppClientOptions(
-                name=app_client.name,
-                callback_urls=app_client.callback_urls,
-                logout_urls=app_client.logout_urls,
-                oauth_scopes=app_client.oauth_scopes,
-                generate_secret=app_client.generate_secret,
-                read_attributes=app_client.read_attributes,
-            ),
+            app_client=clients[addresses.APP_CLIENT] if single else None,
+            app_clients={} if single else clients,
             options=criipto.federation,  # checked and planned when the config was
+            resource_servers={
+                identifier: server.options()
+                for identifier, server in config.resource_servers.items()
+            },
+            # An existing pool may hold servers of its own: doctor checks those scopes.
+            check_custom_scopes=owned,
+            managed_login_branding=config.domain.managed_login_version == 2,
         )
+        if config.log_delivery_configuration is not None:
+            LogDelivery(
+                self,
+                addresses.LOG_DELIVERY,
+                user_pool_id=pool.user_pool_id,
+                log_configurations=config.log_delivery_configuration.options(),
+                features=config.user_pool.features,
+            )
         if config.domain.custom is not None:
             TerraformOutput(
                 self,

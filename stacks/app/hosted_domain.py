@@ -22,5 +22,6 @@ class HostedDomain(Construct):
             user_pool_id=user_pool_id,
             domain=literal(config.prefix if config.prefix is not None else config.custom or ""),
             certificate_arn=literal(config.certificate_arn) if config.certificate_arn else None,
+            managed_login_version=config.managed_login_version,
         )
         props.fix_name(self.resource, id)

@@ -6,8 +6,9 @@ from collections.abc import Mapping
 
 from criipto.terraform_text import literal
 from stacks.config.model import UserPoolConfig
-from stacks.constructs import props
+from stacks.constructs import TriggerPermissions, props, user_pool_arguments
 from stacks.platform import Construct, aws
+from stacks.rules import addresses
 
 
 class FederationUserPool(Construct):
@@ -47,10 +48,20 @@ class FederationUserPool(Construct):
                 for name, max_length in (custom_attributes or {}).items()
             ]
             or None,
+            # The plan, threat protection and triggers, when the config sets them.
+            **user_pool_arguments(config.features),
         )
         props.fix_name(pool, id)
         self.resource = pool
         self.user_pool_id = pool.id
+        triggers = config.features.lambda_config
+        if triggers is not None:
+            TriggerPermissions(
+                scope,
+                addresses.TRIGGER_PERMISSIONS_SCOPE,
+                user_pool_arn=pool.arn,
+                lambda_config=triggers,
+            )
 
 
 def _custom_string(name: str, max_length: int) -> object:

@@ -7,7 +7,7 @@ A rule about one key is a field validator (``rule``); a rule that reads several 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, model_validator
@@ -32,6 +32,13 @@ class Model(BaseModel):
     @classmethod
     def _checks(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         return run_checks(cls, data, handler)
+
+    def field_values(self, *, exclude: Collection[str] = ()) -> dict[str, Any]:
+        """Each key's value (a table below as it is), for the options a table becomes. Unlike
+        ``model_dump``, a key that did not validate raises NotValidated, so that a check that
+        makes options of a table with a bad key waits (checks.py)."""
+        fields = type(self).model_fields
+        return {name: getattr(self, name) for name in fields if name not in exclude}
 
     if not TYPE_CHECKING:
 

@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails
 
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, PropErrors
 
 if TYPE_CHECKING:
     from pydantic import ModelWrapValidatorHandler
@@ -67,6 +67,17 @@ def check(*reads: str) -> Callable[[_CheckFunction], _CheckFunction]:
         return function
 
     return mark
+
+
+def raised(build: Callable[[], object]) -> Problems:
+    """The problems ``build`` raises, as a check yields them: a rule whose home is a checked
+    value (the eID plan, the pool's features) reports through the value it makes."""
+    try:
+        build()
+    except PropErrors as problems:
+        yield from problems.problems
+    except PropError as problem:
+        yield problem
 
 
 @dataclass(frozen=True)
@@ -124,7 +135,14 @@ def _validated(
         failure = exc
         errors = exc.errors(include_url=False)
         bad = {error["loc"][0] for error in errors if error["loc"]}
-        table = _what_validated(cls, data, bad, outcomes)
+        # A map or list of tables longer than its limit is wrong as a whole, though each
+        # table in it validated: it is not lent to the checks.
+        too_long = {
+            error["loc"][0]
+            for error in errors
+            if len(error["loc"]) == 1 and error["type"] == "too_long"
+        }
+        table = _what_validated(cls, data, bad, too_long, outcomes)
     problems, doubtful = _problems(table)
     outcomes[id(data)] = table if failure is None and not problems else _without(table, doubtful)
     if not problems:
@@ -137,14 +155,18 @@ def _validated(
 
 
 def _what_validated(
-    cls: type[_T], data: dict[str, Any], bad: set[int | str], outcomes: dict[int, Any]
+    cls: type[_T],
+    data: dict[str, Any],
+    bad: set[int | str],
+    too_long: set[int | str],
+    outcomes: dict[int, Any],
 ) -> _T:
     """The table with the keys that validated; a bad table below is there as its own part."""
     given = data.keys() & cls.model_fields.keys()
     table = cls.model_construct(_fields_set=set(given))
     for name in given:
         table.__dict__.pop(name, None)  # a default (or nothing) until the value validates
-        found = _recorded(data[name], outcomes)
+        found = None if name in too_long else _recorded(data[name], outcomes)
         if found is not None:
             table.__dict__[name] = found
         elif name not in bad:
@@ -159,8 +181,9 @@ def _recorded(value: Any, outcomes: dict[int, Any]) -> Any:
         return outcomes[id(value)]
     if isinstance(value, dict) and any(id(item) in outcomes for item in value.values()):
         return {key: outcomes[id(item)] for key, item in value.items() if id(item) in outcomes}
-    if isinstance(value, list) and any(id(item) in outcomes for item in value):
-        return [outcomes[id(item)] for item in value if id(item) in outcomes]
+    if isinstance(value, list) and value and all(id(item) in outcomes for item in value):
+        # Every item or none: the checks name an item by its index.
+        return [outcomes[id(item)] for item in value]
     return None
 
 

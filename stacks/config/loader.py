@@ -13,12 +13,10 @@ import gc
 import heapq
 import operator
 import os
-import re
 import stat
 import sys
 import types
 import typing
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +28,7 @@ from pydantic_core import ErrorDetails
 
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
-from stacks.rules.common import Unconverted, printable, shown
+from stacks.rules.common import Unconverted, key_path, printable, shown
 from stacks.rules.problems import PropError
 
 EXIT_BAD_CONFIG = 2
@@ -41,7 +39,6 @@ DEFAULT_CONFIG_PATH = "federation.toml"
 MAX_CONFIG_BYTES = 8 * 2**20
 # Problem lines shown at most; then one line says how many more there are.
 MAX_PROBLEMS_SHOWN = 30
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _FILE_KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO (named pipe)"),
@@ -280,17 +277,6 @@ def _sort_key(loc: tuple[int | str, ...]) -> str:
 
 def _unknown_key_line(loc: tuple[str, ...], table: type[BaseModel]) -> str:
     return f"{key_path(loc)}: unknown key{_close_match(loc[-1], list(table.model_fields))}"
-
-
-def key_path(loc: Sequence[int | str]) -> str:
-    """Keys as the user writes them: dotted, quoted where TOML needs quotes, escaped."""
-    return ".".join(_key(part) for part in loc) or "(top level)"
-
-
-def _key(part: int | str) -> str:
-    if isinstance(part, int) or _BARE_KEY.fullmatch(part):
-        return str(part)
-    return printable('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
 
 
 def _describe(error: ErrorDetails) -> str:

@@ -1,13 +1,16 @@
 """The federation config: one typed model, every rule checked before anything is built.
 
-The rules themselves live in ``stacks/rules/``; the eID rules, in ``FederationOptions``, run
-once here, and the checked plan is what the stack builds. No cdktf: a rejected config answers
-without loading the platform, in a fraction of a synth's time.
+Here the file, its environments and their pool, domain and Criipto tables, with the checks that
+tie one table of an environment to another; the app client, resource server, pool feature and
+log tables have a module each. The rules themselves live in ``stacks/rules/``; the eID rules, in
+``FederationOptions``, run once here, and the checked plan is what the stack builds. No cdktf: a
+rejected config answers without loading the platform, in a fraction of a synth's time.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from functools import cached_property
 from typing import Annotated, Literal
@@ -15,35 +18,62 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 
 from criipto import contract
+from stacks.config.app_clients import (
+    AppClientConfig,
+    AppClientSettings,
+    NamedAppClientConfig,
+    client_key,
+)
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
 from stacks.config.base import Model, rule
-from stacks.config.checks import NotValidated, Problems, check
+from stacks.config.checks import NotValidated, Problems, check, raised
+from stacks.config.log_delivery import LogDeliveryConfig
+from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
+from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
+from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
-from stacks.rules import limits
+from stacks.rules.app_clients import (
+    client_path,
+    client_set_problems,
+    custom_scope_problems,
+    mapped_attributes,
+    written_attribute_problems,
+)
 from stacks.rules.common import (
     hostname_problem,
+    key_path,
     region_problem,
     shown,
 )
+from stacks.rules.environment import (
+    client_tables_problem,
+    log_delivery_problems,
+    managed_login_problem,
+)
 from stacks.rules.federation import (
-    DEFAULT_OAUTH_SCOPES,
     authorize_scopes_problem,
     client_id_problem,
     default_realm,
     management_api_url_problem,
-    oauth_scopes_problem,
     prefix_domain_host,
-    redirect_urls_problem,
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import (
     CUSTOM_PREFIX,
     FederationOptions,
     FederationPlan,
-    read_attributes_problem,
 )
-from stacks.rules.problems import PropError, PropErrors
+from stacks.rules.pool_features import (
+    UserPoolAddOns,
+    UserPoolFeatures,
+    threat_protection_problem,
+    token_customization_problem,
+)
+from stacks.rules.problems import PropError
+from stacks.rules.resource_servers import (
+    address_problems,
+)
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # Properties every JavaScript object has: jsii keeps a scope's children by name in such an
@@ -61,6 +91,10 @@ _ACM_ARN = re.compile(
 )
 
 
+# Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
+_NEW_POOL_ONLY = ("deletion_protection", "user_pool_tier", "user_pool_add_ons", "lambda_config")
+
+
 class UserPoolConfig(Model):
     """A new pool (``name``) or an existing one (``existing_id``), never both."""
 
@@ -71,6 +105,10 @@ class UserPoolConfig(Model):
     existing_custom_attributes: list[str] = Field(
         default_factory=list, max_length=limits.EXISTING_CUSTOM_ATTRIBUTES.maximum
     )
+    # Unset: AWS's default for a new pool (ESSENTIALS), and no change to an existing plan.
+    user_pool_tier: Literal["LITE", "ESSENTIALS", "PLUS"] | None = None
+    user_pool_add_ons: UserPoolAddOnsTable | None = None
+    lambda_config: LambdaConfigTable | None = None
 
     _name = field_validator("name")(rule(rules.name_problem))
 
@@ -90,15 +128,46 @@ class UserPoolConfig(Model):
         if (self.name is None) == (self.existing_id is None):
             yield "set exactly one of name (a new pool) or existing_id (attach)"
             return
-        if self.existing_id is not None and "deletion_protection" in self.model_fields_set:
-            yield PropError(
-                "deletion_protection", "applies only to a pool this stack creates (name)"
-            )
+        if self.existing_id is not None:
+            for key in _NEW_POOL_ONLY:
+                if key in self.model_fields_set:
+                    yield PropError(key, "applies only to a pool this stack creates (name)")
 
     @check("existing_id", "existing_custom_attributes")
     def _custom_attributes_of_existing(self) -> Problems:
         if self.existing_id is None and self.existing_custom_attributes:
             yield PropError("existing_custom_attributes", "applies only with existing_id")
+
+    @check("user_pool_tier", "user_pool_add_ons")
+    def _plan_has_threat_protection(self) -> Problems:
+        if "existing_id" not in self.model_fields_set:  # else the keys are refused above
+            problem = threat_protection_problem(self.user_pool_tier, self.advanced_security_mode)
+            if problem:
+                yield problem
+
+    @check("user_pool_tier", "lambda_config")
+    def _plan_customizes_access_tokens(self) -> Problems:
+        pre_token = self.lambda_config and self.lambda_config.pre_token_generation_config
+        if "existing_id" not in self.model_fields_set and pre_token:
+            problem = token_customization_problem(self.user_pool_tier, pre_token.lambda_version)
+            if problem:
+                yield problem
+
+    @property
+    def advanced_security_mode(self) -> str | None:
+        add_ons = self.user_pool_add_ons
+        return add_ons.advanced_security_mode if add_ons else None
+
+    @cached_property
+    def features(self) -> UserPoolFeatures:
+        """The plan and what depends on it, for the stack to build (the checks above hold
+        the rules it checks too)."""
+        add_ons, triggers = self.user_pool_add_ons, self.lambda_config
+        return UserPoolFeatures(
+            user_pool_tier=self.user_pool_tier,
+            user_pool_add_ons=UserPoolAddOns(**add_ons.field_values()) if add_ons else None,
+            lambda_config=triggers.options() if triggers else None,
+        )
 
     @property
     def region_of_existing(self) -> str | None:
@@ -111,8 +180,13 @@ class DomainConfig(Model):
     prefix: str | None = None
     custom: str | None = None
     certificate_arn: str | None = None
+    # Unset: what AWS gives the domain (the classic hosted UI for one made through the API).
+    managed_login_version: int | None = None
 
     _prefix = field_validator("prefix")(rule(rules.domain_prefix_problem))
+    _managed_login = field_validator("managed_login_version")(
+        rule(rules.managed_login_version_problem)
+    )
     _custom = field_validator("custom")(rule(hostname_problem))
 
     @field_validator("certificate_arn")
@@ -236,12 +310,7 @@ class CriiptoConfig(Model):
     )  # fmt: skip
     def _federation(self) -> Problems:
         """Every eID, name, address and mapping problem, before any build."""
-        try:
-            _ = self.federation
-        except PropErrors as problems:
-            yield from problems.problems
-        except PropError as problem:
-            yield problem
+        yield from raised(lambda: self.federation)
 
     @cached_property
     def federation(self) -> FederationOptions:
@@ -263,32 +332,6 @@ class CriiptoConfig(Model):
         return self.federation.plan
 
 
-class AppClientConfig(Model):
-    """The Cognito app client your application signs in with."""
-
-    name: str
-    callback_urls: Annotated[
-        list[str], Field(min_length=1, max_length=limits.CALLBACK_URLS.maximum)
-    ]
-    logout_urls: list[str] = Field(default_factory=list, max_length=limits.LOGOUT_URLS.maximum)
-    oauth_scopes: list[str] = Field(
-        default_factory=lambda: list(DEFAULT_OAUTH_SCOPES), max_length=limits.OAUTH_SCOPES.maximum
-    )
-    generate_secret: bool = False
-    # Default (unset): the client may read every attribute. Narrow it to keep personal data out
-    # of this client's tokens.
-    read_attributes: (
-        Annotated[list[str], Field(max_length=limits.READ_ATTRIBUTES.maximum)] | None
-    ) = None
-
-    _name = field_validator("name")(rule(rules.name_problem))
-    _urls = field_validator("callback_urls", "logout_urls")(rule(redirect_urls_problem))
-
-    _scopes = field_validator("oauth_scopes")(rule(oauth_scopes_problem))
-
-    _read_attributes = field_validator("read_attributes")(rule(read_attributes_problem))
-
-
 class EnvironmentConfig(Model):
     """One deployment target: becomes one Terraform stack."""
 
@@ -296,11 +339,115 @@ class EnvironmentConfig(Model):
     criipto: CriiptoConfig
     user_pool: UserPoolConfig
     domain: DomainConfig
-    app_client: AppClientConfig
+    resource_servers: Annotated[
+        dict[Annotated[str, AfterValidator(resource_server_identifier)], ResourceServerConfig],
+        Field(default_factory=dict, max_length=limits.RESOURCE_SERVERS.maximum),
+    ]
+    # Exactly one of the two: the single client (address app_client) or several by key.
+    app_client: AppClientConfig | None = None
+    app_clients: Annotated[
+        dict[Annotated[str, AfterValidator(client_key)], NamedAppClientConfig],
+        Field(default_factory=dict, max_length=limits.APP_CLIENTS.maximum),
+    ]
+    log_delivery_configuration: LogDeliveryConfig | None = None
     tags: dict[str, str] = Field(default_factory=dict, max_length=limits.TAGS.maximum)
     backend: BackendConfig = DEFAULT_BACKEND
 
     _region = field_validator("aws_region")(rule(region_problem))
+
+    @check("resource_servers")
+    def _server_addresses(self) -> Problems:
+        for problem in address_problems(list(self.resource_servers)):
+            yield PropError(key_path(["resource_servers", problem.prop]), problem.problem)
+
+    @check("app_clients")
+    def _client_names(self) -> Problems:
+        names = {}
+        for key, client in self.app_clients.items():
+            with suppress(NotValidated):  # a bad name has its own line
+                names[key] = client.name or key
+        for problem in client_set_problems(names):
+            yield PropError(f"app_clients.{problem.prop}", problem.problem)
+
+    @check("app_client", "app_clients")
+    def _one_client_table(self) -> Problems:
+        problem = client_tables_problem(
+            single=self.app_client is not None, several=bool(self.app_clients)
+        )
+        if problem:
+            yield problem
+
+    @check("app_client", "app_clients", "resource_servers", "user_pool")
+    def _custom_scopes_have_servers(self) -> Problems:
+        if self.user_pool.existing_id is not None:
+            return  # its servers may be the pool's own: doctor checks the scopes
+        servers = {key: list(server.scopes) for key, server in self.resource_servers.items()}
+        yield from self._each_client(
+            lambda where, client: custom_scope_problems(where, client, servers)
+        )
+
+    @check("app_client", "app_clients", "criipto")
+    def _clients_write_the_mapped_attributes(self) -> Problems:
+        plan = self.criipto.plan
+        mapped = mapped_attributes([provider.attribute_mapping for provider in plan.providers])
+        yield from self._each_client(
+            lambda where, client: written_attribute_problems(where, client, mapped)
+        )
+
+    def _each_client(
+        self, problems_of: Callable[[str, AppClientSettings], list[PropError]]
+    ) -> Problems:
+        """``problems_of`` each client, but those with a key that did not validate."""
+        for key, client in self.clients.items():
+            try:
+                found = problems_of(self.client_key_path(key), client)
+            except NotValidated:
+                continue  # that key's own line comes first
+            yield from found
+
+    @check("domain", "user_pool")
+    def _plan_has_managed_login(self) -> Problems:
+        pool = self.user_pool
+        owned = pool.existing_id is None  # an existing pool's plan is doctor's to read
+        problem = managed_login_problem(
+            self.domain.managed_login_version,
+            owned_pool=owned,
+            tier=pool.user_pool_tier if owned else None,
+        )
+        if problem:
+            yield problem
+
+    @check("log_delivery_configuration", "user_pool")
+    def _plan_serves_the_logs(self) -> Problems:
+        logs, pool = self.log_delivery_configuration, self.user_pool
+        owned = pool.existing_id is None
+        if logs is not None:
+            yield from log_delivery_problems(
+                logs.event_sources,
+                owned_pool=owned,
+                tier=pool.user_pool_tier if owned else None,
+                advanced_security_mode=pool.advanced_security_mode if owned else None,
+            )
+
+    @property
+    def clients(self) -> dict[str, AppClientSettings]:
+        """Every app client by key: ``app_client`` for the single table, else the table keys."""
+        if self.app_client is not None:
+            return {addresses.APP_CLIENT: self.app_client}
+        return dict(self.app_clients)
+
+    def client_name(self, key: str) -> str:
+        """The Cognito name of the client ``key``."""
+        client = self.clients[key]
+        return getattr(client, "name", None) or key
+
+    def client_key_path(self, key: str) -> str:
+        """Where the client ``key`` stands in the environment's table."""
+        return client_path(key, single=self.app_client is not None)
+
+    @property
+    def first_client_key(self) -> str:
+        return next(iter(self.clients))
 
     @check("aws_region", "user_pool")
     def _existing_pool_in_region(self) -> Problems:

@@ -16,13 +16,29 @@ from stacks.constructs.criipto_federation import (
     ManagedApplication,
 )
 from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.constructs.log_delivery import LogDelivery
+from stacks.constructs.managed_login_branding import ManagedLoginBranding
+from stacks.constructs.resource_server import ResourceServer
+from stacks.constructs.trigger_permissions import TriggerPermissions
+from stacks.constructs.user_pool_features import user_pool_arguments
 from stacks.rules.federation import default_realm, prefix_domain_host
 from stacks.rules.federation_plan import FederationOptions, FederationPlan, ProviderPlan
+from stacks.rules.log_delivery import (
+    CloudWatchLogsConfiguration,
+    FirehoseConfiguration,
+    LogConfiguration,
+    S3Configuration,
+)
+from stacks.rules.pool_features import UserPoolAddOns, UserPoolFeatures
 from stacks.rules.problems import PropError
+from stacks.rules.resource_servers import ResourceServerOptions
+from stacks.rules.tokens import RefreshTokenRotation, TokenValidityUnits
+from stacks.rules.triggers import LambdaConfig, PreTokenGenerationConfig
 
 __all__ = [
     "PICKER",
     "AppClientOptions",
+    "CloudWatchLogsConfiguration",
     "CriiptoApplication",
     "CriiptoFederation",
     "CriiptoIdentityProvider",
@@ -30,9 +46,24 @@ __all__ = [
     "FederatedAppClient",
     "FederationOptions",
     "FederationPlan",
+    "FirehoseConfiguration",
+    "LambdaConfig",
+    "LogConfiguration",
+    "LogDelivery",
     "ManagedApplication",
+    "ManagedLoginBranding",
+    "PreTokenGenerationConfig",
     "PropError",
     "ProviderPlan",
+    "RefreshTokenRotation",
+    "ResourceServer",
+    "ResourceServerOptions",
+    "S3Configuration",
+    "TokenValidityUnits",
+    "TriggerPermissions",
+    "UserPoolAddOns",
+    "UserPoolFeatures",
     "default_realm",
     "prefix_domain_host",
+    "user_pool_arguments",
 ]

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from stacks.constructs import props
+from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import Construct, aws
 from stacks.rules import cognito as rules
+from stacks.rules.common import one_of_problem
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
     oauth_scopes_problem,
@@ -15,12 +17,27 @@ from stacks.rules.federation import (
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import read_attributes_problem
-from stacks.rules.problems import PropError
+from stacks.rules.problems import PropError, raise_all
+from stacks.rules.tokens import (
+    ACCESS_TOKEN,
+    ID_TOKEN,
+    REFRESH_TOKEN,
+    RefreshTokenRotation,
+    TokenValidityUnits,
+    auth_session_validity_problem,
+    token_lifetime_problems,
+)
+
+# Refreshing through the token endpoint; the client has no password flows. With refresh-token
+# rotation on, AWS refuses ALLOW_REFRESH_TOKEN_AUTH (rotation refreshes another way), so the
+# client then has no explicit flow at all.
+REFRESH_FLOW = "ALLOW_REFRESH_TOKEN_AUTH"
 
 
 @dataclass(frozen=True)
 class AppClientOptions:
-    """What an app client offers: its name, where Cognito may send the code, which scopes.
+    """What an app client offers: its name, where Cognito may send the code, which scopes, and
+    its tokens. Every option is the config key of the same name in an app client table.
 
     name: the client's name (literal or token).
     callback_urls: where Cognito may send the authorization code (at least one).
@@ -28,6 +45,15 @@ class AppClientOptions:
     oauth_scopes: the scopes the client may ask for. Default: ``("openid",)``.
     generate_secret: give the client a secret (a server-side app). Default: False.
     read_attributes: the attributes its tokens may carry. Default: None, every attribute.
+    write_attributes: the attributes it may write; must hold every mapped attribute.
+        Default: None, AWS's (the standard attributes).
+    access_token_validity, id_token_validity, refresh_token_validity: lifetimes in
+        ``token_validity_units``. Default: None, AWS's (1 hour, 1 hour, 30 days).
+    token_validity_units: ``TokenValidityUnits``. Default: None, AWS's (hours, hours, days).
+    auth_session_validity: minutes (3-15) of a sign-in session token. Default: None, AWS's.
+    refresh_token_rotation: ``RefreshTokenRotation``. Default: None, no rotation.
+    enable_token_revocation: refresh tokens can be revoked. Default: True.
+    prevent_user_existence_errors: "ENABLED" or "LEGACY". Default: "ENABLED".
 
     Checked when made, with the config's rules: a literal that breaks one raises PropError
     naming the option; tokens are left to Terraform.
@@ -39,6 +65,15 @@ class AppClientOptions:
     oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES
     generate_secret: bool = False
     read_attributes: Sequence[str] | None = None
+    write_attributes: Sequence[str] | None = None
+    access_token_validity: int | None = None
+    id_token_validity: int | None = None
+    refresh_token_validity: int | None = None
+    token_validity_units: TokenValidityUnits | None = None
+    auth_session_validity: int | None = None
+    refresh_token_rotation: RefreshTokenRotation | None = None
+    enable_token_revocation: bool = True
+    prevent_user_existence_errors: str = "ENABLED"
 
     def __post_init__(self) -> None:
         props.check("name", self.name, rules.name_problem)
@@ -47,8 +82,25 @@ class AppClientOptions:
         props.check_list("callback_urls", self.callback_urls, redirect_urls_problem)
         props.check_list("logout_urls", self.logout_urls, redirect_urls_problem)
         props.check_list("oauth_scopes", self.oauth_scopes, oauth_scopes_problem)
-        if self.read_attributes is not None:
-            props.check_list("read_attributes", self.read_attributes, read_attributes_problem)
+        for prop in ("read_attributes", "write_attributes"):
+            attributes = getattr(self, prop)
+            if attributes is not None:
+                props.check_list(prop, attributes, read_attributes_problem)
+        lifetimes = {
+            ACCESS_TOKEN: self.access_token_validity,
+            ID_TOKEN: self.id_token_validity,
+            REFRESH_TOKEN: self.refresh_token_validity,
+        }
+        raise_all(token_lifetime_problems(lifetimes, self.token_validity_units))
+        if self.auth_session_validity is not None:
+            problem_text = auth_session_validity_problem(self.auth_session_validity)
+            if problem_text:
+                raise PropError("auth_session_validity", problem_text)
+        problem_text = one_of_problem(
+            self.prevent_user_existence_errors, rules.USER_EXISTENCE_ERRORS
+        )
+        if problem_text:
+            raise PropError("prevent_user_existence_errors", problem_text)
 
 
 class FederatedAppClient(Construct):
@@ -61,7 +113,9 @@ class FederatedAppClient(Construct):
         user_pool_id: the pool (literal id or token).
         identity_providers: the providers it may use (e.g. each ``CriiptoIdentityProvider``'s
             ``provider_name``, a reference that orders the client after the provider).
-        options: ``AppClientOptions``: name, URLs, scopes, secret, readable attributes.
+        options: ``AppClientOptions``: name, URLs, scopes, secret, attributes, tokens.
+        resource_servers: the ``ResourceServer`` constructs whose scopes it asks for: the
+            client is made after them (AWS refuses a scope that does not exist yet).
 
     A literal ``user_pool_id`` that is no pool id raises PropError.
     Attributes: ``client_id`` (token), ``resource``.
@@ -75,10 +129,12 @@ class FederatedAppClient(Construct):
         user_pool_id: str,
         identity_providers: Sequence[str],
         options: AppClientOptions,
+        resource_servers: Sequence[ResourceServer] = (),
     ) -> None:
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
         super().__init__(scope, id)
-        read_attributes = options.read_attributes
+        read_attributes, write_attributes = options.read_attributes, options.write_attributes
+        rotation, units = options.refresh_token_rotation, options.token_validity_units
         self.resource = aws.CognitoUserPoolClient(
             self,
             "client",
@@ -92,14 +148,38 @@ class FederatedAppClient(Construct):
             callback_urls=[props.text(url) for url in options.callback_urls],
             logout_urls=[props.text(url) for url in options.logout_urls] or None,
             generate_secret=options.generate_secret,
-            read_attributes=(
+            read_attributes=props.texts(read_attributes),
+            write_attributes=props.texts(write_attributes),
+            explicit_auth_flows=[] if rotation is not None and rotation.enabled else [REFRESH_FLOW],
+            prevent_user_existence_errors=options.prevent_user_existence_errors,
+            enable_token_revocation=options.enable_token_revocation,
+            access_token_validity=options.access_token_validity,
+            id_token_validity=options.id_token_validity,
+            refresh_token_validity=options.refresh_token_validity,
+            token_validity_units=(
                 None
-                if read_attributes is None
-                else [props.text(attribute) for attribute in read_attributes]
+                if units is None
+                else [
+                    aws.CognitoUserPoolClientTokenValidityUnits(
+                        access_token=units.access_token,
+                        id_token=units.id_token,
+                        refresh_token=units.refresh_token,
+                    )
+                ]
             ),
-            explicit_auth_flows=["ALLOW_REFRESH_TOKEN_AUTH"],
-            prevent_user_existence_errors="ENABLED",
-            enable_token_revocation=True,
+            auth_session_validity=options.auth_session_validity,
+            refresh_token_rotation=(
+                None
+                if rotation is None
+                else [
+                    aws.CognitoUserPoolClientRefreshTokenRotation(
+                        feature=rotation.feature,
+                        # Always written: hashicorp/aws#50027 plans a diff when it is left out.
+                        retry_grace_period_seconds=rotation.retry_grace_period_seconds,
+                    )
+                ]
+            ),
+            depends_on=[server.resource for server in resource_servers] or None,
         )
         props.fix_name(self.resource, id)
         self.client_id: str = self.resource.id

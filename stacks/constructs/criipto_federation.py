@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from criipto import module_writer, urls
 from criipto.terraform_text import literal
@@ -11,6 +12,8 @@ from stacks.constructs import props
 from stacks.constructs.app_client import AppClientOptions, FederatedAppClient
 from stacks.constructs.criipto_application import CriiptoApplication
 from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.constructs.managed_login_branding import ManagedLoginBranding
+from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import (
     Construct,
     Fn,
@@ -19,9 +22,21 @@ from stacks.platform import (
     TerraformVariable,
 )
 from stacks.rules import addresses
-from stacks.rules.common import hostname_problem
+from stacks.rules.app_clients import (
+    client_key_problem,
+    client_set_problems,
+    clients_problems,
+    mapped_attributes,
+)
+from stacks.rules.common import hostname_problem, key_path
 from stacks.rules.federation import default_realm, user_pool_id_problem
-from stacks.rules.federation_plan import FederationOptions
+from stacks.rules.federation_plan import FederationOptions, FederationPlan
+from stacks.rules.problems import PropError, raise_all
+from stacks.rules.resource_servers import (
+    ResourceServerOptions,
+    address_problems,
+    identifier_problem,
+)
 
 # Criipto's eID picker: one provider named "Criipto", the username from "sub".
 PICKER = FederationOptions()
@@ -67,13 +82,16 @@ class ExternalApplication:
 
 class CriiptoFederation:
     """Criipto login for a Cognito user pool: one OIDC provider for Criipto's eID picker, or
-    one per eID, the app client that uses them, and (``ManagedApplication``) the Criipto
-    application whose return URL is the pool's ``https://<hosted_domain>/oauth2/idpresponse``.
+    one per eID, the app client or clients that use them, the resource servers their custom
+    scopes name, and (``ManagedApplication``) the Criipto application whose return URL is the
+    pool's ``https://<hosted_domain>/oauth2/idpresponse``.
 
     Not a construct node of its own: it adds its resources to ``scope`` (normally the stack),
     under the fixed Terraform names users type for ``terraform import`` and ``state mv``:
     ``aws_cognito_identity_provider.<provider name, lowercased>``,
-    ``aws_cognito_user_pool_client.app_client`` and ``module.criipto_application``. So one
+    ``aws_cognito_user_pool_client.app_client`` (or ``.<key>`` for each of ``app_clients``),
+    ``aws_cognito_resource_server.<identifier>``,
+    ``aws_cognito_managed_login_branding.<client>`` and ``module.criipto_application``. So one
     federation per stack.
 
     Props (keyword only):
@@ -83,20 +101,33 @@ class CriiptoFederation:
             literal, baked into the application's return URL).
         criipto_domain: the Criipto domain, e.g. ``acme.criipto.id``.
         application: ``ManagedApplication`` or ``ExternalApplication``.
-        app_client: ``AppClientOptions``, the app client that offers the providers.
+        app_client: ``AppClientOptions``, the one app client that offers the providers.
+        app_clients: key -> ``AppClientOptions``, several clients instead of ``app_client``
+            (exactly one of the two). Default: none.
         options: ``FederationOptions``, which providers and what each maps. Default: ``PICKER``
             (``FederationOptions()``: Criipto's eID picker).
+        resource_servers: identifier -> ``ResourceServerOptions``, the APIs behind the clients'
+            custom scopes. Default: none.
+        check_custom_scopes: refuse a client scope ``<server>/<scope>`` that no
+            ``resource_servers`` entry defines (AWS refuses it on apply); False for a pool whose
+            servers are made elsewhere. Default: True.
+        managed_login_branding: give each client Cognito's default managed-login style, which a
+            domain with ``managed_login_version = 2`` needs. Default: False.
         outputs: add the Terraform outputs below. Default: True.
 
     Literal props are checked with the config's rules and messages (a PropError names the
     prop), before anything is added to ``scope``; tokens are checked by Terraform at plan.
 
-    Attributes: ``plan``, ``providers``, ``provider_names`` (references), ``app_client``,
-    ``client_id``, ``callback_url``, ``login_urls`` (provider name -> URL), ``application`` and
-    ``application_id`` (None in external mode).
+    Attributes: ``plan``, ``providers``, ``provider_names`` (references), ``app_client`` (None
+    with ``app_clients``), ``app_clients`` (key -> ``FederatedAppClient``; the one client under
+    ``app_client``), ``client_id`` and ``login_urls`` (provider name -> URL) of the first
+    client, ``clients_login_urls`` (key -> its login URLs), ``resource_servers``,
+    ``callback_url``, ``application`` and ``application_id`` (None in external mode).
 
-    Outputs: ``user_pool_id``, ``app_client_id``, ``hosted_domain``, ``criipto_callback_url``,
-    ``login_url``, ``login_urls`` and, managed, ``criipto_application_id``.
+    Outputs: ``user_pool_id``, ``hosted_domain``, ``criipto_callback_url``; with
+    ``app_client``: ``app_client_id``, ``login_url``, ``login_urls``; with ``app_clients``:
+    ``app_client_ids`` and ``app_client_login_urls`` (key -> provider name -> URL); managed:
+    ``criipto_application_id``.
     """
 
     def __init__(
@@ -107,8 +138,12 @@ class CriiptoFederation:
         hosted_domain: str,
         criipto_domain: str,
         application: ManagedApplication | ExternalApplication,
-        app_client: AppClientOptions,
+        app_client: AppClientOptions | None = None,
+        app_clients: Mapping[str, AppClientOptions] = MappingProxyType({}),
         options: FederationOptions = PICKER,
+        resource_servers: Mapping[str, ResourceServerOptions] = MappingProxyType({}),
+        check_custom_scopes: bool = True,
+        managed_login_branding: bool = False,
         outputs: bool = True,
     ) -> None:
         # Its own props here; each part checks its own when made. The options were checked when
@@ -126,6 +161,8 @@ class CriiptoFederation:
                 "time (or use ExternalApplication)",
             )
         self.plan = options.plan
+        clients = _clients(app_client, app_clients)
+        _check_clients(clients, resource_servers, self.plan, check_custom_scopes)
         self.callback_url = urls.idp_response_url(hosted_domain)
         self.application: CriiptoApplication | None = None
         self.application_id: str | None = None
@@ -149,23 +186,46 @@ class CriiptoFederation:
             for provider in self.plan.providers
         ]
         self.provider_names = [provider.provider_name for provider in self.providers]
-        self.app_client = FederatedAppClient(
-            scope,
-            addresses.APP_CLIENT,
-            user_pool_id=user_pool_id,
-            identity_providers=self.provider_names,
-            options=app_client,
-        )
-        self.client_id = self.app_client.client_id
-        self.login_urls = urls.login_urls(
-            hosted_domain,
-            client_id=self.client_id,  # a reference: goes in as it is
-            provider_names=[provider.provider_name for provider in self.plan.providers],
-            redirect_uri=app_client.callback_urls[0],
-            scopes=app_client.oauth_scopes,
-        )
+        self.resource_servers = _resource_servers(scope, user_pool_id, resource_servers)
+        single = app_client is not None
+        parent = scope if single else Construct(scope, addresses.APP_CLIENTS_SCOPE)
+        self.app_clients = {
+            key: FederatedAppClient(
+                parent,
+                addresses.APP_CLIENT if single else addresses.app_client_name(key),
+                user_pool_id=user_pool_id,
+                identity_providers=self.provider_names,
+                options=client,
+                resource_servers=_servers_named(client.oauth_scopes, self.resource_servers),
+            )
+            for key, client in clients.items()
+        }
+        self.app_client = self.app_clients[addresses.APP_CLIENT] if single else None
+        if managed_login_branding:
+            styles = Construct(scope, addresses.BRANDING_SCOPE)
+            for key, made in self.app_clients.items():
+                ManagedLoginBranding(
+                    styles,
+                    addresses.app_client_name(key),
+                    user_pool_id=user_pool_id,
+                    client_id=made.client_id,
+                )
+        provider_names = [provider.provider_name for provider in self.plan.providers]
+        self.clients_login_urls = {
+            key: urls.login_urls(
+                hosted_domain,
+                client_id=made.client_id,  # a reference: goes in as it is
+                provider_names=provider_names,
+                redirect_uri=clients[key].callback_urls[0],
+                scopes=clients[key].oauth_scopes,
+            )
+            for key, made in self.app_clients.items()
+        }
+        first = next(iter(self.app_clients))
+        self.client_id = self.app_clients[first].client_id
+        self.login_urls = self.clients_login_urls[first]
         if outputs:
-            self._outputs(scope, user_pool_id, hosted_domain)
+            self._outputs(scope, user_pool_id, hosted_domain, single=single)
 
     def _credentials(
         self,
@@ -211,25 +271,40 @@ class CriiptoFederation:
         )
         return self.application.client_id, secret, [has_secret]
 
-    def _outputs(self, scope: Construct, user_pool_id: str, hosted_domain: str) -> None:
-        login_urls = {
-            literal(name): _literal_around(url, [self.client_id, hosted_domain])
-            for name, url in self.login_urls.items()
-        }
+    def _outputs(
+        self, scope: Construct, user_pool_id: str, hosted_domain: str, *, single: bool
+    ) -> None:
         outputs: dict[str, tuple[object, str]] = {
             "user_pool_id": (user_pool_id, "The Cognito user pool."),
-            "app_client_id": (self.client_id, "The Cognito app client your application uses."),
             "hosted_domain": (hosted_domain, "The host of the Cognito hosted UI."),
             "criipto_callback_url": (
                 self.callback_url,
                 "The return URL registered on the Criipto application.",
             ),
-            "login_url": (
+        }
+        if single:
+            login_urls = self._literal_urls(self.login_urls, hosted_domain)
+            outputs["app_client_id"] = (
+                self.client_id,
+                "The Cognito app client your application uses.",
+            )
+            outputs["login_url"] = (
                 next(iter(login_urls.values())),
                 "Starts a login through Criipto (the first eID), skipping the hosted UI's list.",
-            ),
-            "login_urls": (login_urls, "A login URL per identity provider (per eID)."),
-        }
+            )
+            outputs["login_urls"] = (login_urls, "A login URL per identity provider (per eID).")
+        else:
+            outputs["app_client_ids"] = (
+                {literal(key): made.client_id for key, made in self.app_clients.items()},
+                "Each app client's id, by its key in app_clients.",
+            )
+            outputs["app_client_login_urls"] = (
+                {
+                    literal(key): self._literal_urls(by_provider, hosted_domain)
+                    for key, by_provider in self.clients_login_urls.items()
+                },
+                "Per app client, a login URL per identity provider (per eID).",
+            )
         if self.application_id is not None:
             outputs["criipto_application_id"] = (
                 self.application_id,
@@ -238,15 +313,110 @@ class CriiptoFederation:
         for output_id, (value, description) in outputs.items():
             TerraformOutput(scope, output_id, value=value, description=description)
 
+    def _literal_urls(self, by_provider: Mapping[str, str], hosted_domain: str) -> dict[str, str]:
+        """Login URLs as Terraform text: literal but for the client id and host references."""
+        references = [*(made.client_id for made in self.app_clients.values()), hosted_domain]
+        tokens = [part for part in references if props.is_token(part)]
+        return {literal(name): _literal_around(url, tokens) for name, url in by_provider.items()}
+
+
+def _clients(
+    app_client: AppClientOptions | None, app_clients: Mapping[str, AppClientOptions]
+) -> dict[str, AppClientOptions]:
+    """Every client by key (the one client under ``app_client``), or PropError."""
+    if (app_client is None) == (not app_clients):
+        raise PropError("app_client", "give app_client (one client) or app_clients, not both")
+    if app_client is not None:
+        return {addresses.APP_CLIENT: app_client}
+    for key in app_clients:
+        key_problem = client_key_problem(key)
+        if key_problem:
+            raise PropError(key_path(["app_clients", key]), key_problem)
+    for problem in client_set_problems({key: c.name for key, c in app_clients.items()}):
+        raise PropError(f"app_clients.{problem.prop}", problem.problem)
+    return dict(app_clients)
+
+
+def _check_clients(
+    clients: Mapping[str, AppClientOptions],
+    servers: Mapping[str, ResourceServerOptions],
+    plan: FederationPlan,
+    check_custom_scopes: bool,
+) -> None:
+    """The rules that tie a client to the servers and to the providers' mappings."""
+    for identifier in servers:
+        identifier_text = identifier_problem(identifier)
+        if identifier_text:
+            raise PropError(key_path(["resource_servers", identifier]), identifier_text)
+    for address_problem in address_problems(list(servers)):
+        raise PropError(
+            f"resource_servers.{key_path([address_problem.prop])}", address_problem.problem
+        )
+    literal_clients = {key: _Literals(client) for key, client in clients.items()}
+    raise_all(
+        clients_problems(
+            literal_clients,
+            single=list(clients) == [addresses.APP_CLIENT],
+            servers={identifier: list(server.scopes) for identifier, server in servers.items()},
+            mapped=mapped_attributes([provider.attribute_mapping for provider in plan.providers]),
+            check_custom_scopes=check_custom_scopes,
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Literals:
+    """A client's scopes and write attributes as far as they are known at synth: tokens are
+    Terraform's to check."""
+
+    client: AppClientOptions
+
+    @property
+    def oauth_scopes(self) -> Sequence[str]:
+        return [scope for scope in self.client.oauth_scopes if not props.is_token(scope)]
+
+    @property
+    def write_attributes(self) -> Sequence[str] | None:
+        written = self.client.write_attributes
+        return None if written is None or any(map(props.is_token, written)) else written
+
+
+def _servers_named(
+    scopes: Sequence[str], servers: Mapping[str, ResourceServer]
+) -> list[ResourceServer]:
+    """The servers whose scopes are among ``scopes``: the client is made after them."""
+    return [server for server in servers.values() if set(server.scopes) & set(scopes)]
+
+
+def _resource_servers(
+    scope: Construct, user_pool_id: str, servers: Mapping[str, ResourceServerOptions]
+) -> dict[str, ResourceServer]:
+    if not servers:
+        return {}
+    parent = Construct(scope, addresses.RESOURCE_SERVERS_SCOPE)
+    return {
+        identifier: ResourceServer(
+            parent,
+            addresses.resource_server_name(identifier),
+            user_pool_id=user_pool_id,
+            identifier=identifier,
+            options=options,
+        )
+        for identifier, options in servers.items()
+    }
+
 
 def _host_problem(host: str) -> str | None:
     return hostname_problem(host, example="login.acme.com")
 
 
-def _literal_around(text: str, parts: Sequence[str]) -> str:
-    """``text`` escaped as a literal, but for the tokens among ``parts`` (kept as they are)."""
-    tokens = [part for part in parts if props.is_token(part)]
-    if not tokens:
+def _literal_around(text: str, tokens: Sequence[str]) -> str:
+    """``text`` escaped as a literal, but for the ``tokens`` in it (kept as they are).
+
+    Plain string work: whether a part is a token asks jsii, once per part (``_literal_urls``),
+    not once per URL and piece (10 clients' URLs made 49,000 calls, most of a large synth)."""
+    present = [token for token in tokens if token in text]
+    if not present:
         return literal(text)
-    token, *rest = tokens
+    token, *rest = present
     return token.join(_literal_around(piece, rest) for piece in text.split(token))

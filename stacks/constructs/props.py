@@ -17,9 +17,15 @@ from criipto.terraform_text import literal
 from stacks.platform import TerraformElement, Token
 from stacks.rules.problems import PropError
 
+# What every cdktf token encoded in a string holds (``${TfToken[TOKEN.1]}``, ``#{TfToken[…]}``).
+_TOKEN_MARK = "TfToken["  # noqa: S105 (a cdktf token's marker, not a secret)
+
 
 def is_token(value: object) -> bool:
     """Whether ``value`` holds a cdktf token (a reference resolved by Terraform)."""
+    if isinstance(value, str) and _TOKEN_MARK not in value:
+        # The common case, without a call into jsii: a big config has thousands of literals.
+        return False
     return bool(Token.is_unresolved(value))
 
 
@@ -64,6 +70,11 @@ def require_token(prop: str, value: str, why: str) -> None:
 def text(value: str) -> str:
     """``value`` as Terraform text: a literal escaped, a token (or text holding one) as it is."""
     return value if is_token(value) else literal(value)
+
+
+def texts(values: Sequence[str] | None) -> list[str] | None:
+    """:func:`text` of each value; None stays None (the argument is then left out)."""
+    return None if values is None else [text(value) for value in values]
 
 
 def fix_name(element: TerraformElement, name: str) -> None:

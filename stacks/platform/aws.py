@@ -31,6 +31,10 @@ SUBMODULES = (
     "cognito_user_pool_domain",
     "cognito_identity_provider",
     "cognito_user_pool_client",
+    "cognito_resource_server",
+    "cognito_managed_login_branding",
+    "cognito_log_delivery_configuration",
+    "lambda_permission",
 )
 
 
@@ -80,3 +84,34 @@ CognitoUserPoolSchemaStringAttributeConstraints: Any = _modules[
 CognitoUserPoolDomain: Any = _modules["cognito_user_pool_domain"].CognitoUserPoolDomain
 CognitoIdentityProvider: Any = _modules["cognito_identity_provider"].CognitoIdentityProvider
 CognitoUserPoolClient: Any = _modules["cognito_user_pool_client"].CognitoUserPoolClient
+CognitoUserPoolClientTokenValidityUnits: Any = _modules[
+    "cognito_user_pool_client"
+].CognitoUserPoolClientTokenValidityUnits
+CognitoUserPoolClientRefreshTokenRotation: Any = _modules[
+    "cognito_user_pool_client"
+].CognitoUserPoolClientRefreshTokenRotation
+CognitoUserPoolUserPoolAddOns: Any = _modules["cognito_user_pool"].CognitoUserPoolUserPoolAddOns
+CognitoUserPoolLambdaConfig: Any = _modules["cognito_user_pool"].CognitoUserPoolLambdaConfig
+CognitoUserPoolLambdaConfigPreTokenGenerationConfig: Any = _modules[
+    "cognito_user_pool"
+].CognitoUserPoolLambdaConfigPreTokenGenerationConfig
+CognitoResourceServer: Any = _modules["cognito_resource_server"].CognitoResourceServer
+CognitoResourceServerScope: Any = _modules["cognito_resource_server"].CognitoResourceServerScope
+CognitoManagedLoginBranding: Any = _modules[
+    "cognito_managed_login_branding"
+].CognitoManagedLoginBranding
+_log_delivery = _modules["cognito_log_delivery_configuration"]
+CognitoLogDeliveryConfiguration: Any = _log_delivery.CognitoLogDeliveryConfiguration
+CognitoLogDeliveryConfigurationLogConfigurations: Any = (
+    _log_delivery.CognitoLogDeliveryConfigurationLogConfigurations
+)
+CognitoLogDeliveryConfigurationLogConfigurationsCloudWatchLogsConfiguration: Any = (
+    _log_delivery.CognitoLogDeliveryConfigurationLogConfigurationsCloudWatchLogsConfiguration
+)
+CognitoLogDeliveryConfigurationLogConfigurationsS3Configuration: Any = (
+    _log_delivery.CognitoLogDeliveryConfigurationLogConfigurationsS3Configuration
+)
+CognitoLogDeliveryConfigurationLogConfigurationsFirehoseConfiguration: Any = (
+    _log_delivery.CognitoLogDeliveryConfigurationLogConfigurationsFirehoseConfiguration
+)
+LambdaPermission: Any = _modules["lambda_permission"].LambdaPermission

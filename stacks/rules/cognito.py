@@ -56,6 +56,52 @@ TAG_VALUE_MAX = 256
 TAG_SYMBOLS = "_.:/=+-@"
 TAG_RESERVED_PREFIX = "aws:"
 
+# ClientPermissionType (a read or write attribute); the list shape has no maximum.
+CLIENT_PERMISSION_MAX = 2048
+# AccessTokenValidityType, IdTokenValidityType, RefreshTokenValidityType: the model's maxima are
+# in seconds (1 day, 10 years); TokenValidityUnitsType's members state the durations allowed
+# (access and ID tokens "from five minutes to one day", refresh tokens "from 60 minutes to 10
+# years"), TimeUnitsType the units. A refresh token validity of 0 is replaced by AWS's default.
+ACCESS_TOKEN_VALIDITY_MAX = 86400
+ID_TOKEN_VALIDITY_MAX = 86400
+REFRESH_TOKEN_VALIDITY_MAX = 315360000
+TIME_UNITS = ("seconds", "minutes", "hours", "days")
+# AuthSessionValidityType: minutes.
+AUTH_SESSION_VALIDITY_MIN = 3
+AUTH_SESSION_VALIDITY_MAX = 15
+# RefreshTokenRotationType: FeatureType, RetryGracePeriodSecondsType.
+FEATURE_STATES = ("ENABLED", "DISABLED")
+RETRY_GRACE_PERIOD_MAX = 60
+# PreventUserExistenceErrorTypes
+USER_EXISTENCE_ERRORS = ("LEGACY", "ENABLED")
+# UserPoolTierType, AdvancedSecurityModeType, PreTokenGenerationLambdaVersionType
+USER_POOL_TIERS = ("LITE", "ESSENTIALS", "PLUS")
+ADVANCED_SECURITY_MODES = ("OFF", "AUDIT", "ENFORCED")
+PRE_TOKEN_GENERATION_VERSIONS = ("V1_0", "V2_0", "V3_0")
+# ResourceServerIdentifierType, ResourceServerNameType, ResourceServerScopeNameType,
+# ResourceServerScopeDescriptionType, ResourceServerScopeListType
+RESOURCE_SERVER_IDENTIFIER_PATTERN = r"[\x21\x23-\x5B\x5D-\x7E]+"
+RESOURCE_SERVER_IDENTIFIER_MAX = 256
+RESOURCE_SERVER_NAME_MAX = 256
+RESOURCE_SERVER_SCOPE_NAME_PATTERN = r"[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]+"
+RESOURCE_SERVER_SCOPE_NAME_MAX = 256
+RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX = 256
+RESOURCE_SERVER_SCOPES_MAX = 100
+# ArnType (a Lambda function, a log group, a Firehose stream), S3ArnType (a bucket)
+ARN_PATTERN = (
+    r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+"
+    r"(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?"
+)
+ARN_MIN = 20
+ARN_MAX = 2048
+S3_ARN_PATTERN = r"arn:[\w+=/,.@-]+:[\w+=/,.@-]+:::[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?"
+S3_ARN_MIN = 3
+S3_ARN_MAX = 1024
+# LogConfigurationListType, LogLevel, EventSourceName
+LOG_CONFIGURATIONS_MAX = 2
+LOG_LEVELS = ("ERROR", "INFO")
+LOG_EVENT_SOURCES = ("userNotification", "userAuthEvents")
+
 # Scopes Cognito itself issues; any other scope must be "<resource server>/<scope>".
 COGNITO_SCOPES = ("openid", "email", "phone", "profile", "aws.cognito.signin.user.admin")
 
@@ -194,4 +240,79 @@ def tag_value_problem(value: str) -> str | None:
         return f"must be at most {TAG_VALUE_MAX} characters long (got {len(value)})"
     if not _tag_text_ok(value):
         return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
+    return None
+
+
+def resource_server_identifier_problem(identifier: str) -> str | None:
+    """Why Cognito would refuse ``identifier`` as a resource server identifier, or None."""
+    return _pattern_problem(
+        identifier,
+        RESOURCE_SERVER_IDENTIFIER_PATTERN,
+        RESOURCE_SERVER_IDENTIFIER_MAX,
+        'spaces, quotes or backslashes (e.g. "https://api.acme.com" or "orders")',
+    )
+
+
+def resource_server_name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as a resource server's name, or None."""
+    if (
+        len(name) > RESOURCE_SERVER_NAME_MAX
+        or not model_match(NAME_PATTERN, name)
+        or invisible_characters(name)
+    ):
+        return (
+            f"must be 1 to {RESOURCE_SERVER_NAME_MAX} ASCII letters, digits, spaces or the "
+            "characters _ + = , . @ -"
+        )
+    return None
+
+
+def resource_server_scope_name_problem(name: str) -> str | None:
+    """Why Cognito would refuse ``name`` as a custom scope of a resource server, or None."""
+    return _pattern_problem(
+        name,
+        RESOURCE_SERVER_SCOPE_NAME_PATTERN,
+        RESOURCE_SERVER_SCOPE_NAME_MAX,
+        "spaces, quotes, slashes or backslashes",
+    )
+
+
+def _pattern_problem(value: str, pattern: str, maximum: int, without: str) -> str | None:
+    """A printable-ASCII pattern of the model: why ``value`` breaks it, or None."""
+    if len(value) > maximum or not model_match(pattern, value):
+        return f"must be 1 to {maximum} printable ASCII characters without {without}"
+    return None
+
+
+def resource_server_scope_description_problem(description: str) -> str | None:
+    """Why Cognito would refuse ``description`` for a custom scope, or None."""
+    if not 1 <= len(description) <= RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX:
+        return (
+            f"must be 1 to {RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX} characters long "
+            f"(got {len(description)})"
+        )
+    if invisible_characters(description):
+        return "must not contain control or invisible characters"
+    return None
+
+
+def arn_ok(value: str) -> bool:
+    """Whether ``value`` is an ArnType (a function, log group or stream ARN)."""
+    return ARN_MIN <= len(value) <= ARN_MAX and model_match(ARN_PATTERN, value)
+
+
+def s3_arn_ok(value: str) -> bool:
+    """Whether ``value`` is an S3ArnType (a bucket ARN, which has no region or account)."""
+    return S3_ARN_MIN <= len(value) <= S3_ARN_MAX and model_match(S3_ARN_PATTERN, value)
+
+
+# The domain's ManagedLoginVersion (WrappedIntegerType in the model): 1 is the classic hosted
+# UI, 2 managed login ("User pool managed login" in AWS's developer guide).
+MANAGED_LOGIN_VERSIONS = (1, 2)
+
+
+def managed_login_version_problem(version: int) -> str | None:
+    """Why ``version`` is not a managed login version, or None."""
+    if version not in MANAGED_LOGIN_VERSIONS:
+        return f"must be 1 (the classic hosted UI) or 2 (managed login) (got {version})"
     return None

@@ -18,12 +18,14 @@ from __future__ import annotations
 import re
 import reprlib
 import unicodedata
+from collections.abc import Sequence
 
 _REGION = re.compile(
     r"[a-z]{2}(?:-gov|-iso[a-z]?)?"
     r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?"
 )
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # How much of a value a problem line quotes.
 SHOWN_MAX = 80
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -107,6 +109,17 @@ def printable(text: str) -> str:
     return "".join(escape_char(c) if is_unsafe(c) else c for c in text)
 
 
+def key_path(loc: Sequence[int | str]) -> str:
+    """Keys as the user writes them: dotted, quoted where TOML needs quotes, escaped."""
+    return ".".join(_key(part) for part in loc) or "(top level)"
+
+
+def _key(part: int | str) -> str:
+    if isinstance(part, int) or _BARE_KEY.fullmatch(part):
+        return str(part)
+    return printable('"' + part.replace("\\", "\\\\").replace('"', '\\"') + '"')
+
+
 def invisible_characters(text: str) -> bool:
     """True when ``text`` holds a control, format, private-use, unassigned or line-break
     character: nothing anyone types into a URL, name or key on purpose."""
@@ -115,6 +128,16 @@ def invisible_characters(text: str) -> bool:
         if category[0] == "C" or category in ("Zl", "Zp"):
             return True
     return False
+
+
+def one_of_problem(value: object, choices: Sequence[object]) -> str | None:
+    """Why ``value`` is none of ``choices``, or None: the line the config gives a value its
+    table's choices lack (pydantic's Literal), so that code gets the same message."""
+    if value in choices:
+        return None
+    quoted = [repr(choice) for choice in choices]
+    listed = ", ".join(quoted[:-1]) + " or " + quoted[-1] if len(quoted) > 1 else quoted[0]
+    return f"must be one of {listed} (got {shown(value)})"
 
 
 def region_problem(region: str) -> str | None:

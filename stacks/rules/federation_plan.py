@@ -139,7 +139,9 @@ def _plan(options: FederationOptions) -> FederationPlan:
 def _picker_option_problems(options: FederationOptions) -> Iterator[PropError]:
     """provider_name and authorize_scopes shape the picker's one provider, nothing else."""
     if options.provider_name is not None:
-        problem = rules.provider_name_problem(options.provider_name)
+        problem = rules.provider_name_problem(options.provider_name) or _taken_problem(
+            options.provider_name
+        )
         if options.eids:
             yield PropError(
                 "provider_name", "applies only without eids; name eID providers in provider_names"
@@ -224,17 +226,33 @@ def _provider_names(
     return names, problems or list(_provider_address_problems(names, overrides))
 
 
+def _taken_problem(provider_name: str) -> str | None:
+    """Why ``provider_name`` would clash with a name the stack has already, or None."""
+    name = addresses.identity_provider_name(provider_name)
+    if name in addresses.STACK_NAMES:
+        return (
+            f"{provider_name!r} would be named {name!r} in the stack, which already has that "
+            "name (another resource, an output or a variable): choose another provider name"
+        )
+    return None
+
+
 def _provider_address_problems(
     names: Mapping[str, str], overrides: Mapping[str, str]
 ) -> Iterator[PropError]:
-    """Two provider names that would share one Terraform address."""
+    """Two provider names that would share one Terraform address, and a name the stack has
+    already."""
     seen: dict[str, str] = {}
     for reference, name in names.items():
+        key = f"provider_names.{reference}" if reference in overrides else "provider_names"
+        taken = _taken_problem(name)
+        if taken:
+            yield PropError(key, taken)
+            continue
         address = addresses.identity_provider_address(name)
         if address not in seen:
             seen[address] = name
             continue
-        key = f"provider_names.{reference}" if reference in overrides else "provider_names"
         yield PropError(
             key,
             f"provider names {seen[address]!r} and {name!r} would both be "
@@ -313,6 +331,13 @@ def _eid_scopes(
         for reference, scopes in eid_scopes.items()
         if (problem := _eid_scopes_problem(selected.get(reference), scopes)) is not None
     ]
+    bad = {problem.prop for problem in problems}
+    problems += [
+        PropError(f"eid_scopes.{reference}", problem)
+        for reference, (eid, _) in selected.items()
+        if f"eid_scopes.{reference}" not in bad
+        and (problem := _chosen_scope_problem(reference, eid, eid_scopes.get(reference, ())))
+    ]
     return {reference: tuple(scopes) for reference, scopes in eid_scopes.items()}, problems
 
 
@@ -337,6 +362,21 @@ def _eid_scopes_problem(listed: tuple[Eid, str] | None, scopes: Sequence[str]) -
     if len(set(scopes)) != len(scopes):
         return "lists a scope twice"
     return None
+
+
+def _chosen_scope_problem(reference: str, eid: Eid, scopes: Sequence[str]) -> str | None:
+    """Why the scopes of an eID whose every request names exactly one of some scopes (OneID's
+    product) do not, or None."""
+    if not eid.choose_one_scope:
+        return None
+    chosen = [scope for scope in scopes if scope in eid.choose_one_scope]
+    if len(chosen) == 1:
+        return None
+    return (
+        f"{eid.short_name} needs exactly one of {', '.join(eid.choose_one_scope)} "
+        f"(got {len(chosen)}), e.g. "
+        f'eid_scopes = {{ {reference} = ["{eid.choose_one_scope[0]}"] }}'
+    )
 
 
 def _eid_needs(

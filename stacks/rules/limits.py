@@ -125,6 +125,37 @@ READ_ATTRIBUTES = Limit(
     f"every attribute a pool can hold: {len(STANDARD_ATTRIBUTES)} standard and at most "
     f"{rules.SCHEMA_ATTRIBUTES_MAX} custom, each once",
 )
+WRITE_ATTRIBUTES = Limit(
+    "app_client.write_attributes",
+    len(STANDARD_ATTRIBUTES) + rules.SCHEMA_ATTRIBUTES_MAX,
+    "attributes",
+    "as for read_attributes",
+)
+APP_CLIENTS = Limit(
+    "app_clients",
+    10,
+    "clients",
+    "far above real use (a web app, a backend, a mobile app, …); each client's lists have "
+    "the maxima of app_client's",
+)
+RESOURCE_SERVERS = Limit(
+    "resource_servers",
+    10,
+    "resource servers",
+    "far above real use; each scope a client asks for names one",
+)
+RESOURCE_SERVER_SCOPES = Limit(
+    "resource_servers.<identifier>.scopes",
+    rules.RESOURCE_SERVER_SCOPES_MAX,
+    "scopes",
+    "Cognito's limit (ResourceServerScopeListType)",
+)
+LOG_CONFIGURATIONS = Limit(
+    "log_delivery_configuration.log_configurations",
+    rules.LOG_CONFIGURATIONS_MAX,
+    "configurations",
+    "Cognito's limit (LogConfigurationListType): one per event source",
+)
 BACKEND_TAGS = Limit(
     "backend.tags",
     20,
@@ -148,13 +179,22 @@ LIMITS = (
     LOGOUT_URLS,
     OAUTH_SCOPES,
     READ_ATTRIBUTES,
+    WRITE_ATTRIBUTES,
+    APP_CLIENTS,
+    RESOURCE_SERVERS,
+    RESOURCE_SERVER_SCOPES,
+    LOG_CONFIGURATIONS,
     BACKEND_TAGS,
 )
+# The lists of each [app_clients.<key>] table have the maxima of [app_client]'s.
+_EACH_CLIENT = ("app_clients", "app_client")
 
 
 def too_many(keys: Sequence[str | int], maximum: int, found: int | None) -> str:
     """The problem line's message for the list or table at ``keys`` (below the environment,
     or top-level), over its maximum."""
+    if len(keys) > 2 and keys[0] == _EACH_CLIENT[0]:
+        keys = (_EACH_CLIENT[1], *keys[2:])
     limit = next((limit for limit in LIMITS if _matches(limit.key, keys)), None)
     noun = limit.noun if limit is not None else "items"
     return f"at most {maximum} {noun}" + (f" (got {found})" if found is not None else "")

@@ -297,6 +297,32 @@ def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> N
     assert "no identity provider 'Criipto' (this config has: MitID, NO-BankID)" in unknown.stderr
 
 
+def test_login_url_of_one_of_several_clients(cli: Cli, tmp_path: Path) -> None:
+    """With app_clients: --client picks the client (default the first), whose URL is its entry
+    of the stack's app_client_login_urls; AWS finds the client by that client's name."""
+    env = base_environment()
+    web = env.pop("app_client")
+    env["app_clients"] = {"web": web, "mobile": {"callback_urls": ["myapp://cb"]}}
+    cli.config = write_config(tmp_path, config_with(env), "clients.toml")
+    outputs = synth_stacks(config_with(env), tmp_path / "out")["test"]["output"]
+    by_client = outputs["app_client_login_urls"]["value"]
+    args = ("login-url", "test", "--config", str(cli.config), "--client-id", "abc123")
+    mobile = cli(*args, "--client", "mobile")
+    assert mobile.returncode == 0, mobile.stderr
+    assert mobile.stdout.strip() == by_client["mobile"]["Criipto"].replace(
+        "${aws_cognito_user_pool_client.mobile.id}", "abc123"
+    )
+    first = cli(*args, "--json")
+    assert json.loads(first.stdout)["client"] == "web"
+    unknown = cli(*args, "--client", "tv")
+    assert unknown.returncode == 2
+    assert "--client: no app client 'tv' (this config has: web, mobile)" in unknown.stderr
+    deploy(cli.env["AWS_ENDPOINT_URL"])  # a pool with one client, named "web"
+    looked_up = cli("login-url", "test", "--config", str(cli.config), "--client", "mobile")
+    assert looked_up.returncode == 2
+    assert "no app client named 'mobile'" in one_line(looked_up.stderr)
+
+
 def test_discover_checks_each_eids_acr_scoped_document(cli: Cli, tmp_path: Path) -> None:
     with_eids = changed("criipto.eids", ["dk-mitid-substantial"])
     with_eids["criipto"].pop("provider_name")

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from support.aws_server import REGION, UNSET, aws_env, deploy, reset
+from support.aws_server import REGION, UNSET, aws_env, deploy, moto_cognito, reset
 from support.configs import base_environment, changed
 from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
@@ -76,6 +76,105 @@ def test_a_scope_the_mapping_needs_is_diagnosed(aws: str) -> None:
     assert ("identity provider Criipto", "authorize scopes") not in failures(
         cognito_findings(wanted)
     )
+
+
+def _client(aws: str) -> tuple[Any, str, str]:
+    """moto's Cognito, the deployed pool and its one client."""
+    deployment = deploy(aws)
+    assert deployment.client_id is not None
+    return moto_cognito(aws), deployment.pool_id, deployment.client_id
+
+
+def test_token_lifetimes_are_compared_as_durations(aws: str) -> None:
+    cognito, pool_id, client_id = _client(aws)
+    # AWS's defaults on both sides: nothing to find.
+    assert ("app client", "token lifetimes") not in failures(cognito_findings())
+    wanted = changed("app_client.access_token_validity", 15)
+    wanted = changed("app_client.token_validity_units", {"access_token": "minutes"}, wanted)
+    finding = failures(cognito_findings(environment(wanted)))["app client", "token lifetimes"]
+    assert finding.expected == "access token 15 minutes, ID token 1 hour, refresh token 30 days"
+    assert finding.found == "access token 1 hour, ID token 1 hour, refresh token 30 days"
+    # 900 seconds is 15 minutes: the same lifetime in another unit is no finding.
+    cognito.update_user_pool_client(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        ClientName="web",
+        SupportedIdentityProviders=["Criipto"],
+        AllowedOAuthFlows=["code"],
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthScopes=["openid"],
+        CallbackURLs=["https://app.acme.com/callback"],
+        AccessTokenValidity=900,
+        TokenValidityUnits={"AccessToken": "seconds"},
+    )
+    assert ("app client", "token lifetimes") not in failures(cognito_findings(environment(wanted)))
+
+
+def test_refresh_token_rotation_is_checked_when_configured(aws: str) -> None:
+    _client(aws)
+    wanted = environment(
+        changed(
+            "app_client.refresh_token_rotation",
+            {"feature": "ENABLED", "retry_grace_period_seconds": 5},
+        )
+    )
+    finding = failures(cognito_findings(wanted))["app client", "refresh token rotation"]
+    assert (finding.expected, finding.found) == ("ENABLED, grace 5 s", "DISABLED, grace 0 s")
+
+
+def test_resource_servers_and_the_scopes_clients_name_are_checked(aws: str) -> None:
+    cognito, pool_id, _ = _client(aws)
+    env = changed("app_client.oauth_scopes", ["openid", "https://api.acme.com/read"])
+    env["resource_servers"] = {
+        "https://api.acme.com": {"name": "Acme API", "scopes": {"read": "Read orders"}}
+    }
+    wanted = environment(env)
+    found = failures(cognito_findings(wanted))
+    assert found["resource server https://api.acme.com", "exists"].found == "none"
+    cognito.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier="https://api.acme.com",
+        Name="Old name",
+        Scopes=[{"ScopeName": "write", "ScopeDescription": "Write"}],
+    )
+    found = failures(cognito_findings(wanted))
+    assert found["resource server https://api.acme.com", "name"].found == "Old name"
+    scopes = found["resource server https://api.acme.com", "scopes"]
+    assert (scopes.expected, scopes.found) == ("read", "write")
+
+
+def test_on_an_existing_pool_a_scopes_server_is_looked_up(aws: str) -> None:
+    """Not checked at synth (the pool may have the server): doctor finds it, or not."""
+    cognito, pool_id, _ = _client(aws)
+    env = changed("user_pool", {"existing_id": pool_id})
+    env = changed("app_client.oauth_scopes", ["openid", "orders/read"], env)
+    found = failures(cognito_findings(environment(env)))
+    assert found["resource server orders", "exists"].expected == "a resource server 'orders'"
+    cognito.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier="orders",
+        Name="Orders",
+        Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
+    )
+    found = failures(cognito_findings(environment(env)))
+    assert not [key for key in found if key[0].startswith("resource server")]
+
+
+def test_the_feature_plan_is_checked_when_configured(aws: str) -> None:
+    deploy(aws)
+    wanted = environment(changed("user_pool.user_pool_tier", "LITE"))
+    finding = failures(cognito_findings(wanted))["user pool", "feature plan"]
+    assert finding.expected == "LITE"
+
+
+def test_several_clients_are_checked_each(aws: str) -> None:
+    deploy(aws)
+    env = base_environment()
+    web = env.pop("app_client")
+    env["app_clients"] = {"web": web, "mobile": {"callback_urls": ["myapp://cb"]}}
+    found = failures(cognito_findings(environment(env)))
+    assert found["app client mobile", "exists"].expected == "an app client named 'mobile'"
+    assert not [key for key in found if key[0] == "app client web"]
 
 
 def test_required_email_is_diagnosed(aws: str) -> None:

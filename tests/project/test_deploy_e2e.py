@@ -7,13 +7,25 @@ For each: deploy, an empty second plan, `criipto-cognito doctor` healthy (the Cr
 against a real OpenID Provider on loopback, tools/oidc_stand_in.py, holding each environment's
 application), `login-url` equal to the stack's output, a rotated client secret planned as one in-place update per identity
 provider, destroy, and no secret in any output or in cdktf.out.
+
+The "features" environment has what production teams add: several app clients with token
+lifetimes, rotation and attributes, resource servers and the custom scopes that name them, the
+Plus plan with threat protection, and Lambda triggers (a function made in moto beforehand) with
+their invoke permissions. moto 5.2.5 serves all of it but DeleteResourceServer: the destroy
+plans the servers' deletion, then forgets them (the pool's deletion takes them along). What
+moto and the mirror's provider cannot apply (managed-login branding and log delivery, resources
+of hashicorp/aws 6.x) is validated and planned where the mirror has them, else skipped saying
+so. The stack makes no aws_cognito_risk_configuration (threat protection is the pool's
+user_pool_add_ons), so moto's lack of it does not matter here.
 """
 
 from __future__ import annotations
 
 import copy
+import io
 import json
 import secrets
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -51,7 +63,12 @@ PROVIDERS = {
     "eids": ["mitid", "se_bankid"],
     "existing": ["criipto"],
     "custom": ["criipto"],
+    "features": ["criipto"],
 }
+# A resource server made beforehand in the existing pool: a client's scope names it although
+# the config does not (not checked at synth on an existing pool; doctor finds it).
+EXISTING_SERVER = "https://existing.acme.example"
+ORDERS_API = "https://orders.acme.example"
 # moto 5.2 accepts a custom domain but its DescribeUserPoolDomain leaves out
 # CustomDomainConfig, so the provider reads certificate_arn back as empty and every later plan
 # replaces the domain. AWS returns the certificate; this is the emulator's gap, and the one
@@ -69,18 +86,54 @@ class Deployment:
     secret: str
     transcript: Transcript
     op_url: str
+    function_arn: str
 
     def stack(self, name: str) -> Path:
         return self.project / "cdktf.out" / "stacks" / name
 
     def cognito(self) -> Any:
-        return boto3.client(
-            "cognito-idp",
-            region_name=REGION,
-            endpoint_url=self.endpoint,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        return _client("cognito-idp", self.endpoint)
+
+    def lambdas(self) -> Any:
+        return _client("lambda", self.endpoint)
+
+
+def _client(service: str, endpoint: str) -> Any:
+    return boto3.client(
+        service,
+        region_name=REGION,
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+
+
+def _trigger_function(endpoint: str) -> str:
+    """A Lambda function in moto (its role too), as a team has it before adding the trigger."""
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    role = _client("iam", endpoint).create_role(
+        RoleName="e2e-trigger", AssumeRolePolicyDocument=json.dumps(trust)
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("index.py", "def handler(event, context):\n    return event\n")
+    function = _client("lambda", endpoint).create_function(
+        FunctionName="e2e-pre-token",
+        Runtime="python3.12",
+        Role=role,
+        Handler="index.handler",
+        Code={"ZipFile": code.getvalue()},
+    )
+    return str(function["FunctionArn"])
 
 
 def _toolchain() -> Toolchain:
@@ -90,10 +143,10 @@ def _toolchain() -> Toolchain:
     return found
 
 
-def environments(aws_constraint: str, existing_pool_id: str) -> dict[str, Any]:
+def environments(aws_constraint: str, existing_pool_id: str, function_arn: str) -> dict[str, Any]:
     """External-mode environments: the picker, per-eID providers, an existing pool, a custom
-    domain. Deletion protection is off: moto does not enforce it, and a real pool needs it off
-    to be destroyed."""
+    domain, a pool with the production features. Deletion protection is off: moto does not
+    enforce it, and a real pool needs it off to be destroyed."""
 
     def new(name: str) -> dict[str, Any]:
         env = external(copy.deepcopy(base_environment()))
@@ -107,6 +160,7 @@ def environments(aws_constraint: str, existing_pool_id: str) -> dict[str, Any]:
     eids["criipto"]["eids"] = ["dk-mitid-substantial", "se-bankid"]
     existing = new("existing")
     existing["user_pool"] = {"existing_id": existing_pool_id}
+    existing["app_client"]["oauth_scopes"] = ["openid", f"{EXISTING_SERVER}/read"]
     custom = new("custom")
     custom["domain"] = {"custom": CUSTOM_DOMAIN, "certificate_arn": CERT}
     return {
@@ -116,8 +170,50 @@ def environments(aws_constraint: str, existing_pool_id: str) -> dict[str, Any]:
             "eids": eids,
             "existing": existing,
             "custom": custom,
+            "features": features(new("features"), function_arn),
         },
     }
+
+
+def features(env: dict[str, Any], function_arn: str) -> dict[str, Any]:
+    """Several clients with their token settings, resource servers, the Plus plan with threat
+    protection, and a pre token generation trigger."""
+    web = env.pop("app_client")
+    env["user_pool"].update(
+        user_pool_tier="PLUS",
+        user_pool_add_ons={"advanced_security_mode": "AUDIT"},
+        lambda_config={
+            "pre_token_generation_config": {"lambda_arn": function_arn, "lambda_version": "V2_0"}
+        },
+    )
+    env["resource_servers"] = {
+        ORDERS_API: {"name": "Orders", "scopes": {"read": "Read orders", "write": "Place orders"}},
+        "reports": {"name": "Reports", "scopes": {"export": "Export reports"}},
+    }
+    env["app_clients"] = {
+        "web": {
+            **web,
+            "name": "web",
+            "oauth_scopes": ["openid", f"{ORDERS_API}/read"],
+            "access_token_validity": 15,
+            "id_token_validity": 15,
+            "refresh_token_validity": 7,
+            "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
+            "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+        },
+        "backend": {
+            "name": "Orders backend",
+            "callback_urls": ["https://backend.acme.com/callback"],
+            "oauth_scopes": ["openid", f"{ORDERS_API}/write", "reports/export"],
+            "generate_secret": True,
+            "auth_session_validity": 5,
+            "refresh_token_validity": 1,
+            "read_attributes": ["name"],
+            "write_attributes": [],
+            "prevent_user_existence_errors": "LEGACY",
+        },
+    }
+    return env
 
 
 @pytest.fixture(scope="module")
@@ -136,8 +232,15 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             aws_secret_access_key="testing",
         )
         existing = cognito.create_user_pool(PoolName=EXISTING_POOL_NAME)["UserPool"]["Id"]
+        cognito.create_resource_server(
+            UserPoolId=existing,
+            Identifier=EXISTING_SERVER,
+            Name="Existing",
+            Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
+        )
+        function_arn = _trigger_function(endpoint)
         # Widened to admit the mirror's build (the default wants the bindings' 6.x).
-        config = environments(f">= {toolchain.aws_version}, < 7.0.0", existing)
+        config = environments(f">= {toolchain.aws_version}, < 7.0.0", existing, function_arn)
         write_config(project, config)
         transcript = Transcript(
             clean_environment(
@@ -153,7 +256,15 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
         manifest = json.loads((project / "cdktf.out" / "manifest.json").read_text())
         assert manifest["version"] == version(chosen_platform().package)
         yield Deployment(
-            toolchain, endpoint, project, config, existing, secret, transcript, op.base_url
+            toolchain,
+            endpoint,
+            project,
+            config,
+            existing,
+            secret,
+            transcript,
+            op.base_url,
+            function_arn,
         )
 
 
@@ -168,7 +279,7 @@ def applications(secret: str) -> list[Application]:
     ]
 
 
-@pytest.mark.parametrize("name", ["picker", "eids", "existing", "custom"])
+@pytest.mark.parametrize("name", ["picker", "eids", "existing", "custom", "features"])
 def test_deploy_replan_check_rotate_destroy(deployment: Deployment, name: str) -> None:
     run = deployment.transcript
     stack = deployment.stack(name)
@@ -198,10 +309,23 @@ def test_deploy_replan_check_rotate_destroy(deployment: Deployment, name: str) -
     assert "0 failed" in doctor.stdout
     # Nothing unknown or skipped: only what no request can see.
     assert doctor.stdout.splitlines()[-1].endswith(", 1 not visible from outside"), doctor.stdout
-    login_url = run.criipto_cognito(deployment.project, "login-url", name, *config)
-    output = run.terraform(stack, "output", "-raw", "login_url")
-    assert login_url.stdout.strip() == output.stdout.strip()
-    assert output.stdout.startswith("https://")
+    if name == "features":
+        # One login URL per client, each the stack's app_client_login_urls entry.
+        by_client = json.loads(
+            run.terraform(stack, "output", "-json", "app_client_login_urls").stdout
+        )
+        assert sorted(by_client) == ["backend", "web"]
+        for key, by_provider in by_client.items():
+            login_url = run.criipto_cognito(
+                deployment.project, "login-url", name, *config, "--client", key
+            )
+            assert login_url.stdout.strip() == by_provider["Criipto"]
+        _assert_features_applied(deployment, stack)
+    else:
+        login_url = run.criipto_cognito(deployment.project, "login-url", name, *config)
+        output = run.terraform(stack, "output", "-raw", "login_url")
+        assert login_url.stdout.strip() == output.stdout.strip()
+        assert output.stdout.startswith("https://")
     if name == "custom":
         alias = run.terraform(stack, "output", "-raw", "custom_domain_alias_target").stdout
         described = deployment.cognito().describe_user_pool_domain(Domain=CUSTOM_DOMAIN)[
@@ -243,6 +367,21 @@ def test_deploy_replan_check_rotate_destroy(deployment: Deployment, name: str) -
             assert details["client_secret"] == rotated
 
     pool_id = run.terraform(stack, "output", "-raw", "user_pool_id").stdout
+    if name == "features":
+        # moto 5.2.5 has no DeleteResourceServer: the plan shows both servers destroyed (as AWS
+        # would do it), then Terraform forgets them and the pool's deletion takes them along.
+        servers = [
+            f"aws_cognito_resource_server.{n}" for n in ("https_orders_acme_example", "reports")
+        ]
+        destroy_plan = run.terraform(
+            stack, "plan", "-destroy", "-input=false", TF_VAR_criipto_client_secret=rotated
+        )
+        for server in servers:
+            assert planned_actions(destroy_plan.stdout)[server] == "destroyed"
+        run.terraform(stack, "state", "rm", *servers)
+        # state rm leaves a backup of the state (secrets included) in the working directory.
+        for backup in stack.glob("terraform.tfstate.*.backup"):
+            backup.unlink()
     if name == THROUGH_MAKE:
         run.run(["make", "destroy", f"ENV={name}", "CDKTF_ARGS=--auto-approve"], deployment.project)
     else:
@@ -257,6 +396,94 @@ def test_deploy_replan_check_rotate_destroy(deployment: Deployment, name: str) -
     assert files_holding(out, rotated) == []
 
 
+def _assert_features_applied(deployment: Deployment, stack: Path) -> None:
+    """What the features environment made is in AWS (moto) as the config says."""
+    run = deployment.transcript
+    pool_id = run.terraform(stack, "output", "-raw", "user_pool_id").stdout
+    ids = json.loads(run.terraform(stack, "output", "-json", "app_client_ids").stdout)
+    cognito = deployment.cognito()
+    web = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=ids["web"])[
+        "UserPoolClient"
+    ]
+    assert web["AccessTokenValidity"] == 15
+    assert web["TokenValidityUnits"] == {
+        "AccessToken": "minutes",
+        "IdToken": "minutes",
+        "RefreshToken": "days",
+    }
+    assert web["RefreshTokenRotation"] == {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}
+    assert web["ExplicitAuthFlows"] == []  # AWS refuses ALLOW_REFRESH_TOKEN_AUTH with rotation
+    backend = cognito.describe_user_pool_client(UserPoolId=pool_id, ClientId=ids["backend"])[
+        "UserPoolClient"
+    ]
+    assert backend["ClientName"] == "Orders backend"
+    assert backend["PreventUserExistenceErrors"] == "LEGACY"
+    assert backend["ReadAttributes"] == ["name"]
+    assert sorted(backend["AllowedOAuthScopes"]) == sorted(
+        ["openid", f"{ORDERS_API}/write", "reports/export"]
+    )
+    orders = cognito.describe_resource_server(UserPoolId=pool_id, Identifier=ORDERS_API)
+    assert sorted(s["ScopeName"] for s in orders["ResourceServer"]["Scopes"]) == ["read", "write"]
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    assert pool["UserPoolTier"] == "PLUS"
+    assert pool["UserPoolAddOns"] == {"AdvancedSecurityMode": "AUDIT"}
+    assert pool["LambdaConfig"]["PreTokenGenerationConfig"] == {
+        "LambdaArn": deployment.function_arn,
+        "LambdaVersion": "V2_0",
+    }
+    policy = json.loads(
+        deployment.lambdas().get_policy(FunctionName=deployment.function_arn)["Policy"]
+    )
+    [statement] = policy["Statement"]
+    assert statement["Principal"] == {"Service": "cognito-idp.amazonaws.com"}
+    assert statement["Condition"]["ArnLike"]["AWS:SourceArn"] == pool["Arn"]
+
+
+def test_managed_login_and_log_delivery_are_validated_and_planned(
+    deployment: Deployment, tmp_path: Path
+) -> None:
+    """Managed login (version 2 with a branding per client) and log delivery: resources of
+    hashicorp/aws 6.x, which moto 5.2.5 does not serve. Validated and planned against moto
+    (a plan of new resources reads nothing) where the mirror's provider knows them."""
+    run = deployment.transcript
+    project = make_project(tmp_path / "project")
+    env = features(external(copy.deepcopy(base_environment())), deployment.function_arn)
+    env["domain"]["managed_login_version"] = 2
+    env["log_delivery_configuration"] = {
+        "log_configurations": [
+            {
+                "event_source": "userAuthEvents",
+                "log_level": "INFO",
+                "s3_configuration": {"bucket_arn": "arn:aws:s3:::e2e-cognito-logs"},
+            }
+        ]
+    }
+    config = {
+        "terraform": deployment.config["terraform"],
+        "environments": {"managed-login": env},
+    }
+    write_config(project, config)
+    run.run(["make", "synth"], project)
+    stack = project / "cdktf.out" / "stacks" / "managed-login"
+    run.terraform(stack, "init", "-input=false")
+    schema = json.loads(run.terraform(stack, "providers", "schema", "-json").stdout)
+    [aws] = [v for k, v in schema["provider_schemas"].items() if k.endswith("hashicorp/aws")]
+    needed = ["aws_cognito_managed_login_branding", "aws_cognito_log_delivery_configuration"]
+    lacking = [kind for kind in needed if kind not in aws["resource_schemas"]]
+    if lacking:
+        pytest.skip(
+            f"not validated nor planned: hashicorp/aws {deployment.toolchain.aws_version} in "
+            f"the mirror lacks {', '.join(lacking)} (hashicorp/aws 6.x resources), and moto "
+            "5.2.5 serves neither managed-login branding nor log delivery; synthesized only"
+        )
+    run.terraform(stack, "validate")
+    plan = run.terraform(stack, "plan", "-input=false", ok=(0,))
+    actions = planned_actions(plan.stdout)
+    assert actions["aws_cognito_managed_login_branding.web"] == "created"
+    assert actions["aws_cognito_managed_login_branding.backend"] == "created"
+    assert actions["aws_cognito_log_delivery_configuration.log_delivery"] == "created"
+
+
 def _assert_removed(deployment: Deployment, name: str, pool_id: str) -> None:
     cognito = deployment.cognito()
     pools = {p["Id"]: p["Name"] for p in cognito.list_user_pools(MaxResults=60)["UserPools"]}
@@ -268,6 +495,9 @@ def _assert_removed(deployment: Deployment, name: str, pool_id: str) -> None:
     assert (
         cognito.list_user_pool_clients(UserPoolId=pool_id, MaxResults=60)["UserPoolClients"] == []
     )
+    # The server made beforehand is the pool's own, not the stack's: still there.
+    servers = cognito.list_resource_servers(UserPoolId=pool_id, MaxResults=50)["ResourceServers"]
+    assert [server["Identifier"] for server in servers] == [EXISTING_SERVER]
     assert cognito.list_identity_providers(UserPoolId=pool_id, MaxResults=60)["Providers"] == []
     pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
     assert not pool.get("Domain") and not pool.get("CustomDomain")
@@ -284,7 +514,9 @@ def test_a_deployment_moves_between_the_platforms_without_a_change(
     if not (ROOT / ".venv-cdktn" / ".installed").exists():
         pytest.skip(".venv-cdktn is not installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn)")
     project = make_project(tmp_path / "project")
-    config = environments(f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused")
+    config = environments(
+        f">= {deployment.toolchain.aws_version}, < 7.0.0", "unused", deployment.function_arn
+    )
     config["environments"] = {"moved": config["environments"]["eids"]}
     config["environments"]["moved"]["user_pool"]["name"] = "e2e-moved"
     config["environments"]["moved"]["domain"]["prefix"] = "e2e-moved-login"

@@ -14,8 +14,8 @@ from support.project import EXAMPLE_CONFIG, ROOT
 from support.synth import synth_stacks
 
 from stacks.config import load_config
+from stacks.config.app_clients import AppClientConfig
 from stacks.config.model import (
-    AppClientConfig,
     CriiptoConfig,
     DomainConfig,
     EnvironmentConfig,

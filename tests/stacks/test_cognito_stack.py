@@ -113,6 +113,7 @@ def test_secret_is_a_sensitive_variable_in_external_mode(synth: Any) -> None:
 
 def test_app_client(synth: Any) -> None:
     env = changed("app_client.oauth_scopes", ["openid", "profile", "api.acme.com/read"])
+    env["resource_servers"] = {"api.acme.com": {"name": "Acme API", "scopes": {"read": "Read"}}}
     client = only(synth(env), "aws_cognito_user_pool_client")
     assert client["name"] == "web"
     assert client["supported_identity_providers"] == [

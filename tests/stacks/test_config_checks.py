@@ -105,6 +105,153 @@ def test_one_problem_in_every_table_is_reported_in_one_run(tmp_path: Path) -> No
     )
 
 
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:pre-token"
+LOG_GROUP = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
+STREAM = "arn:aws:firehose:eu-north-1:123456789012:deliverystream/cognito"
+
+
+def _clients(**changes: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """``[app_clients.<key>]`` tables: a good client changed as given for each key."""
+    good = {"callback_urls": ["https://app.acme.com/callback"]}
+    return {key: {**good, **change} for key, change in changes.items()}
+
+
+def test_one_problem_in_every_production_table_is_reported_in_one_run(tmp_path: Path) -> None:
+    """As above for the production keys (issue 19): each client table and its token tables,
+    each resource server, the feature plan, the triggers, managed login and log delivery hold a
+    problem of their own or one of a rule across keys or tables, and every line comes at once.
+    Three environments: several clients and servers on a Lite pool (f); triggers, threat
+    protection, eIDs and the log destinations (g); the keys an existing pool refuses (h)."""
+    f = _environment("f")
+    f["user_pool"]["user_pool_tier"] = "LITE"
+    f["user_pool"]["lambda_config"] = {  # access tokens: not on Lite
+        "pre_token_generation_config": {"lambda_arn": FUNCTION, "lambda_version": "V2_0"}
+    }
+    f["domain"]["managed_login_version"] = 2  # not on Lite
+    f["criipto"]["attribute_mapping"] = {"name": "name"}
+    f.pop("app_client")
+    f["app_clients"] = _clients(
+        **{"1web": {}},  # a key that cannot name a Terraform resource
+        web={"callback_urls": ["http://app.acme.com/cb"]},
+        # The access token outlives the refresh token (2 hours, 60 minutes).
+        mobile={
+            "access_token_validity": 2,
+            "refresh_token_validity": 60,
+            "token_validity_units": {"refresh_token": "minutes"},
+        },
+        backend={"token_validity_units": {"id_token": "weeks"}},
+        batch={"refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 61}},
+        api={"oauth_scopes": ["openid", "orders/read"]},  # no server "orders"
+        admin={"write_attributes": ["email"]},  # not "name", which the provider maps
+        kiosk={"name": "admin"},  # the name of another client
+        **{"ops-tool": {"auth_session_validity": 2}, "Ops_Tool": {}},  # one resource name
+    )
+    f["resource_servers"] = {
+        "https://api.acme.com": {"name": "Acme/API"},
+        "api.acme": {"name": "A"},
+        "api-acme": {"name": "B"},  # the resource name of api.acme
+    }
+    f["log_delivery_configuration"] = {
+        "log_configurations": [
+            {  # user activity needs the Plus plan
+                "event_source": "userAuthEvents",
+                "log_level": "INFO",
+                "firehose_configuration": {"stream_arn": STREAM},
+            },
+            {
+                "event_source": "userNotification",
+                "log_level": "INFO",
+                "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP},
+            },
+        ]
+    }
+    g = _environment("g")
+    g["user_pool"]["user_pool_add_ons"] = {"advanced_security_mode": "AUDIT"}  # not on Essentials
+    g["user_pool"]["lambda_config"] = {
+        "pre_sign_up": "my-function",
+        "pre_token_generation_config": {"lambda_arn": FUNCTION, "lambda_version": "V4_0"},
+    }
+    g["domain"]["managed_login_version"] = 3
+    g["criipto"].pop("provider_name")
+    g["criipto"].update(eids=["uk-oneid"], provider_names={"uk-oneid": "Login URL"})
+    g["app_clients"] = _clients(extra={})  # and app_client
+    g["resource_servers"] = {"inventory": {"name": "Inventory", "scopes": {"a/b": "x"}}}
+    g["log_delivery_configuration"] = {
+        "log_configurations": [
+            {"event_source": "userNotification", "log_level": "ERROR"},
+            {
+                "event_source": "userAuthEvents",
+                "log_level": "INFO",
+                "cloud_watch_logs_configuration": {"log_group_arn": FUNCTION},
+            },
+        ]
+    }
+    h = _environment("h")
+    h["user_pool"] = {
+        "existing_id": "eu-north-1_AbC123",
+        "user_pool_tier": "PLUS",
+        "user_pool_add_ons": {"advanced_security_mode": "AUDIT"},
+    }
+    h["app_client"]["oauth_scopes"] = ["openid", "orders/read"]  # doctor's to check
+    h["log_delivery_configuration"] = {
+        "log_configurations": [
+            {
+                "event_source": "userNotification",
+                "log_level": "ERROR",
+                "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP},
+            }
+        ]
+    }
+    data = {"environments": {"f": f, "g": g, "h": h}}
+
+    lines = problems(tmp_path, data)
+
+    clients = "environments.f.app_clients"
+    logs = "log_delivery_configuration.log_configurations"
+    assert [line.split(": ", 1)[0] for line in lines] == [
+        f"{clients}.1web",
+        f"{clients}.Ops_Tool",
+        f"{clients}.admin.write_attributes",
+        f"{clients}.api.oauth_scopes",
+        f"{clients}.backend.token_validity_units.id_token",
+        f"{clients}.batch.refresh_token_rotation.retry_grace_period_seconds",
+        f"{clients}.kiosk.name",
+        f"{clients}.mobile.access_token_validity",
+        f"{clients}.ops-tool.auth_session_validity",
+        f"{clients}.web.callback_urls",
+        "environments.f.domain.managed_login_version",
+        f"environments.f.{logs}.0.event_source",
+        f"environments.f.{logs}.1.log_level",
+        'environments.f.resource_servers."https://api.acme.com".name',
+        "environments.f.resource_servers.api-acme",
+        "environments.f.user_pool.lambda_config.pre_token_generation_config.lambda_version",
+        "environments.g.app_client",
+        "environments.g.criipto.eid_scopes.uk-oneid",
+        "environments.g.criipto.provider_names.uk-oneid",
+        "environments.g.domain.managed_login_version",
+        f"environments.g.{logs}.0.cloud_watch_logs_configuration",
+        f"environments.g.{logs}.1.cloud_watch_logs_configuration.log_group_arn",
+        'environments.g.resource_servers.inventory.scopes."a/b"',
+        "environments.g.user_pool.lambda_config.pre_sign_up",
+        "environments.g.user_pool.lambda_config.pre_token_generation_config.lambda_version",
+        "environments.g.user_pool.user_pool_add_ons.advanced_security_mode",
+        "environments.h.log_delivery_configuration",
+        "environments.h.user_pool.user_pool_add_ons",
+        "environments.h.user_pool.user_pool_tier",
+    ]
+    # The messages are the ones each rule gives alone (tests/stacks/test_production_config.py).
+    assert (
+        f"{clients}.mobile.access_token_validity: the access token (2 hours) must not outlive "
+        "the refresh token (60 minutes, refresh_token_validity): AWS refuses it"
+    ) in lines
+    assert (
+        f"environments.f.{logs}.0.event_source: exporting user-activity logs (event_source "
+        "userAuthEvents) needs the PLUS feature plan or higher, and user_pool.user_pool_tier "
+        "is LITE (user-activity logs come from threat protection, a Plus feature)"
+    ) in lines
+    assert "environments.g.app_client: set either app_client or app_clients, not both" in lines
+
+
 def test_switching_to_external_mode_names_every_managed_key_at_once(tmp_path: Path) -> None:
     env = changed("criipto.mode", "external")
     env["criipto"].update(application_name="AWS Cognito", tags=["aws-cognito"])

@@ -240,7 +240,8 @@ def test_unknown_eid_lists_the_known_ones(tmp_path: Path) -> None:
     assert line == (
         "criipto.eids: unknown eID 'dk-mitid'; known: dk-mitid-low, dk-mitid-substantial, "
         "dk-mitid-high, dk-mitid-business, se-bankid, se-frejaid, no-bankid, no-bankid-high, "
-        "no-bankid-substantial, no-vipps, nl-idin, de-personalausweis (or one of their acr URNs)"
+        "no-bankid-substantial, no-vipps, nl-idin, de-personalausweis, uk-oneid (or one of their "
+        "acr URNs)"
     )
 
 
@@ -368,3 +369,38 @@ def test_the_docs_show_the_eid_table_as_the_code_has_it() -> None:
     from support.project import ROOT
 
     assert eids.markdown_table() in (ROOT / "docs" / "eids.md").read_text(encoding="utf-8")
+
+
+def test_uk_oneid_needs_exactly_one_product_scope(tmp_path: Path) -> None:
+    """Idura's OneID page: every request names exactly one product (oneid:product:…)."""
+    env = with_eids("uk-oneid")
+    [line] = problems(tmp_path, env)
+    assert line.startswith("criipto.eid_scopes.uk-oneid: uk-oneid needs exactly one of ")
+    assert "(got 0)" in line
+    env["criipto"]["eid_scopes"] = {
+        "uk-oneid": ["oneid:product:id_check", "oneid:product:age_check"]
+    }
+    [line] = problems(tmp_path, env)
+    assert line.startswith("criipto.eid_scopes.uk-oneid: ") and "(got 2)" in line
+
+
+def test_uk_oneid_asks_for_its_product_and_the_mapped_claims_scopes(synth: Any) -> None:
+    env = changed("criipto.provider_name", ...)
+    env["criipto"].update(
+        eids=["uk-oneid"],
+        eid_scopes={"uk-oneid": ["oneid:product:id_proof"]},
+        attribute_mapping={"name": "name", "birthdate": "birthdate"},
+    )
+    [provider] = synth(env)["resource"]["aws_cognito_identity_provider"].values()
+    assert provider["provider_name"] == "OneID"
+    assert provider["provider_details"]["authorize_scopes"] == (
+        "openid oneid:date_of_birth oneid:profile oneid:product:id_proof"
+    )
+    assert provider["provider_details"]["authorize_url"] == (
+        "https://acme-test.criipto.id/dXJuOmdybjphdXRobjp1azpvbmVpZA==/oauth2/authorize"
+    )
+    assert provider["attribute_mapping"] == {
+        "username": "sub",
+        "name": "name",
+        "birthdate": "birthdate",
+    }

@@ -56,6 +56,8 @@ hostile_text = st.lists(
     st.sampled_from(FRAGMENTS) | st.text(max_size=4), min_size=0, max_size=6
 ).map("".join) | st.text(min_size=60, max_size=140)
 
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:trigger"
+LOG_GROUP = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
 VALID: dict[str, list[Any]] = {
     "aws_region": ["eu-north-1", "us-east-1", "us-gov-west-1"],
     "user_pool.name": ["acme-test", "Acme Pool 1", "a=b,c.d@e+f_g"],
@@ -68,7 +70,7 @@ VALID: dict[str, list[Any]] = {
         "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
     ],
     "criipto.domain": ["acme-test.criipto.id", "acme.idura.broker"],
-    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$"],
+    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$", "Domain"],
     "criipto.client_id": ["urn:acme:cognito:test", "urn:${x}", "%{y}"],
     "criipto.mode": ["managed", "external"],
     "criipto.management_api_url": ["https://api.acme.example/v1", "https://a.example/${x}"],
@@ -101,6 +103,56 @@ VALID: dict[str, list[Any]] = {
     "app_client.oauth_scopes": [["openid"], ["openid", "profile"], ["api/${x}"]],
     "app_client.generate_secret": [True, False],
     "app_client.read_attributes": [["name"], ["custom:${x}"], []],
+    "user_pool.user_pool_tier": ["LITE", "ESSENTIALS", "PLUS"],
+    "user_pool.user_pool_add_ons": [
+        {"advanced_security_mode": "OFF"},
+        {"advanced_security_mode": "AUDIT"},
+    ],
+    "user_pool.lambda_config": [
+        {},
+        {"pre_sign_up": FUNCTION, "post_authentication": f"{FUNCTION}:live"},
+        {"pre_token_generation_config": {"lambda_arn": FUNCTION, "lambda_version": "V1_0"}},
+    ],
+    "domain.managed_login_version": [1, 2],
+    "app_client.write_attributes": [[], ["name"], ["custom:${x}"]],
+    "app_client.access_token_validity": [1, 12, 24],
+    "app_client.id_token_validity": [1, 24],
+    "app_client.refresh_token_validity": [1, 30, 3650],
+    "app_client.token_validity_units": [
+        {},
+        {"access_token": "minutes", "id_token": "minutes"},
+        {"refresh_token": "hours"},
+    ],
+    "app_client.auth_session_validity": [3, 15],
+    "app_client.refresh_token_rotation": [
+        {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+        {"feature": "DISABLED"},
+    ],
+    "app_client.enable_token_revocation": [True, False],
+    "app_client.prevent_user_existence_errors": ["ENABLED", "LEGACY"],
+    "app_clients": [
+        {"web": {"callback_urls": ["https://app.acme.com/cb"]}},
+        {
+            "web": {"callback_urls": ["https://app.acme.com/${x}"], "oauth_scopes": ["openid"]},
+            "Mobile-App": {"name": "Mobile App", "callback_urls": ["myapp://signin"]},
+        },
+    ],
+    "resource_servers": [
+        {},
+        {"api": {"name": "API", "scopes": {"${x}": "Read ${x}", "%{y}": "%{if true}x%{endif}"}}},
+        {"https://api.acme.com/${x}": {"name": "Acme API", "scopes": {"read": "Read"}}},
+    ],
+    "log_delivery_configuration": [
+        {
+            "log_configurations": [
+                {
+                    "event_source": "userNotification",
+                    "log_level": "ERROR",
+                    "cloud_watch_logs_configuration": {"log_group_arn": LOG_GROUP},
+                }
+            ]
+        }
+    ],
     "tags": [{}, {"CostCenter": "id"}, {"Team": "Login Team"}],
     "backend": [
         {"type": "local"},
@@ -189,6 +241,8 @@ def generated_environment(draw: st.DrawFn, clean: bool) -> dict[str, Any]:
         target = env.setdefault(table, {}) if table else env
         target[key] = draw(st.sampled_from(VALID[path]) if clean else value_for(path))
     env.setdefault("app_client", {}).setdefault("callback_urls", ["https://app.acme.com/cb"])
+    if clean and "app_clients" in env:
+        env.pop("app_client")  # exactly one of the two
     if not clean and draw(st.booleans()):
         env[draw(st.sampled_from(["aws_regoin", "x\ny", "${k}"]))] = draw(any_toml())
     return env
@@ -208,6 +262,8 @@ def mutated_environment(draw: st.DrawFn, clean: bool) -> dict[str, Any]:
             continue
         if clean:
             target[key] = draw(st.sampled_from(VALID[path]))
+            if path == "app_clients":
+                env.pop("app_client", None)  # exactly one of the two
             continue
         action = draw(st.sampled_from(["set", "set", "set", "remove", "unknown"]))
         if action == "set":
@@ -270,6 +326,8 @@ def aws_accepts(shapes: dict[str, Any], shape: str, value: str) -> bool:
 def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterator[str]:
     for name, env in config.environments.items():
         checks: list[tuple[str, str]] = []
+        numbers: list[tuple[str, int | None]] = []
+        choices: list[tuple[str, str]] = []
         if env.user_pool.name is not None:
             checks.append(("UserPoolNameType", env.user_pool.name))
         if env.user_pool.existing_id is not None:
@@ -278,10 +336,50 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
             checks.append(("DomainType", env.domain.prefix))
         if env.domain.certificate_arn is not None:
             checks.append(("ArnType", env.domain.certificate_arn))
-        checks.append(("ClientNameType", env.app_client.name))
-        checks += [("RedirectUrlType", u) for u in env.app_client.callback_urls]
-        checks += [("RedirectUrlType", u) for u in env.app_client.logout_urls]
-        checks += [("ScopeType", s) for s in env.app_client.oauth_scopes]
+        for key, client in env.clients.items():
+            checks.append(("ClientNameType", env.client_name(key)))
+            checks += [("RedirectUrlType", u) for u in client.callback_urls]
+            checks += [("RedirectUrlType", u) for u in client.logout_urls]
+            checks += [("ScopeType", s) for s in client.oauth_scopes]
+            checks += [("ClientPermissionType", a) for a in client.read_attributes or ()]
+            checks += [("ClientPermissionType", a) for a in client.write_attributes or ()]
+            numbers += [
+                ("AccessTokenValidityType", client.access_token_validity),
+                ("IdTokenValidityType", client.id_token_validity),
+                ("RefreshTokenValidityType", client.refresh_token_validity),
+                ("AuthSessionValidityType", client.auth_session_validity),
+            ]
+            rotation, units = client.refresh_token_rotation, client.token_validity_units
+            if rotation is not None:
+                numbers.append(("RetryGracePeriodSecondsType", rotation.retry_grace_period_seconds))
+                choices.append(("FeatureType", rotation.feature))
+            if units is not None:
+                choices += [("TimeUnitsType", unit) for unit in units.model_dump().values()]
+            choices.append(("PreventUserExistenceErrorTypes", client.prevent_user_existence_errors))
+        for identifier, server in env.resource_servers.items():
+            checks.append(("ResourceServerIdentifierType", identifier))
+            checks.append(("ResourceServerNameType", server.name))
+            checks += [("ResourceServerScopeNameType", scope) for scope in server.scopes]
+            checks += [("ResourceServerScopeDescriptionType", d) for d in server.scopes.values()]
+        features = env.user_pool.features
+        if features.user_pool_tier is not None:
+            choices.append(("UserPoolTierType", features.user_pool_tier))
+        if features.advanced_security_mode is not None:
+            choices.append(("AdvancedSecurityModeType", features.advanced_security_mode))
+        if features.lambda_config is not None:
+            checks += [("ArnType", arn) for arn in features.lambda_config.functions().values()]
+            pre_token = features.lambda_config.pre_token_generation_config
+            if pre_token is not None:
+                choices.append(("PreTokenGenerationLambdaVersionType", pre_token.lambda_version))
+        if env.log_delivery_configuration is not None:
+            for entry in env.log_delivery_configuration.options():
+                choices += [("EventSourceName", entry.event_source), ("LogLevel", entry.log_level)]
+                if entry.cloud_watch_logs_configuration is not None:
+                    checks.append(("ArnType", entry.cloud_watch_logs_configuration.log_group_arn))
+                if entry.s3_configuration is not None:
+                    checks.append(("S3ArnType", entry.s3_configuration.bucket_arn))
+                if entry.firehose_configuration is not None:
+                    checks.append(("ArnType", entry.firehose_configuration.stream_arn))
         checks += [("TagKeysType", k) for k in env.tags]
         checks += [("TagValueType", v) for v in env.tags.values()]
         for provider in env.criipto.plan.providers:
@@ -291,6 +389,13 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
         for shape, value in checks:
             if not aws_accepts(shapes, shape, value):
                 yield f"{name}: {shape} refuses {value!r}"
+        for shape, number in numbers:
+            rules = shapes[shape]
+            if number is not None and not rules.get("min", 0) <= number <= rules["max"]:
+                yield f"{name}: {shape} refuses {number!r}"
+        for shape, choice in choices:
+            if choice not in shapes[shape]["enum"]:
+                yield f"{name}: {shape} refuses {choice!r}"
 
 
 # --- Templates in the synthesized JSON ---------------------------------------------------------

@@ -26,9 +26,23 @@ from stacks.constructs import (
     ExternalApplication,
     FederatedAppClient,
     FederationOptions,
+    LambdaConfig,
+    LogConfiguration,
+    LogDelivery,
     ManagedApplication,
+    ManagedLoginBranding,
+    PreTokenGenerationConfig,
     PropError,
+    RefreshTokenRotation,
+    ResourceServer,
+    ResourceServerOptions,
+    S3Configuration,
+    TokenValidityUnits,
+    TriggerPermissions,
+    UserPoolAddOns,
+    UserPoolFeatures,
     prefix_domain_host,
+    user_pool_arguments,
 )
 from stacks.platform import App, TerraformStack, TerraformVariable, aws
 from stacks.rules import federation_plan
@@ -337,17 +351,222 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
     assert data["name"] == "AWS Cognito ${prod}"
 
 
+FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:tokens"
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: TokenValidityUnits(access_token="weeks"), "access_token: must be one of"),  # type: ignore[arg-type]
+        (lambda: RefreshTokenRotation("ON"), "feature: must be one of 'ENABLED' or 'DISABLED'"),
+        (
+            lambda: RefreshTokenRotation("ENABLED", retry_grace_period_seconds=90),
+            "retry_grace_period_seconds: must be 0 to 60 seconds (got 90)",
+        ),
+        (
+            lambda: AppClientOptions(
+                name="web", callback_urls=["https://app.acme.com/cb"], access_token_validity=25
+            ),
+            "access_token_validity: 25 hours is outside 5 minutes to 1 day",
+        ),
+        (
+            lambda: AppClientOptions(
+                name="web",
+                callback_urls=["https://app.acme.com/cb"],
+                access_token_validity=2,
+                refresh_token_validity=1,
+                token_validity_units=TokenValidityUnits(refresh_token="hours"),
+            ),
+            "access_token_validity: the access token (2 hours) must not outlive the refresh token",
+        ),
+        (
+            lambda: AppClientOptions(
+                name="web", callback_urls=["https://app.acme.com/cb"], auth_session_validity=1
+            ),
+            "auth_session_validity: must be 3 to 15 minutes (got 1)",
+        ),
+        (
+            lambda: AppClientOptions(
+                name="web", callback_urls=["https://app.acme.com/cb"], write_attributes=["shoe"]
+            ),
+            "write_attributes: 'shoe' is neither",
+        ),
+        (lambda: ResourceServerOptions(name="a/b"), "name: must be 1 to 256 ASCII letters"),
+        (
+            lambda: ResourceServerOptions(name="API", scopes={"a b": "x"}),
+            "scopes.a b: must be 1 to 256 printable ASCII characters",
+        ),
+        (lambda: LambdaConfig(pre_sign_up="fn"), "pre_sign_up: 'fn' is not a Lambda function ARN"),
+        (
+            lambda: PreTokenGenerationConfig(FUNCTION, "V9_0"),
+            "lambda_version: must be one of 'V1_0', 'V2_0' or 'V3_0'",
+        ),
+        (
+            lambda: UserPoolFeatures(user_pool_add_ons=UserPoolAddOns("AUDIT")),
+            "user_pool_add_ons.advanced_security_mode: threat protection",
+        ),
+        (
+            lambda: UserPoolFeatures(
+                user_pool_tier="LITE",
+                lambda_config=LambdaConfig(
+                    pre_token_generation_config=PreTokenGenerationConfig(FUNCTION, "V2_0")
+                ),
+            ),
+            "lambda_config.pre_token_generation_config.lambda_version: a pre token generation",
+        ),
+        (
+            lambda: LogConfiguration("userNotification", "ERROR"),
+            "cloud_watch_logs_configuration: give exactly one destination",
+        ),
+    ],
+)
+def test_production_options_are_checked_when_made(make: Any, message: str) -> None:
+    with pytest.raises(PropError) as caught:
+        make()
+    assert str(caught.value).startswith(message)
+
+
+def test_federation_with_several_clients_and_servers_from_code(tmp_path: Path) -> None:
+    app, stack, secret = _stack(tmp_path)
+    pool = aws.CognitoUserPool(
+        stack,
+        "pool",
+        name="users",
+        **user_pool_arguments(
+            UserPoolFeatures(
+                user_pool_tier="ESSENTIALS",
+                lambda_config=LambdaConfig(
+                    pre_token_generation_config=PreTokenGenerationConfig(FUNCTION, "V2_0")
+                ),
+            )
+        ),
+    )
+    TriggerPermissions(
+        stack,
+        "permissions",
+        user_pool_arn=pool.arn,
+        lambda_config=LambdaConfig(
+            pre_token_generation_config=PreTokenGenerationConfig(FUNCTION, "V2_0")
+        ),
+    )
+    federation = CriiptoFederation(
+        stack,
+        user_pool_id=pool.id,
+        hosted_domain="login.acme.com",
+        criipto_domain="acme.criipto.id",
+        application=ExternalApplication(client_id="urn:acme", client_secret=secret),
+        app_clients={
+            "web": AppClientOptions(
+                name="web",
+                callback_urls=["https://app.acme.com/cb"],
+                oauth_scopes=["openid", "orders/read"],
+                refresh_token_rotation=RefreshTokenRotation("ENABLED", 30),
+            ),
+            "mobile": AppClientOptions(name="mobile", callback_urls=["myapp://cb"]),
+        },
+        resource_servers={"orders": ResourceServerOptions("Orders", {"read": "Read orders"})},
+        managed_login_branding=True,
+    )
+    assert federation.app_client is None
+    assert sorted(federation.app_clients) == ["mobile", "web"]
+    assert federation.client_id == federation.app_clients["web"].client_id
+    out = _synth(app, tmp_path)
+    resource = out["resource"]
+    assert sorted(resource["aws_cognito_user_pool_client"]) == ["mobile", "web"]
+    assert resource["aws_cognito_user_pool_client"]["web"]["depends_on"] == [
+        "aws_cognito_resource_server.orders"
+    ]
+    assert sorted(resource["aws_cognito_managed_login_branding"]) == ["mobile", "web"]
+    assert resource["aws_cognito_user_pool"]["pool"]["user_pool_tier"] == "ESSENTIALS"
+    assert list(resource["aws_lambda_permission"]) == ["pre_token_generation_config"]
+    assert sorted(out["output"]["app_client_ids"]["value"]) == ["mobile", "web"]
+
+
+def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
+    tmp_path: Path,
+) -> None:
+    _, stack, secret = _stack(tmp_path)
+    before = [child.node.id for child in stack.node.children]
+    web = AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"])
+    base: dict[str, Any] = {
+        "user_pool_id": "eu-north-1_AbC123",
+        "hosted_domain": "login.acme.com",
+        "criipto_domain": "acme.criipto.id",
+        "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
+    }
+    orders = dataclasses.replace(web, oauth_scopes=["openid", "orders/read"])
+    cases = [
+        ({}, "app_client: give app_client (one client) or app_clients, not both"),
+        ({"app_client": web, "app_clients": {"web": web}}, "app_client: give app_client"),
+        ({"app_clients": {"web": web, "Web": web}}, "app_clients.Web: 'web' and 'Web' would both"),
+        ({"app_clients": {"9": web}}, "app_clients.9: an app client's key must be"),
+        (
+            {"app_client": orders},
+            "app_client.oauth_scopes: 'orders/read' names the resource server",
+        ),
+        (
+            {"app_client": orders, "resource_servers": {"orders": ResourceServerOptions("O")}},
+            "app_client.oauth_scopes: 'orders/read': the resource server 'orders' has no scope",
+        ),
+        (
+            {
+                "app_client": dataclasses.replace(web, write_attributes=[]),
+                "options": FederationOptions(attribute_mapping={"name": "name"}),
+            },
+            "app_client.write_attributes: must include every attribute",
+        ),
+    ]
+    for change, message in cases:
+        with pytest.raises(PropError) as caught:
+            CriiptoFederation(stack, **{**base, **change})
+        assert str(caught.value).startswith(message), change
+        assert [child.node.id for child in stack.node.children] == before, change
+    # A pool whose servers are made elsewhere: the scope is not the federation's to check.
+    CriiptoFederation(stack, **base, app_client=orders, check_custom_scopes=False)
+
+
+def test_log_delivery_checks_the_plan_it_is_given(tmp_path: Path) -> None:
+    _, stack, _ = _stack(tmp_path)
+    activity = LogConfiguration(
+        "userAuthEvents", "INFO", s3_configuration=S3Configuration("arn:aws:s3:::acme-logs")
+    )
+    with pytest.raises(PropError) as caught:
+        LogDelivery(
+            stack,
+            "logs",
+            user_pool_id="eu-north-1_AbC123",
+            log_configurations=[activity],
+            features=UserPoolFeatures(user_pool_tier="ESSENTIALS"),
+        )
+    assert caught.value.prop == "log_configurations.0.event_source"
+    assert stack.node.try_find_child("logs") is None
+    # A pool made elsewhere (no features given): its plan is not checked here.
+    LogDelivery(stack, "logs", user_pool_id="eu-north-1_AbC123", log_configurations=[activity])
+
+
 # -- docs/library.md: each table row is the constructor's own default -------------------------
 
 DOCUMENTED = {
     "CriiptoFederation": CriiptoFederation,
     "FederationOptions": FederationOptions,
     "AppClientOptions": AppClientOptions,
+    "TokenValidityUnits": TokenValidityUnits,
+    "RefreshTokenRotation": RefreshTokenRotation,
+    "ResourceServerOptions": ResourceServerOptions,
+    "UserPoolFeatures": UserPoolFeatures,
+    "UserPoolAddOns": UserPoolAddOns,
+    "LambdaConfig": LambdaConfig,
+    "PreTokenGenerationConfig": PreTokenGenerationConfig,
+    "LogConfiguration": LogConfiguration,
     "ManagedApplication": ManagedApplication,
     "ExternalApplication": ExternalApplication,
     "CriiptoIdentityProvider": CriiptoIdentityProvider,
     "CriiptoApplication": CriiptoApplication,
     "FederatedAppClient": FederatedAppClient,
+    "ResourceServer": ResourceServer,
+    "ManagedLoginBranding": ManagedLoginBranding,
+    "TriggerPermissions": TriggerPermissions,
+    "LogDelivery": LogDelivery,
 }
 REQUIRED = object()
 
@@ -405,3 +624,15 @@ def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
             value = eval(written[1], {"PICKER": PICKER})  # noqa: S307 (our own docs)
             actual = defaults[prop]
             assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)
+
+
+def test_a_literal_is_told_from_a_token_as_cdktf_tells_them(tmp_path: Path) -> None:
+    """props.is_token answers plain text without a call into jsii; it agrees with cdktf."""
+    from stacks.constructs import props
+    from stacks.platform import Token
+
+    _, stack, secret = _stack(tmp_path)
+    pool = aws.CognitoUserPool(stack, "pool", name="users")
+    for value in ("web", "${var.x}", "#{x}", "a TfToken[ b", secret, pool.id, f"x-{pool.arn}"):
+        assert props.is_token(value) == bool(Token.is_unresolved(value)), value
+    assert props.is_token(pool.id) and not props.is_token("${var.x}")

@@ -78,7 +78,9 @@ def hostile_managed() -> dict[str, Any]:
         logout_urls=[f"https://app.acme.com/{DIRECTIVE}"],
         oauth_scopes=["openid", f"api/{NO_QUOTES}"],
         read_attributes=["name", "custom:${x}"],
+        write_attributes=["custom:${x}"],
     )
+    env["resource_servers"] = {"api": {"name": "API", "scopes": {NO_QUOTES: f"Read {UPPER}"}}}
     return env
 
 
@@ -117,6 +119,8 @@ def test_every_field_of_a_managed_stack_arrives_literally(tmp_path: Path) -> Non
             "logout_urls": client["logout_urls"],
             "oauth_scopes": client["allowed_oauth_scopes"],
             "read_attributes": client["read_attributes"],
+            "write_attributes": client["write_attributes"],
+            "server_scopes": only(stack, "aws_cognito_resource_server")["scope"],
             "api_url": module["api_url"],
             "payload": data,
             "login_url_keys": sorted(login_urls),
@@ -131,6 +135,10 @@ def test_every_field_of_a_managed_stack_arrives_literally(tmp_path: Path) -> Non
     assert found["logout_urls"] == app["logout_urls"]
     assert found["oauth_scopes"] == app["oauth_scopes"]
     assert found["read_attributes"] == app["read_attributes"]
+    assert found["write_attributes"] == app["write_attributes"]
+    assert found["server_scopes"] == [
+        {"scope_name": NO_QUOTES, "scope_description": f"Read {UPPER}"}
+    ]
     assert found["api_url"] == criipto["management_api_url"]
     assert found["login_url_keys"] == [criipto["provider_name"]]
     body = json.loads(found["payload"])
@@ -156,6 +164,40 @@ def test_external_client_id_and_eid_provider_names_arrive_literally(tmp_path: Pa
     )
     assert found["client_ids"] == [f"urn:{UPPER}"] * 2
     assert found["names"] == sorted(["%{x}-MitID", "SE-BankID"])
+
+
+@needs_terraform
+def test_several_clients_and_their_resource_servers_arrive_literally(tmp_path: Path) -> None:
+    """Client names, server identifiers, scope names and descriptions, and the per-client
+    login URLs (whose client id stays a reference)."""
+    env = external()
+    client = env.pop("app_client")
+    identifier = f"https://api.acme.com/{NO_QUOTES}"
+    env["resource_servers"] = {identifier: {"name": "API", "scopes": {"%{x}": DIRECTIVE}}}
+    env["app_clients"] = {
+        "web": {**client, "name": "web", "oauth_scopes": ["openid", f"{identifier}/%{{x}}"]},
+        "mobile": {**client, "name": "mobile", "callback_urls": [f"myapp://{UPPER}"]},
+    }
+    stack = synth_stacks({"environments": {"test": env}}, tmp_path / "out")["test"]
+    clients = stack["resource"]["aws_cognito_user_pool_client"]
+    server = only(stack, "aws_cognito_resource_server")
+    found = evaluate(
+        tmp_path,
+        {
+            "web_scopes": clients["web"]["allowed_oauth_scopes"],
+            "mobile_callbacks": clients["mobile"]["callback_urls"],
+            "identifier": server["identifier"],
+            "scope": server["scope"],
+            "login_url_clients": sorted(stack["output"]["app_client_login_urls"]["value"]),
+        },
+    )
+    assert found["web_scopes"] == env["app_clients"]["web"]["oauth_scopes"]
+    assert found["mobile_callbacks"] == [f"myapp://{UPPER}"]
+    assert found["identifier"] == identifier
+    assert found["scope"] == [{"scope_name": "%{x}", "scope_description": DIRECTIVE}]
+    assert found["login_url_clients"] == ["mobile", "web"]
+    mobile_url = stack["output"]["app_client_login_urls"]["value"]["mobile"]["Criipto"]
+    assert "client_id=${aws_cognito_user_pool_client.mobile.id}" in mobile_url
 
 
 def test_the_login_url_keeps_its_client_id_reference(tmp_path: Path) -> None:
