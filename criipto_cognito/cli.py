@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import NoReturn
 
 from criipto import client_secret, contract, dashboard, urls
@@ -29,6 +30,7 @@ from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
 from criipto_cognito.doctor_cognito import check_cognito
 from criipto_cognito.doctor_criipto import check_application
 from criipto_cognito.findings import (
+    EXIT_BROKEN_PIPE,
     EXIT_CANNOT_CHECK,
     EXIT_INTERRUPTED,
     CannotCheck,
@@ -73,6 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     interrupt: then the process leaves at once (after flushing) instead of waiting for it.
     """
     code = _run(argv)
+    try:
+        sys.stdout.flush()  # what is still buffered for a pipe: here, where it can be handled
+    except BrokenPipeError:
+        code = _reader_gone()
     if abandoned_workers():
         sys.stdout.flush()
         sys.stderr.flush()
@@ -107,9 +113,20 @@ def _run(argv: Sequence[str] | None) -> int:
     except KeyboardInterrupt:
         out.error("interrupted")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return _reader_gone()
     except Exception as exc:  # the last guard: one line instead of a traceback
         out.error(f"unexpected error ({type(exc).__name__}): {exc}")
         return EXIT_CANNOT_CHECK
+
+
+def _reader_gone() -> int:
+    """The reader of stdout left (``criipto-cognito guide prod | head``): stop, as other
+    command-line tools do, without a line about it. stdout then points at /dev/null, so the
+    flush at exit does not fail again on the closed pipe."""
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ EXIT_HEALTHY = 0
 EXIT_FINDINGS = 1
 EXIT_CANNOT_CHECK = 2
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
+EXIT_BROKEN_PIPE = 141  # the reader left (`| head`), as shells report a SIGPIPE
 
 
 class CannotCheck(Exception):

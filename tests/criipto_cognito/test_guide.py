@@ -164,3 +164,24 @@ def test_the_docs_show_the_example_as_the_command_prints_it() -> None:
     block = docs.split("$ criipto-cognito guide test\n", 1)[1].split("\n[exit 0]", 1)[0]
     done = guide(EXAMPLE_CONFIG)
     assert block == done.stdout.rstrip("\n")
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""])
+def test_a_reader_that_leaves_ends_the_command_quietly(unbuffered: str) -> None:
+    """`criipto-cognito guide prod | head`: the reader is gone before the guide is written
+    (its end of the pipe closed first), written line by line or at exit: exit 141, as a
+    SIGPIPE, and nothing on stderr (no "unexpected error (BrokenPipeError)", no traceback)."""
+    read, write = os.pipe()
+    os.close(read)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "criipto_cognito.cli", "guide", "prod",
+             "--config", str(EXAMPLE_CONFIG)],
+            cwd=ROOT, env=env, stdout=write, stderr=subprocess.PIPE, text=True, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(write)
+    assert (done.returncode, done.stderr) == (141, "")
