@@ -30,33 +30,34 @@ ROOT = Path(__file__).resolve().parents[1]
 QUIET_SECONDS = 20.0
 # The dependencies that make the first install long (see the module docstring): AWS provider
 # bindings, CDK for Terraform's and, with the extra that brings CDK Terrain, its own as well.
-BINDINGS = re.compile(r"[A-Za-z0-9_.-]+-provider-aws(?=\s*(?:[=<>!~;\[]|$))")
+# What may follow a distribution's name in a requirement: a version, a marker, extras, or nothing.
+_NAME_END = r"\s*(?:[=<>!~;\[]|$)"
+BINDINGS = re.compile(rf"[A-Za-z0-9_.-]+-provider-aws(?={_NAME_END})")
 PIP_OPTIONS = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
-def _project(pyproject: Path) -> dict[str, Any]:
+def _specs(pyproject: Path, extras: Sequence[str] | None = None) -> list[str]:
+    """The requirements of pyproject.toml: the dependencies and those of ``extras`` (None:
+    every extra)."""
     project: dict[str, Any] = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
-    return project
+    optional: dict[str, list[str]] = project.get("optional-dependencies", {})
+    chosen = optional.values() if extras is None else [optional[extra] for extra in extras]
+    return [str(spec) for spec in [*project["dependencies"], *(s for e in chosen for s in e)]]
 
 
 def requirement(name: str, pyproject: Path = ROOT / "pyproject.toml") -> str:
     """The project's requirement for the distribution ``name`` (its pin in pyproject.toml, in
     the dependencies or an extra)."""
-    project = _project(pyproject)
-    extras = project.get("optional-dependencies", {}).values()
-    for spec in [*project["dependencies"], *(spec for extra in extras for spec in extra)]:
-        if re.match(rf"{re.escape(name)}\s*(?:[=<>!~;\[]|$)", spec):
-            return str(spec)
+    for spec in _specs(pyproject):
+        if re.match(rf"{re.escape(name)}{_NAME_END}", spec):
+            return spec
     raise SystemExit(f"pyproject.toml: no dependency {name}")
 
 
 def bindings(extras: str, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     """The requirements of AWS bindings an install with ``extras`` (comma-separated) brings."""
-    project = _project(pyproject)
-    chosen = [e for e in extras.split(",") if e]
-    specs = [*project["dependencies"]]
-    specs += [spec for e in chosen for spec in project.get("optional-dependencies", {})[e]]
-    return [str(spec) for spec in specs if BINDINGS.match(spec)]
+    chosen = [extra for extra in extras.split(",") if extra]
+    return [spec for spec in _specs(pyproject, chosen) if BINDINGS.match(spec)]
 
 
 def run(label: str, command: Sequence[str], quiet_seconds: float = QUIET_SECONDS) -> int:
