@@ -37,7 +37,6 @@ from stacks.rules.app_clients import (
     client_path,
     client_set_problems,
     custom_scope_problems,
-    mapped_attributes,
     written_attribute_problems,
 )
 from stacks.rules.common import (
@@ -388,8 +387,7 @@ class EnvironmentConfig(Model):
 
     @check("app_client", "app_clients", "criipto")
     def _clients_write_the_mapped_attributes(self) -> Problems:
-        plan = self.criipto.plan
-        mapped = mapped_attributes([provider.attribute_mapping for provider in plan.providers])
+        mapped = self.criipto.plan.mapped_attributes
         yield from self._each_client(
             lambda where, client: written_attribute_problems(where, client, mapped)
         )

@@ -53,7 +53,8 @@ class CriiptoIdentityProvider(Construct):
 
     Literal props are checked with the config's rules (a PropError names the prop); tokens are
     checked by Terraform at plan. Attributes: ``provider_name`` (a reference to the created
-    provider's name, so that what uses it is ordered after it), ``resource``.
+    provider's name, so that what uses it is ordered after it), ``mapped_attributes`` (the
+    attributes a sign-in writes, for the clients' ``mapped_attributes``), ``resource``.
     """
 
     def __init__(
@@ -128,6 +129,7 @@ class CriiptoIdentityProvider(Construct):
         props.fix_name(self.resource, id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name
+        self.mapped_attributes = tuple(a for a in mapping if a != _USERNAME)
 
 
 def _mapped_attribute_problem(attribute: str) -> str | None:
