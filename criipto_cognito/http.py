@@ -34,6 +34,7 @@ import httpcore
 import httpx
 
 from criipto import contract
+from criipto.errors import CriiptoCognitoError
 from criipto_cognito.deadline import Deadline
 from criipto_cognito.findings import CannotCheck
 from criipto_cognito.text import printable, truncated
@@ -437,7 +438,7 @@ def _read_capped(response: httpx.Response) -> bytes | None:
     return b"".join(chunks)
 
 
-class InvalidJson(ValueError):
+class InvalidJson(CriiptoCognitoError, ValueError):
     """A body that is not one plain JSON document; the message says why."""
 
 

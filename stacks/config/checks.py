@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import InitErrorDetails
 
+from criipto.errors import CriiptoCognitoError
 from stacks.rules.problems import PropError, PropErrors
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ _T = TypeVar("_T", bound=BaseModel)
 _READS = "__check_reads__"
 
 
-class NotValidated(AttributeError):
+class NotValidated(CriiptoCognitoError, AttributeError):
     """A check read a key that did not validate (or that a failing check read): it waits."""
 
 

@@ -26,6 +26,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from criipto.errors import CriiptoCognitoError
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
 from stacks.rules.common import Unconverted, key_path, printable, shown
@@ -66,7 +67,7 @@ _EXPECTED = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(CriiptoCognitoError):
     """The config cannot be used; ``lines`` holds one message per problem."""
 
     def __init__(self, lines: list[str]) -> None:

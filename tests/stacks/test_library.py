@@ -8,7 +8,10 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from stacks.constructs import (
     PICKER,
     AppClientOptions,
     CriiptoApplication,
+    CriiptoCognitoError,
     CriiptoFederation,
     CriiptoIdentityProvider,
     ExternalApplication,
@@ -676,3 +680,46 @@ def test_a_client_writes_what_its_providers_map(tmp_path: Path) -> None:
     assert written[-1] == "custom:dk_mitid_uuid"  # after the standard attributes
     assert {"name", "email", "updated_at"} <= set(written)
     assert "email_verified" not in written  # not among AWS's default write attributes
+
+
+def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> None:
+    """One ``except CriiptoCognitoError`` for the library: a bad prop, several problems at
+    once, a bad construct prop; each is still the ValueError it was."""
+    _, stack, secret = _stack(tmp_path)
+    before = [child.node.id for child in stack.node.children]
+    refusals: list[Any] = [
+        lambda: FederationOptions(eids=["xx-no-such-eid"]),
+        lambda: FederationOptions(eids=["xx-no-such-eid"], attribute_mapping={"": "sub"}),
+        lambda: AppClientOptions(name="web", callback_urls=["http://app.acme.com/cb"]),
+        lambda: CriiptoFederation(
+            stack,
+            user_pool_id="pool",
+            hosted_domain="login.acme.com",
+            criipto_domain="acme.criipto.id",
+            application=ExternalApplication(client_id="urn:acme", client_secret=secret),
+            app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
+        ),
+    ]
+    for refuse in refusals:
+        with pytest.raises(CriiptoCognitoError) as caught:
+            refuse()
+        assert isinstance(caught.value, ValueError)
+    assert [child.node.id for child in stack.node.children] == before
+
+
+def test_a_platform_that_cannot_load_is_caught_with_the_root() -> None:
+    """The first import of the library raises PlatformError (an ImportError) for a bad
+    CRIIPTO_COGNITO_PLATFORM, and the root, importable without the platform, catches it."""
+    code = (
+        "from criipto.errors import CriiptoCognitoError\n"
+        "try:\n"
+        "    import stacks.constructs\n"
+        "except CriiptoCognitoError as error:\n"
+        "    print(type(error).__name__, isinstance(error, ImportError))\n"
+    )
+    env = {**os.environ, "CRIIPTO_COGNITO_PLATFORM": "no-such-platform"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "PlatformError True"
