@@ -248,6 +248,7 @@ def test_importing_the_layer_loads_no_platform(layer: str) -> None:
         assert loaded["pydantic"] is False
 
 
+@pytest.mark.slow
 def test_the_probe_sees_the_chosen_platform_alone_and_pydantic_when_they_are_loaded() -> None:
     """The checks above can fail: the same probe, after a construct and the config, finds the
     chosen platform and its bindings, and not the other platform even where it is installed."""

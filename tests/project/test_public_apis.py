@@ -108,9 +108,9 @@ def uses_of_private_apis(path: Path) -> Iterator[str]:
                 found = dotted(base)
                 if not found or found[0] not in bound or not theirs(bound[found[0]][0]):
                     continue
-                module, name = bound[found[0]]
+                module, imported_name = bound[found[0]]
                 value: object = importlib.import_module(module)
-                for part in ([name] if name else []) + found[1]:
+                for part in ([imported_name] if imported_name else []) + found[1]:
                     value = getattr(value, part)
                 if isinstance(value, type):
                     for attribute in sorted(used & private_attributes(value)):

@@ -56,6 +56,8 @@ def _left_behind(tmp_path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.terraform
+@pytest.mark.oidc_harness
 def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) -> None:
     toolchain = _toolchain()
     shipped = EXAMPLE_CONFIG.read_bytes()
@@ -83,6 +85,8 @@ def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) ->
     assert EXAMPLE_CONFIG.read_bytes() == shipped  # the user's config is read, never written
 
 
+@pytest.mark.terraform
+@pytest.mark.oidc_harness
 def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
     toolchain = _toolchain()
     with subprocess.Popen(

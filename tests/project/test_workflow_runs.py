@@ -294,6 +294,7 @@ def test_a_good_config_gives_the_matrix(tmp_path: Path) -> None:
 # -- the plan job ----------------------------------------------------------------------------
 
 
+@pytest.mark.terraform
 def test_a_missing_lock_file_fails_the_plan_job_loudly(
     tmp_path: Path, stacks: dict[str, Path], cli_config: Path
 ) -> None:
@@ -310,6 +311,7 @@ def test_a_missing_lock_file_fails_the_plan_job_loudly(
     assert "run make lock and commit locks/test.terraform.lock.hcl" in body
 
 
+@pytest.mark.terraform
 def test_a_failed_init_replaces_the_comment_and_names_the_step(
     tmp_path: Path, stacks: dict[str, Path], mirror_lock: str, cli_config: Path
 ) -> None:
@@ -336,6 +338,7 @@ def test_a_failed_init_replaces_the_comment_and_names_the_step(
     assert SECRET not in result.log + result.summary + body
 
 
+@pytest.mark.terraform
 def test_an_empty_secret_fails_the_plan_naming_the_variable(
     tmp_path: Path,
     stacks: dict[str, Path],
@@ -363,6 +366,7 @@ def test_an_empty_secret_fails_the_plan_naming_the_variable(
     assert 'var.criipto_client_secret is ""' not in body  # the source excerpt stays out
 
 
+@pytest.mark.terraform
 def test_a_set_secret_plans_and_the_comment_lists_the_actions(
     tmp_path: Path,
     stacks: dict[str, Path],

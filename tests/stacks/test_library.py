@@ -149,7 +149,7 @@ def test_application_refuses_bad_literals_and_tokens_in_the_body(tmp_path: Path)
         "api_url": "https://api.acme.example",
         "api_token": secret,
     }
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"name": " App"}, "name: must not be empty or start or end with spaces"),
         ({"tags": ["a", "a"]}, "tags: lists a tag twice"),
         (
@@ -281,7 +281,7 @@ def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> 
         "app_client": AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
     }
     managed = ManagedApplication(name="A", api_url="https://x.example", api_token=secret)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"hosted_domain": "Login.acme.com"}, "hosted_domain: must be a lowercase DNS name"),
         ({"user_pool_id": "pool"}, "user_pool_id: 'pool' is not a user pool id"),
         ({"criipto_domain": "acme"}, "criipto_domain: must be a lowercase DNS name"),
@@ -499,7 +499,7 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
         "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
     }
     orders = dataclasses.replace(web, oauth_scopes=["openid", "orders/read"])
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({}, "app_client: give app_client (one client) or app_clients, not both"),
         ({"app_client": web, "app_clients": {"web": web}}, "app_client: give app_client"),
         ({"app_clients": {"web": web, "Web": web}}, "app_clients.Web: 'web' and 'Web' would both"),
@@ -605,7 +605,7 @@ def _defaults(cls: type) -> dict[str, object]:
             else:
                 found[field.name] = REQUIRED
         return found
-    parameters = list(inspect.signature(cls.__init__).parameters.values())
+    parameters = list(inspect.signature(cls.__init__).parameters.values())  # type: ignore[misc]
     return {
         p.name: REQUIRED if p.default is inspect.Parameter.empty else p.default
         for p in parameters
