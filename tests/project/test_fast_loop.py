@@ -44,6 +44,11 @@ def run_in_fast_loop(tmp_path: Path, body: str) -> subprocess.CompletedProcess[s
     )
 
 
+def assert_refused(done: subprocess.CompletedProcess[str], marker: str, outcome: str) -> None:
+    assert outcome in done.stdout, done.stdout + done.stderr
+    assert f"mark the test @pytest.mark.{marker}" in done.stdout
+
+
 def test_an_unmarked_test_running_terraform_fails_naming_the_marker(tmp_path: Path) -> None:
     if shutil.which("terraform") is None:
         pytest.skip("terraform is not installed: there is nothing to take away")
@@ -57,8 +62,7 @@ def test_an_unmarked_test_running_terraform_fails_naming_the_marker(tmp_path: Pa
         "    done = subprocess.run(['terraform', 'init'], capture_output=True, text=True)\n"
         "    assert done.returncode == 0, done.stderr\n",
     )
-    assert "1 failed, 1 passed" in done.stdout, done.stdout + done.stderr
-    assert "mark the test @pytest.mark.terraform" in done.stdout
+    assert_refused(done, "terraform", "1 failed, 1 passed")
 
 
 def test_an_unmarked_test_starting_the_harness_fails_naming_the_marker(tmp_path: Path) -> None:
@@ -69,5 +73,4 @@ def test_an_unmarked_test_starting_the_harness_fails_naming_the_marker(tmp_path:
         "    with running_op(tmp_path, 'acme.idura.broker', []):\n"
         "        pass\n",
     )
-    assert "1 failed" in done.stdout, done.stdout + done.stderr
-    assert "mark the test @pytest.mark.oidc_harness" in done.stdout
+    assert_refused(done, "oidc_harness", "1 failed")

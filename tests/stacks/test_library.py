@@ -683,7 +683,7 @@ def test_a_client_writes_what_its_providers_map(tmp_path: Path) -> None:
 
 
 def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> None:
-    """One ``except CriiptoCognitoError`` for the library: a bad prop, several problems at
+    """One ``except CriiptoCognitoError`` for the library: a bad option, several problems at
     once, a bad construct prop; each is still the ValueError it was."""
     _, stack, secret = _stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
@@ -691,14 +691,7 @@ def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> N
         lambda: FederationOptions(eids=["xx-no-such-eid"]),
         lambda: FederationOptions(eids=["xx-no-such-eid"], attribute_mapping={"": "sub"}),
         lambda: AppClientOptions(name="web", callback_urls=["http://app.acme.com/cb"]),
-        lambda: CriiptoFederation(
-            stack,
-            user_pool_id="pool",
-            hosted_domain="login.acme.com",
-            criipto_domain="acme.criipto.id",
-            application=ExternalApplication(client_id="urn:acme", client_secret=secret),
-            app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
-        ),
+        lambda: _provider(stack, secret, client_secret="hunter2"),
     ]
     for refuse in refusals:
         with pytest.raises(CriiptoCognitoError) as caught:

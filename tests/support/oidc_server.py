@@ -4,9 +4,9 @@ where Node or the npm package is missing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 import pytest
 
@@ -19,28 +19,27 @@ __all__ = ["Application", "RunningOp", "node_or_skip", "running_op"]
 _NOT_IN_FAST_LOOP = (
     "make check runs no oidc-provider harness: mark the test @pytest.mark.oidc_harness"
 )
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
-@contextmanager
-def running_op(
-    directory: Path,
-    domain: str,
-    applications: Sequence[Application],
-    *,
-    errors_as_200: bool = False,
-) -> Iterator[RunningOp]:
-    """The OP for ``domain`` holding ``applications``; skips saying why where it cannot run."""
-    if in_fast_loop():
-        pytest.fail(_NOT_IN_FAST_LOOP)
-    with oidc_stand_in.running_op(
-        directory, domain, applications, errors_as_200=errors_as_200, when_missing=pytest.skip
-    ) as op:
-        yield op
+def _refused_in_fast_loop(start: Callable[P, T]) -> Callable[P, T]:
+    @functools.wraps(start)
+    def refused(*args: P.args, **kwargs: P.kwargs) -> T:
+        if in_fast_loop():
+            pytest.fail(_NOT_IN_FAST_LOOP)
+        return start(*args, **kwargs)
+
+    return refused
 
 
+running_op = _refused_in_fast_loop(
+    functools.partial(oidc_stand_in.running_op, when_missing=pytest.skip)
+)
+
+
+@_refused_in_fast_loop
 def node_or_skip() -> None:
-    if in_fast_loop():
-        pytest.fail(_NOT_IN_FAST_LOOP)
     missing = oidc_stand_in.missing()
     if missing is not None:
         pytest.skip(missing)
