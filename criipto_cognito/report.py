@@ -45,6 +45,13 @@ class Output:
     def result(self, text: str) -> None:
         self._write(sys.stdout, text, _printable_lines)
 
+    def prompt(self, text: str) -> None:
+        """What a person must read while the command waits for them (rehearse): with the
+        results on stdout, or on stderr when stdout is for --json; flushed at once."""
+        stream = sys.stderr if self.as_json else sys.stdout
+        self._write(stream, text, _printable_lines)
+        stream.flush()
+
     def document(self, data: dict[str, object]) -> None:
         self._write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=False), json_printable)
 

@@ -150,23 +150,25 @@ def running_op(
         yield RunningOp(f"https://127.0.0.1:{port[0]}", ca_file, domain, output)
 
 
-def sign_in(op: RunningOp, authorize_url: str, login: str = "test-user", timeout: float = 30) -> str:
+def sign_in(
+    op: RunningOp, authorize_url: str, login: str = "test-user", timeout: float = 30
+) -> str:
     """A person's sign-in at the stand-in, as a browser makes it: ``authorize_url`` (as
     ``criipto-cognito rehearse`` prints it), the OP's login and consent pages (oidc-provider's
     development interactions: any login name is an account), every redirect followed until one
     leaves the OP. Returns that last address: the one the browser's address bar would show,
     fragment and all. Addresses on the domain are reached at the OP's loopback origin."""
+    import ssl
+
     import httpx  # the project's own dependency
 
     issuer = f"https://{op.domain}"
     url = authorize_url.replace(issuer, op.base_url, 1)
-    with httpx.Client(verify=str(op.ca_file), timeout=timeout, follow_redirects=False) as client:
+    trust = ssl.create_default_context(cafile=str(op.ca_file))
+    with httpx.Client(verify=trust, timeout=timeout, follow_redirects=False) as client:
         form: dict[str, str] | None = None
         for _ in range(20):
-            if form is None:
-                response = client.get(url)
-            else:
-                response = client.post(url, data=form)
+            response = client.get(url) if form is None else client.post(url, data=form)
             form = None
             if response.is_redirect:
                 location = response.headers["location"]

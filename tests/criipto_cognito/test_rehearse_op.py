@@ -1,0 +1,316 @@
+"""``rehearse`` against the certified OpenID Provider standing in for Idura (tools/oidc_stand_in.py)
+and Cognito in moto: the test is the person, signing in through the OP's pages by their HTTP
+steps (tools.oidc_stand_in.sign_in) and pasting the address the browser would end on.
+
+The cases: a healthy sign-in passes every row; userinfo as a signed JWT (the strategy not
+plainJson) fails naming plainJson; a claim longer than its attribute fails naming both; a client
+that cannot write a mapped attribute fails naming it; a token endpoint Cognito holds that the
+domain does not publish gets no secret. No secret, code, token or (without --show-values) claim
+value appears in any output of any case.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support.aws_server import moto_cognito, reset
+from support.cli_runner import Cli
+from support.configs import base_environment, config_with, external, write_config
+from support.oidc_server import Application, RunningOp, running_op
+
+from tools.oidc_stand_in import sign_in
+
+DOMAIN = "acme-test.criipto.id"
+CLIENT_ID = "urn:acme:cognito:test"
+CALLBACK = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+SECRET = "canary-rehearse-secret-5c0e1a"
+UUID = "5a2d0f4e-8c1b-4e7a-9d3f-0b6c2e1a7f9d"  # 36 characters, the custom attribute's maximum
+NAME = "Jens Rehearsal Hansen"
+CLAIMS = {"name": NAME, "uuid": UUID}
+MAPPING = {"username": "sub", "name": "name", "custom:uuid": "uuid"}
+LOGIN = "rehearsal-user"
+
+
+@pytest.fixture
+def aws(moto_endpoint: str) -> Iterator[str]:
+    reset(moto_endpoint)
+    yield moto_endpoint
+
+
+def deploy(
+    endpoint: str,
+    *,
+    write_attributes: list[str] | None = None,
+    token_url: str | None = None,
+) -> None:
+    """A pool with a custom attribute of 36 characters, the provider mapping name and uuid, and
+    the app client ``web`` offering it (and a client ``other`` that does not)."""
+    cognito = moto_cognito(endpoint)
+    schema = [
+        {
+            "Name": "uuid",
+            "AttributeDataType": "String",
+            "Mutable": True,
+            "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "36"},
+        }
+    ]
+    pool_id = cognito.create_user_pool(PoolName="acme-test", Schema=schema)["UserPool"]["Id"]
+    cognito.create_user_pool_domain(Domain="acme-test-login", UserPoolId=pool_id)
+    details = {
+        "client_id": CLIENT_ID,
+        "client_secret": SECRET,
+        "authorize_scopes": "openid",
+        "oidc_issuer": f"https://{DOMAIN}",
+        "attributes_request_method": "GET",
+    }
+    if token_url is not None:
+        details["token_url"] = token_url
+    cognito.create_identity_provider(
+        UserPoolId=pool_id,
+        ProviderName="Criipto",
+        ProviderType="OIDC",
+        ProviderDetails=details,
+        AttributeMapping=MAPPING,
+    )
+    client: dict[str, Any] = {
+        "UserPoolId": pool_id,
+        "ClientName": "web",
+        "SupportedIdentityProviders": ["Criipto"],
+        "AllowedOAuthFlows": ["code"],
+        "AllowedOAuthFlowsUserPoolClient": True,
+        "AllowedOAuthScopes": ["openid"],
+        "CallbackURLs": ["https://app.acme.com/callback"],
+    }
+    if write_attributes is not None:
+        client["WriteAttributes"] = write_attributes
+    cognito.create_user_pool_client(**client)
+    cognito.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="other", WriteAttributes=["name"]
+    )
+
+
+def app(**changes: Any) -> Application:
+    return Application(**{"client_id": CLIENT_ID, "secret": SECRET, "redirect_urls": [CALLBACK],
+                          **changes})  # fmt: skip
+
+
+@dataclass
+class Rehearsed:
+    returncode: int
+    stdout: str
+    stderr: str
+    url: str
+    address: str
+    document: dict[str, Any] | None
+
+    @property
+    def rows(self) -> dict[str, dict[str, str]]:
+        assert self.document is not None
+        return {f["check"]: f for f in self.document["findings"]}
+
+
+def rehearse(
+    endpoint: str, op: RunningOp, config: Path, *extra: str, as_json: bool = True
+) -> Rehearsed:
+    """One run of the command, signing in when it asks (the prompt: on stdout for the table, on
+    stderr with --json) and pasting the address the sign-in ended on."""
+    env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
+    args = ["rehearse", "test", "--config", str(config), "--base-url", op.base_url, *extra]
+    args += ["--json"] if as_json else []
+    with subprocess.Popen(
+        [sys.executable, "-m", "criipto_cognito.cli", *args],
+        env=env,
+        cwd=config.parent,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as running:
+        prompt = running.stderr if as_json else running.stdout
+        assert prompt is not None and running.stdin is not None
+        seen = []
+        for line in prompt:
+            seen.append(line)
+            if line.startswith("https://"):
+                break
+        else:
+            out, err = running.communicate(timeout=60)
+            raise AssertionError(f"no URL: {''.join(seen)}{out}{err}")
+        url = seen[-1].strip()
+        address = sign_in(op, url, login=LOGIN)
+        out, err = running.communicate(f"{address}\n", timeout=60)
+    stdout = out if as_json else "".join(seen) + out
+    stderr = "".join(seen) + err if as_json else err
+    assert "Traceback" not in stderr
+    done = Rehearsed(
+        running.returncode, stdout, stderr, url, address, json.loads(out) if as_json else None
+    )
+    assert_nothing_leaks(done, show_values="--show-values" in extra)
+    return done
+
+
+def assert_nothing_leaks(done: Rehearsed, *, show_values: bool) -> None:
+    """No secret, no code and (without --show-values) no claim value in any output."""
+    output = done.stdout + done.stderr
+    code = done.address.split("code=", 1)[1].split("&", 1)[0]
+    assert SECRET not in output
+    assert code not in output
+    if not show_values:
+        assert NAME not in output
+        assert UUID not in output
+
+
+def start(tmp_path: Path, *apps: Application, claims: dict[str, object] | None = None) -> Any:
+    return running_op(tmp_path / "op", DOMAIN, apps, claims=CLAIMS if claims is None else claims)
+
+
+def config_file(tmp_path: Path) -> Path:
+    return write_config(tmp_path, config_with(external(base_environment())))
+
+
+def statuses(done: Rehearsed) -> dict[str, str]:
+    return {check: row["status"] for check, row in done.rows.items()}
+
+
+def test_a_healthy_sign_in_passes_every_row(aws: str, tmp_path: Path) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config)
+        table = rehearse(aws, op, config, as_json=False)
+        requests = op.requests()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert statuses(done) == {
+        "exists": "pass",
+        "endpoints": "pass",
+        "app clients offering it": "pass",
+        "authorization": "pass",
+        "token request": "pass",
+        "token type": "pass",
+        "ID token": "pass",
+        "userinfo form": "pass",
+        "sub → username": "pass",
+        "name → name": "pass",
+        "uuid → custom:uuid": "pass",
+        "writes the mapped attributes": "pass",
+        "required attributes filled": "pass",
+    }
+    # The URL Cognito would send the browser to: its own redirect URL, our state and nonce,
+    # and the code kept in the fragment, out of Cognito's reach.
+    assert done.url.startswith(f"{op.base_url}/oauth2/authorize?client_id=urn%3Aacme")
+    assert (
+        "redirect_uri=https%3A%2F%2Facme-test-login.auth.eu-north-1.amazoncognito.com" in done.url
+    )
+    assert "response_mode=fragment" in done.url
+    assert done.address.startswith(f"{CALLBACK}#code=")
+    assert (
+        done.rows["authorization"]["found"]
+        == "a code in the fragment (Cognito's page never saw it)"
+    )
+    assert done.rows["ID token"]["found"].startswith("RS256 by key harness-key")
+    assert done.rows["uuid → custom:uuid"]["found"] == (
+        "36 characters, at most 36 (userinfo); value hidden: --show-values shows it"
+    )
+    assert done.rows["writes the mapped attributes"]["subject"] == "app client web"
+    # The table: every row ok, and the URL on a line of its own.
+    assert table.returncode == 0
+    assert "13 checks: 13 passed, 0 failed" in table.stdout
+    assert any(line == table.url for line in table.stdout.splitlines())
+    # Each run: discovery and keys, then one token request (the command's only POST; the
+    # others are the person's, on the login pages), then userinfo.
+    ours = [r for r in requests if not r.startswith(("GET /interaction/", "POST /interaction/"))]
+    ours = [r for r in ours if not r.startswith("GET /oauth2/authorize")]  # the browser's
+    assert (
+        ours
+        == [
+            "GET /.well-known/openid-configuration",
+            "GET /.well-known/jwks",
+            "POST /oauth2/token",
+            "GET /oauth2/userinfo",
+        ]
+        * 2
+    )
+
+
+def test_show_values_shows_the_claims(aws: str, tmp_path: Path) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config, "--show-values")
+    assert done.rows["name → name"]["found"].endswith(f": {NAME}")
+
+
+def test_userinfo_as_a_signed_jwt_fails_naming_plainjson(aws: str, tmp_path: Path) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app(userinfo_signed=True)) as op:
+        done = rehearse(aws, op, config)
+    row = done.rows["userinfo form"]
+    assert row["status"] == "fail"
+    assert row["found"] == "a signed JWT (application/jwt)"
+    assert "invalid token_type in idp oauth response" in row["fix"]
+    assert "'User info response strategy' = plainJson" in row["fix"]
+    assert [check for check, status in statuses(done).items() if status == "fail"] == [
+        "userinfo form"
+    ]
+    # Its claims are still measured, from the verified JWT.
+    assert done.rows["name → name"]["found"].endswith("(userinfo (a signed JWT)); value hidden: "
+                                                      "--show-values shows it")  # fmt: skip
+    assert done.returncode == 1
+
+
+def test_a_claim_longer_than_its_attribute_fails_naming_both(aws: str, tmp_path: Path) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    longer = UUID + "-0000"
+    with start(tmp_path, app(), claims={**CLAIMS, "uuid": longer}) as op:
+        done = rehearse(aws, op, config)
+    row = done.rows["uuid → custom:uuid"]
+    assert row["status"] == "fail"
+    assert row["found"].startswith("41 characters, over the attribute's 36: the sign-in fails")
+    assert "the claim 'uuid' into custom:uuid" in row["fix"]
+    assert longer not in done.stdout + done.stderr
+    assert done.returncode == 1
+
+
+def test_a_client_that_cannot_write_a_mapped_attribute_fails_naming_it(
+    aws: str, tmp_path: Path
+) -> None:
+    deploy(aws, write_attributes=["name"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config)
+    row = done.rows["writes the mapped attributes"]
+    assert (row["status"], row["subject"]) == ("fail", "app client web")
+    assert row["found"] == "cannot write: custom:uuid"
+    assert "add custom:uuid to the client's write_attributes" in row["fix"]
+    assert done.returncode == 1
+
+
+def test_the_secret_goes_to_the_published_token_endpoint_alone(aws: str, tmp_path: Path) -> None:
+    """Cognito holds a token_url the domain does not publish: no request carries the secret,
+    and the rehearsal stops before it asks the person to sign in."""
+    deploy(aws, write_attributes=["name", "custom:uuid"], token_url=f"https://{DOMAIN}/other/token")
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        env = Cli(aws, op, config).env  # type: ignore[arg-type]
+        done = subprocess.run(
+            [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
+             str(config), "--base-url", op.base_url, "--json"],
+            env=env, input="", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        requests = op.requests()
+    assert done.returncode == 1, done.stderr
+    rows = {f["check"]: f for f in json.loads(done.stdout)["findings"]}
+    assert rows["token endpoint"]["status"] == "fail"
+    assert rows["token endpoint"]["found"].startswith(f"Cognito holds https://{DOMAIN}/other/token")
+    assert "https://" not in done.stderr  # no URL to sign in with
+    assert [r for r in requests if r.startswith("POST")] == []
+    assert SECRET not in done.stdout + done.stderr
