@@ -544,13 +544,16 @@ def run_rehearse(
     out.prompt(rehearsal.authorize_url)
     waiting = Deadline(args.wait)
     try:
-        address = Worker("standard input", sys.stdin.readline).result(waiting)
-    except CannotCheck:
-        raise CannotCheck(
-            f"no address within {args.wait:g} s (Cognito cancels a sign-in after 5 minutes "
-            "too): run rehearse again"
-        ) from None
-    arrival = rehearse.read_address(address, rehearsal)
+        try:
+            address = Worker("standard input", sys.stdin.readline).result(waiting)
+        except CannotCheck:
+            raise CannotCheck(
+                f"no address within {args.wait:g} s (Cognito cancels a sign-in after 5 minutes "
+                "too): run rehearse again"
+            ) from None
+        arrival = rehearse.read_address(address, rehearsal)
+    except CannotCheck as exc:  # what was found before the sign-in is still shown
+        return _report(out, "rehearse", name, title, findings, [str(exc)])
     second = Deadline(deadline.seconds)
 
     def redeem() -> list[Finding]:

@@ -494,7 +494,7 @@ def _userinfo(
         )
         if kind == "a signed JWT":  # its claims are still worth measuring
             try:
-                return row, verify(body, rehearsal.jwks).claims, "userinfo (a signed JWT)"
+                return row, verify(body, rehearsal.jwks).claims, "userinfo JWT"
             except TokenProblem:
                 pass
         return row, None, ""
@@ -571,7 +571,7 @@ def _username_row(claim: str, claims: Mapping[str, object], source: str) -> Find
         f"{claim} → {USERNAME}",
         isinstance(value, str) and bool(value),
         expected=f"the claim {claim!r}, from which Cognito derives the user name",
-        found=f"present ({source})" if value else f"not in the {source} answer",
+        found=f"present ({source})" if value else f"not sent ({source})",
         fix="without it Cognito cannot name the user: map username to a claim every sign-in "
         "brings (sub)",
     )
@@ -588,7 +588,7 @@ def _claim_row(
     check = f"{claim} → {attribute}"
     value = claims.get(claim)
     if value is None or value == "":
-        return skipped(MAPPING, check, f"not in the {source} answer: {attribute} stays empty")
+        return skipped(MAPPING, check, f"not sent ({source}): {attribute} stays empty")
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     length = utf16_length(text)
     found_attribute = schema.get(attribute)
@@ -596,14 +596,15 @@ def _claim_row(
     problem = mapped_attribute_problem(attribute, 0, found_attribute) or value_length_problem(
         length, capacity
     )
-    seen = f"{length} characters, at most {capacity} ({source})"
+    measured = f"{length} characters, at most {capacity}" if problem is None else problem
+    seen = f"{measured} ({source})"
     seen += f": {shown(text, 80)}" if show_values else f"; {HIDDEN}"
     return checked(
         MAPPING,
         check,
         problem is None,
         expected=f"a value {attribute} can hold (at most {capacity} characters)",
-        found=seen if problem is None else f"{problem}; {seen}",
+        found=seen,
         fix=f"Cognito fails this sign-in when it writes the claim {claim!r} into {attribute}: "
         "map the claim to an attribute that holds it (a custom attribute's max_length), or "
         "drop the mapping, and run `make deploy`",

@@ -14,17 +14,20 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from support.aws_server import moto_cognito, reset
 from support.cli_runner import Cli
-from support.configs import base_environment, config_with, external, write_config
+from support.configs import base_environment, changed, config_with, external, write_config
 from support.oidc_server import Application, RunningOp, running_op
 
+from criipto import urls
 from tools.oidc_stand_in import sign_in
 
 DOMAIN = "acme-test.criipto.id"
@@ -49,6 +52,8 @@ def deploy(
     *,
     write_attributes: list[str] | None = None,
     token_url: str | None = None,
+    provider: str = "Criipto",
+    authorize_url: str | None = None,
 ) -> None:
     """A pool with a custom attribute of 36 characters, the provider mapping name and uuid, and
     the app client ``web`` offering it (and a client ``other`` that does not)."""
@@ -72,9 +77,11 @@ def deploy(
     }
     if token_url is not None:
         details["token_url"] = token_url
+    if authorize_url is not None:
+        details["authorize_url"] = authorize_url
     cognito.create_identity_provider(
         UserPoolId=pool_id,
-        ProviderName="Criipto",
+        ProviderName=provider,
         ProviderType="OIDC",
         ProviderDetails=details,
         AttributeMapping=MAPPING,
@@ -82,7 +89,7 @@ def deploy(
     client: dict[str, Any] = {
         "UserPoolId": pool_id,
         "ClientName": "web",
-        "SupportedIdentityProviders": ["Criipto"],
+        "SupportedIdentityProviders": [provider],
         "AllowedOAuthFlows": ["code"],
         "AllowedOAuthFlowsUserPoolClient": True,
         "AllowedOAuthScopes": ["openid"],
@@ -116,11 +123,21 @@ class Rehearsed:
         return {f["check"]: f for f in self.document["findings"]}
 
 
+def signed_in(op: RunningOp, url: str) -> str | None:
+    return sign_in(op, url, login=LOGIN)
+
+
 def rehearse(
-    endpoint: str, op: RunningOp, config: Path, *extra: str, as_json: bool = True
+    endpoint: str,
+    op: RunningOp,
+    config: Path,
+    *extra: str,
+    as_json: bool = True,
+    respond: Callable[[RunningOp, str], str | None] = signed_in,
 ) -> Rehearsed:
     """One run of the command, signing in when it asks (the prompt: on stdout for the table, on
-    stderr with --json) and pasting the address the sign-in ended on."""
+    stderr with --json) and pasting the address the sign-in ended on; ``respond`` is the person:
+    the URL in, what they paste out (None: they never answer)."""
     env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
     args = ["rehearse", "test", "--config", str(config), "--base-url", op.base_url, *extra]
     args += ["--json"] if as_json else []
@@ -144,14 +161,15 @@ def rehearse(
             out, err = running.communicate(timeout=60)
             raise AssertionError(f"no URL: {''.join(seen)}{out}{err}")
         url = seen[-1].strip()
-        address = sign_in(op, url, login=LOGIN)
-        out, err = running.communicate(f"{address}\n", timeout=60)
+        address = respond(op, url)
+        if address is None:
+            running.wait(timeout=60)  # standard input stays open: no answer at all
+        out, err = running.communicate(None if address is None else f"{address}\n", timeout=60)
     stdout = out if as_json else "".join(seen) + out
     stderr = "".join(seen) + err if as_json else err
     assert "Traceback" not in stderr
-    done = Rehearsed(
-        running.returncode, stdout, stderr, url, address, json.loads(out) if as_json else None
-    )
+    document = json.loads(out) if as_json else None
+    done = Rehearsed(running.returncode, stdout, stderr, url, address or "", document)
     assert_nothing_leaks(done, show_values="--show-values" in extra)
     return done
 
@@ -159,9 +177,9 @@ def rehearse(
 def assert_nothing_leaks(done: Rehearsed, *, show_values: bool) -> None:
     """No secret, no code and (without --show-values) no claim value in any output."""
     output = done.stdout + done.stderr
-    code = done.address.split("code=", 1)[1].split("&", 1)[0]
     assert SECRET not in output
-    assert code not in output
+    if "code=" in done.address:
+        assert done.address.split("code=", 1)[1].split("&", 1)[0] not in output
     if not show_values:
         assert NAME not in output
         assert UUID not in output
@@ -261,8 +279,9 @@ def test_userinfo_as_a_signed_jwt_fails_naming_plainjson(aws: str, tmp_path: Pat
         "userinfo form"
     ]
     # Its claims are still measured, from the verified JWT.
-    assert done.rows["name → name"]["found"].endswith("(userinfo (a signed JWT)); value hidden: "
-                                                      "--show-values shows it")  # fmt: skip
+    assert done.rows["name → name"]["found"] == (
+        "21 characters, at most 2048 (userinfo JWT); value hidden: --show-values shows it"
+    )
     assert done.returncode == 1
 
 
@@ -274,7 +293,10 @@ def test_a_claim_longer_than_its_attribute_fails_naming_both(aws: str, tmp_path:
         done = rehearse(aws, op, config)
     row = done.rows["uuid → custom:uuid"]
     assert row["status"] == "fail"
-    assert row["found"].startswith("41 characters, over the attribute's 36: the sign-in fails")
+    assert row["found"] == (
+        "41 characters, over the attribute's 36: the sign-in fails (userinfo); value hidden: "
+        "--show-values shows it"
+    )
     assert "the claim 'uuid' into custom:uuid" in row["fix"]
     assert longer not in done.stdout + done.stderr
     assert done.returncode == 1
@@ -314,3 +336,104 @@ def test_the_secret_goes_to_the_published_token_endpoint_alone(aws: str, tmp_pat
     assert "https://" not in done.stderr  # no URL to sign in with
     assert [r for r in requests if r.startswith("POST")] == []
     assert SECRET not in done.stdout + done.stderr
+
+
+# ---- what the person pastes, or does not ------------------------------------------------------
+
+
+def _state(url: str) -> str:
+    return parse_qs(urlsplit(url).query)["state"][0]
+
+
+@pytest.mark.parametrize(
+    ("respond", "line"),
+    [
+        (
+            lambda op, url: "",
+            "no address was pasted: run rehearse again and paste the whole address",
+        ),
+        (
+            lambda op, url: f"{CALLBACK}#code=abc&state=not-ours",
+            "the pasted address does not carry this rehearsal's state: paste the address this "
+            "sign-in ended on (a sign-in started elsewhere, or an old one, cannot be rehearsed)",
+        ),
+        (
+            lambda op, url: f"{CALLBACK}#state={_state(url)}",
+            "the pasted address carries no code: paste the whole address",
+        ),
+        (
+            lambda op, url: None,
+            "no address within 1 s (Cognito cancels a sign-in after 5 minutes too): run "
+            "rehearse again",
+        ),
+    ],
+    ids=["nothing", "another state", "no code", "no answer"],
+)
+def test_an_address_that_is_not_this_sign_ins_is_one_line_and_exit_2(
+    aws: str, tmp_path: Path, respond: Callable[[RunningOp, str], str | None], line: str
+) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config, "--wait", "1", respond=respond)
+        requests = op.requests()
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == f"criipto-cognito: {line}"
+    assert done.document is not None and done.document["cannot_check"] == [line]
+    # What was read before the sign-in is still shown; nothing was redeemed.
+    assert [f["check"] for f in done.document["findings"]] == [
+        "exists", "endpoints", "app clients offering it",
+    ]  # fmt: skip
+    assert "POST /oauth2/token" not in requests
+
+
+def test_a_sign_in_the_op_refused_fails_with_its_error_code(aws: str, tmp_path: Path) -> None:
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+
+    def refused(op: RunningOp, url: str) -> str:
+        return f"{CALLBACK}#error=access_denied&error_description=gone%0Aaway&state={_state(url)}"
+
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config, respond=refused)
+    row = done.rows["authorization"]
+    assert (row["status"], row["found"]) == ("fail", "the OP answered the error access_denied")
+    assert "gone" not in done.stdout  # a server's description is never shown
+    assert done.returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (["--provider", "BankID"], "--provider: no identity provider 'BankID' (this config has: "
+                                   "Criipto)"),
+        (["--wait", "0"], "--wait must be more than 0 and at most 300 seconds (got 0)"),
+        (["--wait", "301"], "--wait must be more than 0 and at most 300 seconds (got 301)"),
+    ],
+)  # fmt: skip
+def test_bad_options_are_one_line_and_exit_2(
+    aws: str, tmp_path: Path, args: list[str], line: str
+) -> None:
+    config = config_file(tmp_path)
+    no_server = SimpleNamespace(ca_file="")  # nothing is asked of the Criipto side
+    cli = Cli(aws, no_server, config)  # type: ignore[arg-type]
+    done = cli("rehearse", "test", "--config", str(config), *args)
+    assert done.returncode == 2
+    assert done.stderr == f"criipto-cognito: {line}\n"
+    assert done.stdout == ""
+
+
+def test_an_eid_provider_signs_in_at_its_acr_scoped_authorize_endpoint(
+    aws: str, tmp_path: Path
+) -> None:
+    acr = "urn:grn:authn:dk:mitid:substantial"
+    deploy(aws, write_attributes=["name", "custom:uuid"], provider="MitID",
+           authorize_url=urls.authorize_url(DOMAIN, acr))  # fmt: skip
+    env = changed("criipto.eids", ["dk-mitid-substantial"], external())
+    env["criipto"].pop("provider_name")
+    config = write_config(tmp_path, config_with(env))
+    with start(tmp_path, app()) as op:
+        done = rehearse(aws, op, config, "--provider", "MitID")
+    assert urlsplit(done.url).path == f"/{urls.encode_acr(acr)}/oauth2/authorize"
+    assert done.returncode == 0, done.stdout
+    assert done.document is not None and done.document["healthy"] is True
