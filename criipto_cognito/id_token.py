@@ -96,8 +96,10 @@ def id_token_problem(
     now: float | None = None,
 ) -> str | None:
     """Why an ID token's verified ``claims`` are not the ones this sign-in must get, or None."""
-    if claims.get("iss") != issuer:
-        return f"its issuer is {shown(claims.get('iss'), 80)}, not {issuer}"
+    found = claims.get("iss")
+    # A trailing slash aside, as doctor compares the issuer Cognito holds with the domain's.
+    if not isinstance(found, str) or found.rstrip("/") != issuer.rstrip("/"):
+        return f"its issuer is {shown(found, 80)}, not {issuer}"
     audience = claims.get("aud")
     audiences = audience if isinstance(audience, list) else [audience]
     if client_id not in audiences:

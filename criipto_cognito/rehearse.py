@@ -118,6 +118,7 @@ class Rehearsal:
     schema: dict[str, PoolAttribute]
     clients: list[OfferingClient]
     redirect_uri: str
+    issuer: str  # as Cognito holds it: the ID token's iss must be this
     state: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     nonce: str = field(default_factory=lambda: secrets.token_urlsafe(24))
 
@@ -225,6 +226,7 @@ def prepare(
         schema=schema_by_name(pool.get("SchemaAttributes") or []),
         clients=clients,
         redirect_uri=urls.idp_response_url(config.hosted_domain),
+        issuer=details.get("oidc_issuer") or urls.issuer(domain),
     )
     return rehearsal, findings
 
@@ -450,7 +452,7 @@ def _id_token(value: object, rehearsal: Rehearsal) -> tuple[dict[str, object] | 
         return None, failed(SIGN_IN, "ID token", expected, f"the ID token {exc}", fix)
     problem = id_token_problem(
         verified.claims,
-        issuer=urls.issuer(rehearsal.domain),
+        issuer=rehearsal.issuer,
         client_id=rehearsal.client_id,
         nonce=rehearsal.nonce,
     )

@@ -46,9 +46,10 @@ class Output:
         self._write(sys.stdout, text, _printable_lines)
 
     def prompt(self, text: str) -> None:
-        """What a person must read while the command waits for them (rehearse): with the
-        results on stdout, or on stderr when stdout is for --json; flushed at once."""
-        stream = sys.stderr if self.as_json else sys.stdout
+        """What a person must read while the command waits for them (rehearse), flushed at
+        once: on stdout when it is a terminal, else on stderr, so that a pipe or a file
+        (``| tee``, --json) gets the results alone and the person still sees the prompt."""
+        stream = sys.stdout if not self.as_json and sys.stdout.isatty() else sys.stderr
         self._write(stream, text, _printable_lines)
         stream.flush()
 

@@ -135,9 +135,9 @@ def rehearse(
     as_json: bool = True,
     respond: Callable[[RunningOp, str], str | None] = signed_in,
 ) -> Rehearsed:
-    """One run of the command, signing in when it asks (the prompt: on stdout for the table, on
-    stderr with --json) and pasting the address the sign-in ended on; ``respond`` is the person:
-    the URL in, what they paste out (None: they never answer)."""
+    """One run of the command, signing in when it asks (the prompt: on stderr, as stdout is a
+    pipe here) and pasting the address the sign-in ended on; ``respond`` is the person: the URL
+    in, what they paste out (None: they never answer)."""
     env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
     args = ["rehearse", "test", "--config", str(config), "--base-url", op.base_url, *extra]
     args += ["--json"] if as_json else []
@@ -150,7 +150,7 @@ def rehearse(
         stderr=subprocess.PIPE,
         text=True,
     ) as running:
-        prompt = running.stderr if as_json else running.stdout
+        prompt = running.stderr
         assert prompt is not None and running.stdin is not None
         seen = []
         for line in prompt:
@@ -165,8 +165,7 @@ def rehearse(
         if address is None:
             running.wait(timeout=60)  # standard input stays open: no answer at all
         out, err = running.communicate(None if address is None else f"{address}\n", timeout=60)
-    stdout = out if as_json else "".join(seen) + out
-    stderr = "".join(seen) + err if as_json else err
+    stdout, stderr = out, "".join(seen) + err
     assert "Traceback" not in stderr
     document = json.loads(out) if as_json else None
     done = Rehearsed(running.returncode, stdout, stderr, url, address or "", document)
@@ -237,10 +236,12 @@ def test_a_healthy_sign_in_passes_every_row(aws: str, tmp_path: Path) -> None:
         "36 characters, at most 36 (userinfo); value hidden: --show-values shows it"
     )
     assert done.rows["writes the mapped attributes"]["subject"] == "app client web"
-    # The table: every row ok, and the URL on a line of its own.
+    # The table: every row ok; the URL on a line of its own, on stderr (stdout is a pipe here,
+    # so it holds the results alone).
     assert table.returncode == 0
+    assert table.stdout.startswith("rehearse test (Criipto)\n")
     assert "13 checks: 13 passed, 0 failed" in table.stdout
-    assert any(line == table.url for line in table.stdout.splitlines())
+    assert any(line == table.url for line in table.stderr.splitlines())
     # Each run: discovery and keys, then one token request (the command's only POST; the
     # others are the person's, on the login pages), then userinfo.
     ours = [r for r in requests if not r.startswith(("GET /interaction/", "POST /interaction/"))]
@@ -437,3 +438,18 @@ def test_an_eid_provider_signs_in_at_its_acr_scoped_authorize_endpoint(
     assert urlsplit(done.url).path == f"/{urls.encode_acr(acr)}/oauth2/authorize"
     assert done.returncode == 0, done.stdout
     assert done.document is not None and done.document["healthy"] is True
+
+
+def test_a_secret_the_application_refuses_fails_the_token_request(aws: str, tmp_path: Path) -> None:
+    """The secret was regenerated in the dashboard and Cognito still holds the old one."""
+    deploy(aws, write_attributes=["name", "custom:uuid"])
+    config = config_file(tmp_path)
+    with start(tmp_path, app(secret="canary-regenerated-secret-0d2e")) as op:
+        done = rehearse(aws, op, config)
+    row = done.rows["token request"]
+    assert (row["status"], row["found"]) == ("fail", "HTTP 401, OAuth error invalid_client")
+    assert "set TF_VAR_criipto_client_secret to the application's secret" in row["fix"]
+    assert "userinfo form" not in done.rows  # nothing after a refused code
+    assert done.rows["claims"]["status"] == "skip"
+    assert "canary-regenerated-secret-0d2e" not in done.stdout + done.stderr
+    assert done.returncode == 1
