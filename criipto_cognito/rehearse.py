@@ -549,9 +549,8 @@ def attribute_rows(
     required = [
         a.name for a in rehearsal.schema.values() if a.required and a.name not in SELF_FILLED
     ]
-    left_empty = required_unmapped(required, rehearsal.mapping) + sorted(
-        (a for a in empty if a in required), key=attribute_order
-    )
+    unmapped = required_unmapped(required, rehearsal.mapping)
+    left_empty = sorted({*unmapped, *(a for a in empty if a in required)}, key=attribute_order)
     findings.append(
         checked(
             POOL,

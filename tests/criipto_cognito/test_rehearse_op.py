@@ -54,6 +54,7 @@ def deploy(
     token_url: str | None = None,
     provider: str = "Criipto",
     authorize_url: str | None = None,
+    required: tuple[str, ...] = (),
 ) -> None:
     """A pool with a custom attribute of 36 characters, the provider mapping name and uuid, and
     the app client ``web`` offering it (and a client ``other`` that does not)."""
@@ -66,6 +67,7 @@ def deploy(
             "StringAttributeConstraints": {"MinLength": "1", "MaxLength": "36"},
         }
     ]
+    schema += [{"Name": name, "AttributeDataType": "String", "Required": True} for name in required]
     pool_id = cognito.create_user_pool(PoolName="acme-test", Schema=schema)["UserPool"]["Id"]
     cognito.create_user_pool_domain(Domain="acme-test-login", UserPoolId=pool_id)
     details = {
@@ -452,4 +454,18 @@ def test_a_secret_the_application_refuses_fails_the_token_request(aws: str, tmp_
     assert "userinfo form" not in done.rows  # nothing after a refused code
     assert done.rows["claims"]["status"] == "skip"
     assert "canary-regenerated-secret-0d2e" not in done.stdout + done.stderr
+    assert done.returncode == 1
+
+
+def test_a_required_attribute_this_sign_in_leaves_empty_fails(aws: str, tmp_path: Path) -> None:
+    """The pool requires name and birthdate: the mapping fills name, but this identity sends
+    none, and nothing maps birthdate."""
+    deploy(aws, write_attributes=["name", "custom:uuid"], required=("name", "birthdate"))
+    config = config_file(tmp_path)
+    with start(tmp_path, app(), claims={"uuid": UUID}) as op:
+        done = rehearse(aws, op, config)
+    assert done.rows["name → name"]["status"] == "skip"
+    assert done.rows["name → name"]["found"] == "not sent (userinfo): name stays empty"
+    row = done.rows["required attributes filled"]
+    assert (row["status"], row["found"]) == ("fail", "left empty: birthdate, name")
     assert done.returncode == 1
