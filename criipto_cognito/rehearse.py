@@ -191,7 +191,7 @@ def prepare(
         client, rebased(urls.discovery_url(domain), base_url), what="discovery (domain)"
     )
     assert document is not None  # missing_ok is off: 404 raises
-    endpoints, problems = _endpoints(details, document, domain, base_url)
+    endpoints, problems = _endpoints(subject, details, document, domain, base_url)
     if problems:
         return None, [*findings, *problems]
     published = rebased(endpoints["token_url"], urls.issuer(domain))
@@ -232,7 +232,11 @@ def prepare(
 
 
 def _endpoints(
-    details: Mapping[str, str], document: dict[str, object], domain: str, base_url: str | None
+    subject: str,
+    details: Mapping[str, str],
+    document: dict[str, object],
+    domain: str,
+    base_url: str | None,
 ) -> tuple[dict[str, str], list[Finding]]:
     """Each URL Cognito calls: the provider's own, else the published one; every one on the
     domain; the token endpoint the one the domain publishes (the secret goes there alone)."""
@@ -246,7 +250,7 @@ def _endpoints(
         if problem is not None or not isinstance(value, str):
             subject_problems.append(
                 failed(
-                    SIGN_IN,
+                    subject,
                     key,
                     f"https://{domain}/...",
                     shown(value),
@@ -260,13 +264,13 @@ def _endpoints(
     held = details.get("token_url")
     if destination is None:
         subject_problems.append(
-            failed(SIGN_IN, "token endpoint", "the token endpoint the domain publishes",
+            failed(subject, "token endpoint", "the token endpoint the domain publishes",
                    f"the secret is not sent: {why}", "check criipto.domain and --base-url")
         )  # fmt: skip
     elif held and held.rstrip("/") != str(document.get("token_endpoint")).rstrip("/"):
         subject_problems.append(
             failed(
-                SIGN_IN,
+                subject,
                 "token endpoint",
                 shown(document.get("token_endpoint")),
                 f"Cognito holds {shown(held)}: the secret is not sent there",
