@@ -9,6 +9,7 @@ from stacks.constructs import props
 from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import Construct, aws
 from stacks.rules import cognito as rules
+from stacks.rules import javascript
 from stacks.rules.common import one_of_problem
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
@@ -146,7 +147,8 @@ class FederatedAppClient(Construct):
             problem = unwritable_problem(unwritable(given, mapped_attributes))
             if problem:
                 raise PropError("write_attributes", problem)
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         read_attributes = options.read_attributes
         write_attributes = write_attributes_for(given, mapped_attributes)
         rotation, units = options.refresh_token_rotation, options.token_validity_units

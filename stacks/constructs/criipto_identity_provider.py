@@ -9,6 +9,7 @@ from criipto.eids import USERNAME_MAPPING
 from stacks.constructs import props
 from stacks.platform import Construct, Precondition, TerraformResourceLifecycle, aws
 from stacks.rules import cognito as rules
+from stacks.rules import javascript
 from stacks.rules.common import hostname_problem, invisible_characters
 from stacks.rules.federation import (
     DEFAULT_AUTHORIZE_SCOPES,
@@ -94,7 +95,8 @@ class CriiptoIdentityProvider(Construct):
                 acr = find_usable_eid(eid)[1]
             except PropError as problem:
                 raise PropError("eid", problem.problem) from None
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         endpoints = (
             {
                 key: props.text(url)

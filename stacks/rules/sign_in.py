@@ -43,6 +43,8 @@ DEFAULT_WRITE_ATTRIBUTES = STANDARD_ATTRIBUTES - VERIFIED_FLAGS
 # Cognito fills ``sub`` itself; every other required attribute must come from the IdP.
 SELF_FILLED = frozenset({"sub"})
 USERNAME = "username"  # not an attribute a client writes: Cognito derives it from ``sub``
+# How DescribeUserPool names a developer-only custom attribute: ``dev:custom:<name>``.
+_DEVELOPER_PREFIX = "dev:"
 
 
 def attribute_order(attribute: str) -> tuple[bool, str]:
@@ -101,16 +103,20 @@ class PoolAttribute:
     @classmethod
     def from_aws(cls, entry: Mapping[str, Any]) -> PoolAttribute:
         """From an entry of ``DescribeUserPool``'s ``SchemaAttributes`` (custom attributes
-        carry their ``custom:`` there; AWS's defaults where a key is absent)."""
+        carry their ``custom:`` there, developer-only ones ``dev:custom:``; AWS's defaults where
+        a key is absent)."""
         constraints = entry.get("StringAttributeConstraints") or {}
         raw_max = constraints.get("MaxLength")
+        name = str(entry.get("Name", ""))
         return cls(
-            name=str(entry.get("Name", "")),
+            name=name.removeprefix(_DEVELOPER_PREFIX),
             data_type=str(entry.get("AttributeDataType") or "String"),
             mutable=entry.get("Mutable", True) is not False,
             required=entry.get("Required") is True,
-            developer_only=entry.get("DeveloperOnlyAttribute") is True,
-            max_length=int(raw_max) if isinstance(raw_max, str | int) and str(raw_max).isdigit()
+            developer_only=entry.get("DeveloperOnlyAttribute") is True
+            or name.startswith(_DEVELOPER_PREFIX),
+            max_length=int(raw_max)
+            if isinstance(raw_max, str | int) and str(raw_max).isdigit()
             else None,
         )
 
