@@ -40,7 +40,7 @@ import httpx
 
 from criipto import dashboard, urls
 from criipto_cognito import http
-from criipto_cognito.application_probes import token_destination
+from criipto_cognito.application_probes import published_endpoint, token_destination
 from criipto_cognito.cognito_lookup import (
     CognitoClient,
     aws_errors,
@@ -245,21 +245,27 @@ def _endpoints(
     for key, field_name in ENDPOINTS.items():
         if key == "token_url":
             continue  # the secret's destination: below
-        value: object = details.get(key) or document.get(field_name)
-        problem = endpoint_problem(value, domain)
-        if problem is not None or not isinstance(value, str):
+        held = details.get(key)
+        if held:  # the provider's own (an eID's acr-scoped authorize_url, discovery's copy)
+            why = endpoint_problem(held, domain)
+            url, problem = (
+                (None, f"Cognito's {key} {why}") if why else (rebased(held, base_url), "")
+            )
+        else:  # what Cognito's discovery reads: the published one, on the issuer's origin
+            url, problem = published_endpoint(document, field_name, domain, base_url)
+        if url is None:
             subject_problems.append(
                 failed(
                     subject,
                     key,
                     f"https://{domain}/...",
-                    shown(value),
-                    f"{key} {problem}: nothing is sent there; run `make deploy` (the stack sets "
-                    "or discovers every endpoint on the domain)",
+                    shown(held) if held else "not published on the domain",
+                    f"{problem}: nothing is sent there; run `make deploy` (the stack sets or "
+                    "discovers every endpoint on the domain)",
                 )
             )
             continue
-        found[key] = rebased(value, base_url)
+        found[key] = url
     destination, why = token_destination(document, domain, base_url)
     held = details.get("token_url")
     if destination is None:

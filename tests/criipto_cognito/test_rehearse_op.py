@@ -55,6 +55,7 @@ def deploy(
     provider: str = "Criipto",
     authorize_url: str | None = None,
     required: tuple[str, ...] = (),
+    extra_details: dict[str, str] | None = None,
 ) -> None:
     """A pool with a custom attribute of 36 characters, the provider mapping name and uuid, and
     the app client ``web`` offering it (and a client ``other`` that does not)."""
@@ -81,6 +82,7 @@ def deploy(
         details["token_url"] = token_url
     if authorize_url is not None:
         details["authorize_url"] = authorize_url
+    details.update(extra_details or {})
     cognito.create_identity_provider(
         UserPoolId=pool_id,
         ProviderName=provider,
@@ -469,3 +471,22 @@ def test_a_required_attribute_this_sign_in_leaves_empty_fails(aws: str, tmp_path
     row = done.rows["required attributes filled"]
     assert (row["status"], row["found"]) == ("fail", "left empty: birthdate, name")
     assert done.returncode == 1
+
+
+def test_an_endpoint_off_the_domain_gets_nothing(aws: str, tmp_path: Path) -> None:
+    """Cognito holds a userinfo URL on another host: the access token would go there, so the
+    rehearsal stops before the sign-in, naming it."""
+    deploy(aws, extra_details={"attributes_url": "https://elsewhere.example/userinfo"})
+    config = config_file(tmp_path)
+    with start(tmp_path, app()) as op:
+        env = Cli(aws, op, config).env  # type: ignore[arg-type]
+        done = subprocess.run(
+            [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
+             str(config), "--base-url", op.base_url, "--json"],
+            env=env, input="", capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    row = {f["check"]: f for f in json.loads(done.stdout)["findings"]}["attributes_url"]
+    assert (row["status"], row["found"]) == ("fail", "https://elsewhere.example/userinfo")
+    assert row["fix"].startswith("Cognito's attributes_url is not on acme-test.criipto.id: ")
+    assert "https://" not in done.stderr  # no URL to sign in with
