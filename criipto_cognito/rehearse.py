@@ -107,7 +107,6 @@ class Rehearsal:
     """What the sign-in needs, as Cognito holds it; made by :func:`prepare`."""
 
     provider_name: str
-    domain: str
     client_id: str  # the Criipto application's Client ID, as the provider holds it
     secret: str
     scopes: str
@@ -215,7 +214,6 @@ def prepare(
     )
     rehearsal = Rehearsal(
         provider_name=name,
-        domain=domain,
         client_id=details.get("client_id", ""),
         secret=secret,
         scopes=details.get("authorize_scopes", "openid"),
