@@ -321,24 +321,32 @@ def test_a_client_that_cannot_write_a_mapped_attribute_fails_naming_it(
     assert done.returncode == 1
 
 
+def stopped_before_the_sign_in(
+    endpoint: str, op: RunningOp, config: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[str, dict[str, str]]]:
+    """A run that must stop before it prints a URL to sign in with: exit 1, its rows by check."""
+    env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
+    done = subprocess.run(
+        [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
+         str(config), "--base-url", op.base_url, "--json"],
+        env=env, input="", capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    assert "https://" not in done.stderr  # no URL to sign in with
+    assert SECRET not in done.stdout + done.stderr
+    return done, {f["check"]: f for f in json.loads(done.stdout)["findings"]}
+
+
 def test_the_secret_goes_to_the_published_token_endpoint_alone(aws: str, tmp_path: Path) -> None:
     """Cognito holds a token_url the domain does not publish: no request carries the secret,
     and the rehearsal stops before it asks the person to sign in."""
     deploy(aws, write_attributes=["name", "custom:uuid"], token_url=f"https://{DOMAIN}/other/token")
     config = config_file(tmp_path)
     with start(tmp_path, app()) as op:
-        env = Cli(aws, op, config).env  # type: ignore[arg-type]
-        done = subprocess.run(
-            [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
-             str(config), "--base-url", op.base_url, "--json"],
-            env=env, input="", capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
+        done, rows = stopped_before_the_sign_in(aws, op, config)
         requests = op.requests()
-    assert done.returncode == 1, done.stderr
-    rows = {f["check"]: f for f in json.loads(done.stdout)["findings"]}
     assert rows["token endpoint"]["status"] == "fail"
     assert rows["token endpoint"]["found"].startswith(f"Cognito holds https://{DOMAIN}/other/token")
-    assert "https://" not in done.stderr  # no URL to sign in with
     assert [r for r in requests if r.startswith("POST")] == []
     assert SECRET not in done.stdout + done.stderr
 
@@ -479,14 +487,7 @@ def test_an_endpoint_off_the_domain_gets_nothing(aws: str, tmp_path: Path) -> No
     deploy(aws, extra_details={"attributes_url": "https://elsewhere.example/userinfo"})
     config = config_file(tmp_path)
     with start(tmp_path, app()) as op:
-        env = Cli(aws, op, config).env  # type: ignore[arg-type]
-        done = subprocess.run(
-            [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
-             str(config), "--base-url", op.base_url, "--json"],
-            env=env, input="", capture_output=True, text=True, timeout=60,
-        )  # fmt: skip
-    assert done.returncode == 1, done.stderr
-    row = {f["check"]: f for f in json.loads(done.stdout)["findings"]}["attributes_url"]
+        _, rows = stopped_before_the_sign_in(aws, op, config)
+    row = rows["attributes_url"]
     assert (row["status"], row["found"]) == ("fail", "https://elsewhere.example/userinfo")
     assert row["fix"].startswith("Cognito's attributes_url is not on acme-test.criipto.id: ")
-    assert "https://" not in done.stderr  # no URL to sign in with
