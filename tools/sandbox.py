@@ -30,7 +30,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import secrets
+import shlex
 import shutil
 import signal
 import sys
@@ -69,6 +71,7 @@ USAGE = "make sandbox ENV=<one of: {names}> [MIRROR=<a Terraform provider mirror
 # anyone could know.
 SECRET_PREFIX = "sandbox-dummy-secret-"  # noqa: S105 (a dummy's prefix)
 MASK = "***"
+WIDE_OUTPUT = Path(__file__).resolve().parent / "wide_output.cjs"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -131,11 +134,21 @@ def _run_sandbox(
         encoding="utf-8",
     )
     secret = SECRET_PREFIX + secrets.token_hex(16)
-    env = clean_environment(
+    # For the commands the sandbox prints (a shell reads it from there): never printed itself.
+    secret_file = work / "client-secret"
+    secret_file.touch(mode=0o600)
+    secret_file.write_text(secret, encoding="utf-8")
+    settings = {
         **aws_env(endpoint),
-        TF_CLI_CONFIG_FILE=str(write_cli_config(work / "mirror.tfrc", toolchain.mirror)),
-        TF_VAR_criipto_client_secret=secret,
-    )
+        "TF_CLI_CONFIG_FILE": str(write_cli_config(work / "mirror.tfrc", toolchain.mirror)),
+        "FEDERATION_CONFIG": str(config),
+    }
+    env = clean_environment(**settings, TF_VAR_criipto_client_secret=secret)
+    if not sys.stdout.isatty():
+        # No colours from cdktf (Terraform's: _plain), and no line of it wrapped at 80 columns.
+        wide = f'--require "{WIDE_OUTPUT}"'
+        node_options = " ".join(filter(None, [env.get("NODE_OPTIONS", ""), wide]))
+        env.update(NO_COLOR="1", FORCE_COLOR="0", NODE_OPTIONS=node_options)
 
     _say(f"1/4 make deploy ENV={name}, the path of a real deploy, into the emulator")
     deploy = ["make", "--no-print-directory", "deploy", f"ENV={name}", "CDKTF_ARGS=--auto-approve"]
@@ -178,12 +191,38 @@ def _run_sandbox(
     rehearsed = _rehearsed(rehearse, project, {**env, "SSL_CERT_FILE": str(op.ca_file)}, op)
     if sys.stdin.isatty():
         _say(
-            f"the sandbox is up: AWS_ENDPOINT_URL={endpoint} with the dummy credentials "
-            f"AWS_ACCESS_KEY_ID=AWS_SECRET_ACCESS_KEY={FAKE_CREDENTIALS['AWS_ACCESS_KEY_ID']}, "
-            f"the stack in {project / 'cdktf.out'}; press Enter or Ctrl-C to take it down"
+            f"the sandbox is up, the stack in {project / 'cdktf.out'}; from another shell, "
+            "these lines point the tools at it:"
         )
+        for line in by_hand(name, project, settings, secret_file, op.base_url, op.ca_file):
+            print(f"    {line}", flush=True)
+        _say("press Enter or Ctrl-C to take it down")
         input()
     return health or rehearsed
+
+
+def by_hand(
+    name: str,
+    project: Path,
+    settings: dict[str, str],
+    secret_file: Path,
+    base_url: str,
+    ca_file: Path,
+) -> list[str]:
+    """Shell lines that run doctor and make diff against the sandbox: ``export`` lines for the
+    emulator, the mirror and the config, the dummy secret read from its file (never shown), and
+    the stand-in's base URL and CA for doctor's Criipto checks."""
+    exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in settings.items())
+    ca = shlex.quote(str(ca_file))
+    return [
+        f"cd {shlex.quote(str(project))}",
+        "unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_SHARED_CREDENTIALS_FILE",
+        f"export {exports}",
+        f'export TF_VAR_criipto_client_secret="$(cat {shlex.quote(str(secret_file))})"',
+        f"SSL_CERT_FILE={ca} .venv/bin/criipto-cognito doctor {name} --base-url "
+        f"{shlex.quote(base_url)}",
+        f"make diff ENV={name}",
+    ]
 
 
 def _sandbox_config(
@@ -231,9 +270,18 @@ def _shown(command: list[str], cwd: Path, env: dict[str, str], secret: str) -> i
     ) as process:
         assert process.stdout is not None
         for line in process.stdout:
-            sys.stdout.write(line.replace(secret, MASK))
+            sys.stdout.write(_plain(line).replace(secret, MASK))
             sys.stdout.flush()
         return process.wait()
+
+
+_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+def _plain(line: str) -> str:
+    """``line`` without colour codes when the sandbox's output is not a terminal (Terraform
+    colours whatever it writes to)."""
+    return line if sys.stdout.isatty() else _ESCAPE.sub("", line)
 
 
 def _rehearsed(command: list[str], cwd: Path, env: dict[str, str], op: RunningOp) -> int:
