@@ -193,10 +193,9 @@ def token_destination(
         return None, f"the discovery document's issuer is not {issuer}"
     endpoint = document.get("token_endpoint")
     problem = endpoint_problem(endpoint, domain)
+    # The one rule discover judges the published endpoint by: one verdict per URL.
     if problem is not None or not isinstance(endpoint, str):
         return None, f"the discovery document's token_endpoint {problem or 'is not a string'}"
-    if urlsplit(endpoint).port not in (None, 443):
-        return None, f"the discovery document's token_endpoint is not on {issuer} (a port)"
     return rebased(endpoint, base_url), ""
 
 
