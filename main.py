@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from pathlib import Path
 
 # jsii prints a red "Node 20 is end-of-life" banner on every run; Node 20 still works with
 # the pinned jsii, so silence it for that version only (22 and 24 are supported outright).
@@ -27,12 +28,12 @@ def output_directory_problem(outdir: str) -> str | None:
     since jsii answers a directory it cannot make with a traceback from Node."""
     from stacks.rules.common import printable
 
-    stacks = os.path.join(outdir, "stacks")
+    stacks = Path(outdir) / "stacks"
     try:
-        os.makedirs(stacks, exist_ok=True)
+        stacks.mkdir(parents=True, exist_ok=True)
         probe, name = tempfile.mkstemp(dir=stacks, prefix=".write-probe-")
         os.close(probe)
-        os.remove(name)
+        Path(name).unlink()
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         return f"{printable(outdir)}: cannot write the synth's output directory ({reason})"

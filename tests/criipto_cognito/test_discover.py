@@ -13,8 +13,8 @@ import pytest
 from support.tls_server import DOMAIN, JWKS_PATH, CriiptoServer
 
 from criipto_cognito import http
-from criipto_cognito.deadline import Deadline
 from criipto_cognito.application_probes import token_destination
+from criipto_cognito.deadline import Deadline
 from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, check_document, discover
 from criipto_cognito.findings import CannotCheck, Finding
 

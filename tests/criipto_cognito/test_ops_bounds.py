@@ -321,7 +321,7 @@ def test_every_worker_ends_at_the_one_hard_stop() -> None:
     started = time.monotonic()
     try:
         for worker in workers:
-            with pytest.raises(CannotCheck, match="no answer within the 0.3 s timeout"):
+            with pytest.raises(CannotCheck, match=r"no answer within the 0\.3 s timeout"):
                 worker.result(deadline)
         elapsed = time.monotonic() - started
     finally:

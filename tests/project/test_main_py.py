@@ -165,9 +165,7 @@ def test_an_output_directory_that_cannot_be_written_is_one_line_before_the_platf
     log shows every module the run loaded)."""
     (tmp_path / "a-file").write_text("not a directory")
     config = write_config(tmp_path, config_with())
-    result = run_main(
-        tmp_path, config, {"CDKTF_OUTDIR": outdir, "PYTHONPROFILEIMPORTTIME": "1"}
-    )
+    result = run_main(tmp_path, config, {"CDKTF_OUTDIR": outdir, "PYTHONPROFILEIMPORTTIME": "1"})
     imports = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
     lines = [line for line in result.stderr.splitlines() if line not in imports]
     assert result.returncode == 2, result.stderr

@@ -694,7 +694,7 @@ def test_an_integer_beyond_the_digit_limit_gets_one_line(
 
 # Characters of 1 to 4 UTF-8 bytes and 1 or 2 UTF-16 units: é (2 bytes), 名 (3), 😀 and 𝄞 (4
 # bytes, 2 units). Counted in code points, each is one.
-WIDE = ["é", "ß", "名", "ø", "😀", "𝄞", "𝐀", "a"]
+WIDE = ["é", "ß", "名", "ø", "😀", "𝄞", "\U0001d400", "a"]
 
 
 def _wide_text(maximum: int) -> st.SearchStrategy[str]:
@@ -754,7 +754,12 @@ def test_non_ascii_text_in_every_limited_string_is_counted_as_aws_and_the_provid
         ("resource_servers", LIMITED_TEXT[10][2], "é" * 128, "é" * 128 + "a"),
         ("criipto.attribute_mapping", LIMITED_TEXT[4][2], "é" * 10, "é" * 10 + "a"),
         ("criipto.provider_name", LIMITED_TEXT[0][2], "😀" * 16, "😀" * 16 + "a"),
-        ("tags", LIMITED_TEXT[9][2], "𝐀" * 128, "𝐀" * 128 + "a"),  # U+1D400, a letter
+        (
+            "tags",
+            LIMITED_TEXT[9][2],
+            "\U0001d400" * 128,
+            "\U0001d400" * 128 + "a",
+        ),  # U+1D400, a letter
         ("app_client.callback_urls", LIMITED_TEXT[6][2], "😀" * 501 + "a", "😀" * 502),
     ],
     ids=["scope-description", "custom-attribute", "provider-name", "tag-value", "callback-url"],
