@@ -119,14 +119,14 @@ def large_config(example: str) -> str:
     return "".join(lines) + example
 
 
-def many_tables_config() -> str:
-    """8 MB of empty environment tables: 369,552 environments where 20 are allowed (once 65 s
+def many_tables_config(header: str = "[environments.e{index}]") -> str:
+    """8 MB of empty tables, by default environments: 369,552 where 20 are allowed (once 65 s
     and 7.7 GB to be refused, a line for each environment's missing keys)."""
     lines = []
     size = 0
     index = 0
     while True:
-        line = f"[environments.e{index}]\n"
+        line = header.format(index=index) + "\n"
         if size + len(line) > MANY_TABLES_BYTES:
             return "".join(lines)
         lines.append(line)
