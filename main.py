@@ -26,8 +26,6 @@ DEFAULT_OUTDIR = "cdktf.out"
 def output_directory_problem(outdir: str) -> str | None:
     """Why the synth cannot write into ``outdir``, or None: asked before the platform loads,
     since jsii answers a directory it cannot make with a traceback from Node."""
-    from stacks.rules.common import printable
-
     stacks = Path(outdir) / "stacks"
     try:
         stacks.mkdir(parents=True, exist_ok=True)
@@ -36,12 +34,12 @@ def output_directory_problem(outdir: str) -> str | None:
         Path(name).unlink()
     except (OSError, ValueError) as error:  # ValueError: a NUL in the path
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-        return f"{printable(outdir)}: cannot write the synth's output directory ({reason})"
+        return f"{outdir}: cannot write the synth's output directory ({reason})"
     return None
 
 
 def main(argv: list[str]) -> int:
-    from stacks.config import EXIT_BAD_CONFIG, config_path, load_config_or_exit
+    from stacks.config import EXIT_BAD_CONFIG, ConfigError, config_path, load_config_or_exit
 
     check_only = argv == ["--check"]
     if argv and not check_only:
@@ -60,8 +58,7 @@ def main(argv: list[str]) -> int:
         return 0
     problem = output_directory_problem(os.environ.get(OUTDIR_ENV_VAR) or DEFAULT_OUTDIR)
     if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_BAD_CONFIG
+        return ConfigError([problem]).report()  # escaped: one line, whatever the path holds
 
     from stacks.app import build_app  # loads the platform and its AWS bindings: a good config only
 

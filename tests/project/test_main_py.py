@@ -156,7 +156,7 @@ def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
         assert (tmp_path / "out" / "stacks" / stack / "cdk.tf.json").is_file()
 
 
-@pytest.mark.parametrize("outdir", ["/dev/null/x", "a-file", "a-file/deeper"])
+@pytest.mark.parametrize("outdir", ["/dev/null/x", "a-file", "a-file/deeper", "a-file/x\ny"])
 def test_an_output_directory_that_cannot_be_written_is_one_line_before_the_platform_loads(
     tmp_path: Path, outdir: str
 ) -> None:
@@ -169,7 +169,8 @@ def test_an_output_directory_that_cannot_be_written_is_one_line_before_the_platf
     imports = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
     lines = [line for line in result.stderr.splitlines() if line not in imports]
     assert result.returncode == 2, result.stderr
-    assert lines == [f"{outdir}: cannot write the synth's output directory (Not a directory)"]
+    shown = outdir.replace("\n", "\\n")  # escaped: one line, whatever the path holds
+    assert lines == [f"{shown}: cannot write the synth's output directory (Not a directory)"]
     loaded = {line.rpartition("|")[2].strip().split(".")[0] for line in imports}
     assert "stacks" in loaded  # the log is the run's
     assert not loaded & {"jsii", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "constructs"}

@@ -6,7 +6,10 @@ with hostile text mixed in) and made by mutating valid ones. For each, in-proces
 - the loader returns a config or raises ConfigError: nothing else (no traceback, exit 0 or 2);
 - every problem is one line that starts with the file and the key path;
 - an accepted config synthesizes, and no config text is an unescaped template in the JSON;
-- every accepted value is one AWS's own model accepts, under Java's regex semantics.
+- every accepted value is one AWS's own model accepts, under Java's regex semantics and with
+  lengths in UTF-16 units, and one hashicorp/aws accepts where it counts UTF-8 bytes;
+- non-ASCII text in every limited string is held to those counts, exact at each limit;
+- a list or table over its maximum, whatever its items, answers with its maximum's line first.
 
 Seeded (derandomized) and bounded: the same examples on every run, about a minute on 2 cores.
 """
