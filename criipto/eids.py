@@ -63,7 +63,10 @@ class Claim:
     name: str
     attribute: str | None
     national_identifier: bool = False
-    max_length: int = 256  # for a custom attribute's schema constraints
+    # The longest value Idura documents (or this catalogue assumes, 256) for the claim: a custom
+    # attribute that receives it is made this long. None: no bound, and values are kilobytes
+    # (BankID's evidence), more than any Cognito attribute holds (2,048 characters).
+    max_length: int | None = 256
     # Idura scopes of which the claim needs one (the first is requested); () if always released.
     scopes: tuple[str, ...] = ()
     setting: str | None = None  # a DASHBOARD_SETTINGS key the claim needs
@@ -154,8 +157,8 @@ _SE_BANKID_CLAIMS = (
     Claim("identityscheme", None),
     Claim("nameidentifier", None),
     # For verifying the BankID signature yourself; large.
-    Claim("evidence", None, scopes=("evidence",)),
-    Claim("ocspResponse", None, scopes=("evidence",)),
+    Claim("evidence", None, max_length=None, scopes=("evidence",)),
+    Claim("ocspResponse", None, max_length=None, scopes=("evidence",)),
 )
 # Released only with the user's consent, which BankID asks for when the scope is requested.
 _SOCIALNO = Claim(

@@ -102,8 +102,9 @@ def _probe(
         # The client is known once the domain lists it or accepted its credentials.
         client_known = registered.status == "pass" or any(r.status == "pass" for r in secret_rows)
         for plan in providers:
-            findings.append(_redirect_url(client, config, plan.provider_name, plan.acr,
-                                          client_known, base_url))  # fmt: skip
+            authorize = authorize_endpoint(document, config.criipto.domain, plan.acr, base_url)
+            findings.append(_redirect_url(client, config, plan.provider_name, authorize,
+                                          client_known))  # fmt: skip
     strategy = contract.COGNITO_USER_INFO_RESPONSE_STRATEGY
     findings.append(
         unseen(
@@ -188,15 +189,35 @@ def token_destination(
     """Where a secret may go: the token endpoint the domain's own discovery document names, if
     it is an https URL on the issuer's origin (the issuer itself must be the domain's); with
     ``base_url``, that path at the base URL. Else (None, why not)."""
+    return published_endpoint(document, "token_endpoint", domain, base_url)
+
+
+def published_endpoint(
+    document: dict[str, object], field: str, domain: str, base_url: str | None
+) -> tuple[str | None, str]:
+    """The endpoint ``field`` of the domain's own discovery document, if it is an https URL on
+    the issuer's origin (the issuer itself must be the domain's); with ``base_url``, that path
+    at the base URL. Else (None, why not)."""
     issuer = urls.issuer(domain)
     if document.get("issuer") != issuer:
         return None, f"the discovery document's issuer is not {issuer}"
-    endpoint = document.get("token_endpoint")
+    endpoint = document.get(field)
     problem = endpoint_problem(endpoint, domain)
     # The one rule discover judges the published endpoint by: one verdict per URL.
     if problem is not None or not isinstance(endpoint, str):
-        return None, f"the discovery document's token_endpoint {problem or 'is not a string'}"
+        return None, f"the discovery document's {field} {problem or 'is not a string'}"
     return rebased(endpoint, base_url), ""
+
+
+def authorize_endpoint(
+    document: dict[str, object], domain: str, acr: str | None, base_url: str | None
+) -> tuple[str | None, str]:
+    """The authorize endpoint Cognito sends a browser to for a provider: for an eID, the
+    acr-scoped URL the stack pins in provider_details; for the picker, the one the domain's
+    discovery publishes, which Cognito reads (on the issuer's origin only)."""
+    if acr is not None:
+        return rebased(urls.authorize_url(domain, acr), base_url), ""
+    return published_endpoint(document, "authorization_endpoint", domain, base_url)
 
 
 def _token_request(
@@ -255,13 +276,16 @@ def _redirect_url(
     client: httpx.Client,
     config: EnvironmentConfig,
     provider_name: str,
-    acr: str | None,
+    endpoint: tuple[str | None, str],
     client_known: bool,
-    base_url: str | None,
 ) -> Finding:
     check = _redirect_check(config, provider_name)
     callback = urls.idp_response_url(config.hosted_domain)
-    authorize = rebased(urls.authorize_url(config.criipto.domain, acr), base_url)
+    authorize, why_not = endpoint
+    if authorize is None:
+        seen = f"not probed: {why_not}"
+        fix = "run `criipto-cognito discover` to see what the domain publishes"
+        return unknown(APPLICATION, check, callback, seen, fix)
     nonce = secrets.token_urlsafe(12)
     ours = _authorize(client, config, authorize, callback, nonce)
     control = _authorize(

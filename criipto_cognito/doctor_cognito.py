@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from criipto import urls
@@ -19,7 +20,14 @@ from stacks.config import EnvironmentConfig
 from stacks.config.app_clients import AppClientSettings
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
-from stacks.rules.federation_plan import ProviderPlan
+from stacks.rules.federation_plan import ProviderPlan, claim_length
+from stacks.rules.sign_in import (
+    PoolAttribute,
+    mapped_attribute_problem,
+    required_unmapped,
+    schema_by_name,
+    unwritable,
+)
 from stacks.rules.tokens import DEFAULT_UNITS, LIFETIMES, SECONDS_PER_UNIT, Lifetime
 
 POOL = "user pool"
@@ -34,8 +42,6 @@ _AWS_LIFETIME = {
     "refresh_token_validity": ("RefreshTokenValidity", "RefreshToken"),
 }
 DEPLOY_FIX = "run `cdktf deploy` for this environment (or check aws_region and the names)"
-# Cognito fills "sub" itself; every other required attribute must come from the IdP.
-_SELF_FILLED = frozenset({"sub"})
 
 
 def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Finding]:
@@ -52,14 +58,17 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
         p.provider_name: describe_identity_provider(cognito, pool_id, p.provider_name)
         for p in plans
     }
-    findings += _check_pool(pool, list(providers.values()))
+    findings += _check_pool(pool)
+    mappings = _deployed_mappings(plans, providers)
+    findings += _check_required(pool, mappings)
+    findings += _check_mapped_attributes(pool, plans, mappings)
     findings += _check_plan(pool, config)
     findings.append(_check_domain(cognito, pool_id, config))
     for plan in plans:
         findings += _check_provider(providers[plan.provider_name], plan, config)
     findings += _check_resource_servers(cognito, pool_id, config)
     for key in config.clients:
-        findings += _check_client(cognito, pool_id, config, key)
+        findings += _check_client(cognito, pool_id, config, key, mappings)
     return findings
 
 
@@ -69,14 +78,10 @@ def _describe_pool(cognito: CognitoClient, pool_id: str) -> dict[str, Any] | Non
     )
 
 
-def _check_pool(pool: dict[str, Any], providers: list[dict[str, Any] | None]) -> list[Finding]:
-    required = sorted(
-        attribute["Name"]
-        for attribute in pool.get("SchemaAttributes", [])
-        if attribute.get("Required") and attribute["Name"] not in _SELF_FILLED
-    )
-    email_required = "email" in required
-    findings = [
+def _check_pool(pool: dict[str, Any]) -> list[Finding]:
+    email = schema_by_name(pool.get("SchemaAttributes", [])).get("email")
+    email_required = email is not None and email.required
+    return [
         checked(
             POOL,
             "email not required",
@@ -88,23 +93,102 @@ def _check_pool(pool: dict[str, Any], providers: list[dict[str, Any] | None]) ->
             "(this stack's pools never require it)",
         )
     ]
-    # Each sign-in goes through one provider, so every provider must map every required one.
-    mappings = [p.get("AttributeMapping", {}) for p in providers if p is not None]
-    unmapped = [
-        name for name in required if name != "email" and not all(name in m for m in mappings)
-    ]
-    if unmapped:
-        findings.append(
-            failed(
-                POOL,
-                "required attributes mapped",
-                "every required attribute mapped from Criipto",
-                f"not mapped: {', '.join(unmapped)}",
-                "a required attribute the IdP does not send fails every federated sign-in: "
-                "map it in the identity provider or use a pool that does not require it",
-            )
+
+
+def _deployed_mappings(
+    plans: Sequence[ProviderPlan], providers: Mapping[str, dict[str, Any] | None]
+) -> dict[str, Mapping[str, str]]:
+    """Each deployed provider's attribute mapping (attribute -> claim), by provider name: what
+    Cognito applies at a sign-in, whatever the config says."""
+    return {
+        plan.provider_name: dict(provider.get("AttributeMapping", {}))
+        for plan in plans
+        if (provider := providers.get(plan.provider_name)) is not None
+    }
+
+
+def _check_required(
+    pool: dict[str, Any], mappings: Mapping[str, Mapping[str, str]]
+) -> list[Finding]:
+    """AWS's mapping guide: "A mapping must be present for each user pool attribute that your
+    user pool requires"; each sign-in goes through one provider, so every provider maps each."""
+    required = [a.name for a in schema_by_name(pool.get("SchemaAttributes", [])).values()
+                if a.required and a.name != "email"]  # fmt: skip
+    unmapped = {
+        name: missing
+        for name, mapping in mappings.items()
+        if (missing := required_unmapped(required, mapping))
+    }
+    if not unmapped:
+        return []
+    found = "; ".join(f"{name} maps none of {', '.join(missing)}"
+                      for name, missing in unmapped.items())  # fmt: skip
+    return [
+        failed(
+            POOL,
+            "required attributes mapped",
+            "every required attribute mapped by every identity provider",
+            found,
+            "a required attribute the IdP does not send fails every federated sign-in through "
+            "that provider: map it in the identity provider or use a pool that does not "
+            "require it",
         )
-    return findings
+    ]
+
+
+def _check_mapped_attributes(
+    pool: dict[str, Any],
+    plans: Sequence[ProviderPlan],
+    mappings: Mapping[str, Mapping[str, str]],
+) -> list[Finding]:
+    """Each attribute a deployed provider maps, against the pool's schema: declared (custom),
+    mutable, not developer-only, and as long as the longest value the claim brings."""
+    schema = schema_by_name(pool.get("SchemaAttributes", []))
+    needs: dict[str, int] = {}
+    for plan in plans:
+        for attribute, claim in mappings.get(plan.provider_name, {}).items():
+            if attribute != "username":
+                length = claim_length(plan.eid, claim)
+                need = rules.ATTRIBUTE_VALUE_MAX + 1 if length is None else length
+                needs[attribute] = max(needs.get(attribute, 0), need)
+    return [
+        _mapped_attribute_row(attribute, need, schema.get(attribute))
+        for attribute, need in needs.items()
+    ]
+
+
+def _mapped_attribute_row(attribute: str, need: int, found: PoolAttribute | None) -> Finding:
+    problem = mapped_attribute_problem(attribute, need, found)
+    expected = f"declared, mutable, room for {need} characters"
+    if found is None:
+        seen = "not declared" if problem else "a standard attribute"
+    else:
+        seen = ", ".join(
+            [
+                "mutable" if found.mutable else "immutable",
+                *(["developer-only"] if found.developer_only else []),
+                f"at most {found.capacity} characters",
+            ]
+        )
+    fix = (
+        f"{problem}; a pool's schema attributes can be added but never changed: "
+        + (
+            f"add {attribute} (a mutable String of at least {need} characters) to the pool"
+            if found is None
+            else f"map the claim to a new mutable custom attribute of at least {need} "
+            "characters (criipto.attribute_mapping), or use another pool"
+        )
+        if problem
+        else ""
+    )
+    return checked(
+        POOL,
+        f"{attribute} writable at sign-in",
+        problem is None,
+        expected=expected,
+        found=seen,
+        fix=fix,
+    )
 
 
 def _check_domain(cognito: CognitoClient, pool_id: str, config: EnvironmentConfig) -> Finding:
@@ -271,7 +355,11 @@ def _check_resource_servers(
 
 
 def _check_client(
-    cognito: CognitoClient, pool_id: str, config: EnvironmentConfig, key: str
+    cognito: CognitoClient,
+    pool_id: str,
+    config: EnvironmentConfig,
+    key: str,
+    mappings: Mapping[str, Mapping[str, str]],
 ) -> list[Finding]:
     wanted = config.clients[key]
     name = config.client_name(key)
@@ -326,10 +414,44 @@ def _check_client(
             fix=f"run `cdktf deploy` to set {where}.oauth_scopes",
         )
     )
+    findings.append(_check_write_attributes(subject, where, found, mappings))
     findings.append(_check_lifetimes(subject, where, wanted, found))
     if wanted.refresh_token_rotation is not None:
         findings.append(_check_rotation(subject, where, wanted, found))
     return findings
+
+
+def _check_write_attributes(
+    subject: str,
+    where: str,
+    found: dict[str, Any],
+    mappings: Mapping[str, Mapping[str, str]],
+) -> Finding:
+    """The client may write every attribute the providers it offers map (AWS,
+    CreateUserPoolClient WriteAttributes). DescribeUserPoolClient leaves WriteAttributes out
+    when AWS's default applies: the standard attributes."""
+    offered = [name for name in found.get("SupportedIdentityProviders", []) if name in mappings]
+    mapped = {a for name in offered for a in mappings[name] if a != "username"}
+    granted = found.get("WriteAttributes")
+    write_attributes = [str(a) for a in granted] if isinstance(granted, list) else None
+    missing = unwritable(write_attributes, mapped)
+    by = {a: [name for name in offered if a in mappings[name]] for a in missing}
+    return checked(
+        subject,
+        "write attributes",
+        not missing,
+        expected="every attribute its identity providers map",
+        found=(
+            "cannot write " + "; ".join(f"{a} (mapped by {', '.join(by[a])})" for a in missing)
+            if missing
+            else "all mapped attributes"
+            + ("" if write_attributes is not None else " (AWS's default: standard attributes)")
+        ),
+        fix="Cognito writes each mapped attribute at every sign-in and fails the sign-in when "
+        f"the client may not: run `cdktf deploy` to set {where}.write_attributes (the stack "
+        "writes every mapped attribute when it is unset), or tick "
+        f"{', '.join(missing)} under the client's attribute write permissions in the console",
+    )
 
 
 def _check_lifetimes(

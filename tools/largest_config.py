@@ -19,8 +19,10 @@ from stacks.rules.triggers import PLAIN_TRIGGERS
 
 CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
 _USABLE = [eid for eid in eids.KNOWN_EIDS if eid.unsupported_reason is None]
+# Every claim a Cognito attribute can hold (BankID's evidence, kilobytes, cannot be mapped).
 _RETURNED_CLAIMS = sorted(
     {claim.name for eid in _USABLE for claim in eid.claims if eid.returns(claim.name)}
+    - {claim.name for eid in _USABLE for claim in eid.claims if claim.max_length is None}
 )
 
 

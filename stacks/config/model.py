@@ -31,13 +31,12 @@ from stacks.config.log_delivery import LogDeliveryConfig
 from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
 from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
 from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
-from stacks.rules import addresses, limits
+from stacks.rules import addresses, javascript, limits
 from stacks.rules import cognito as rules
 from stacks.rules.app_clients import (
     client_path,
     client_set_problems,
     custom_scope_problems,
-    mapped_attributes,
     written_attribute_problems,
 )
 from stacks.rules.common import (
@@ -76,14 +75,6 @@ from stacks.rules.resource_servers import (
 )
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
-# Properties every JavaScript object has: jsii keeps a scope's children by name in such an
-# object, so an environment (stack) named like one collides with it and synth fails.
-_JS_OBJECT_PROPERTIES = frozenset(
-    {
-        "constructor", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
-        "toLocaleString", "toString", "valueOf",
-    }
-)  # fmt: skip
 # The keys only managed mode reads (external mode refuses them).
 _MANAGED_ONLY = ("management_api_url", "application_name", "tags")
 _ACM_ARN = re.compile(
@@ -388,8 +379,7 @@ class EnvironmentConfig(Model):
 
     @check("app_client", "app_clients", "criipto")
     def _clients_write_the_mapped_attributes(self) -> Problems:
-        plan = self.criipto.plan
-        mapped = mapped_attributes([provider.attribute_mapping for provider in plan.providers])
+        mapped = self.criipto.plan.mapped_attributes
         yield from self._each_client(
             lambda where, client: written_attribute_problems(where, client, mapped)
         )
@@ -478,7 +468,7 @@ class EnvironmentConfig(Model):
     @classmethod
     def _tags(cls, value: dict[str, str]) -> dict[str, str]:
         for key, tag in value.items():
-            problem = rules.tag_key_problem(key)
+            problem = rules.tag_key_problem(key) or javascript.map_key_problem(key)
             if problem:
                 raise ValueError(f"tag key {shown(key)} {problem}")
             problem = rules.tag_value_problem(tag)
@@ -506,7 +496,7 @@ def _environment_name(name: str) -> str:
             "environment name must be 1 to 63 letters, digits, - and _, starting with a letter "
             "(it names a Terraform stack)"
         )
-    if name in _JS_OBJECT_PROPERTIES:
+    if name in javascript.OBJECT_PROPERTIES:
         raise ValueError(
             f"environment name {name!r} is taken by every JavaScript object, which cdktf's "
             "construct tree is built of: choose another name"

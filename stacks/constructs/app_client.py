@@ -9,6 +9,7 @@ from stacks.constructs import props
 from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import Construct, aws
 from stacks.rules import cognito as rules
+from stacks.rules import javascript
 from stacks.rules.common import one_of_problem
 from stacks.rules.federation import (
     DEFAULT_OAUTH_SCOPES,
@@ -18,6 +19,7 @@ from stacks.rules.federation import (
 )
 from stacks.rules.federation_plan import read_attributes_problem
 from stacks.rules.problems import PropError, raise_all
+from stacks.rules.sign_in import unwritable, unwritable_problem, write_attributes_for
 from stacks.rules.tokens import (
     ACCESS_TOKEN,
     ID_TOKEN,
@@ -45,8 +47,9 @@ class AppClientOptions:
     oauth_scopes: the scopes the client may ask for. Default: ``("openid",)``.
     generate_secret: give the client a secret (a server-side app). Default: False.
     read_attributes: the attributes its tokens may carry. Default: None, every attribute.
-    write_attributes: the attributes it may write; must hold every mapped attribute.
-        Default: None, AWS's (the standard attributes).
+    write_attributes: the attributes it may write; must hold every attribute its identity
+        providers map, which Cognito writes at each sign-in. Default: None, AWS's standard
+        attributes and every mapped one, written out (``FederatedAppClient``).
     access_token_validity, id_token_validity, refresh_token_validity: lifetimes in
         ``token_validity_units``. Default: None, AWS's (1 hour, 1 hour, 30 days).
     token_validity_units: ``TokenValidityUnits``. Default: None, AWS's (hours, hours, days).
@@ -116,8 +119,14 @@ class FederatedAppClient(Construct):
         options: ``AppClientOptions``: name, URLs, scopes, secret, attributes, tokens.
         resource_servers: the ``ResourceServer`` constructs whose scopes it asks for: the
             client is made after them (AWS refuses a scope that does not exist yet).
+        mapped_attributes: every attribute those providers map (each
+            ``CriiptoIdentityProvider``'s ``mapped_attributes``). Cognito writes them at each
+            sign-in, through the client, so the client must be allowed to: with
+            ``write_attributes`` unset the client's write attributes are AWS's standard
+            attributes and these, written out; given, they must hold these. Default: none.
 
-    A literal ``user_pool_id`` that is no pool id raises PropError.
+    A literal ``user_pool_id`` that is no pool id, or literal ``write_attributes`` lacking a
+    mapped attribute, raises PropError.
     Attributes: ``client_id`` (token), ``resource``.
     """
 
@@ -130,10 +139,18 @@ class FederatedAppClient(Construct):
         identity_providers: Sequence[str],
         options: AppClientOptions,
         resource_servers: Sequence[ResourceServer] = (),
+        mapped_attributes: Sequence[str] = (),
     ) -> None:
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        super().__init__(scope, id)
-        read_attributes, write_attributes = options.read_attributes, options.write_attributes
+        given = options.write_attributes
+        if given is not None and not any(map(props.is_token, given)):
+            problem = unwritable_problem(unwritable(given, mapped_attributes))
+            if problem:
+                raise PropError("write_attributes", problem)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
+        read_attributes = options.read_attributes
+        write_attributes = write_attributes_for(given, mapped_attributes)
         rotation, units = options.refresh_token_rotation, options.token_validity_units
         self.resource = aws.CognitoUserPoolClient(
             self,

@@ -9,6 +9,7 @@ from pathlib import Path
 from criipto import contract, module_writer
 from stacks.constructs import props
 from stacks.platform import AssetType, Construct, TerraformAsset, TerraformHclModule
+from stacks.rules import javascript
 from stacks.rules.common import hostname_problem
 from stacks.rules.federation import (
     client_id_problem,
@@ -81,7 +82,8 @@ class CriiptoApplication(Construct):
         props.check("api_url", api_url, management_api_url_problem)
         props.require_token("api_token", api_token, "a literal token would be in cdktf.out")
         props.check("restapi_version", restapi_version, version_constraint_problem)
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         # The spec stays raw: the module writer escapes the payload it is rendered into.
         spec = contract.ApplicationSpec(
             name=name, domain=domain, realm=realm, return_urls=tuple(return_urls), tags=tuple(tags)

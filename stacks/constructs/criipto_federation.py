@@ -26,7 +26,6 @@ from stacks.rules.app_clients import (
     client_key_problem,
     client_set_problems,
     clients_problems,
-    mapped_attributes,
 )
 from stacks.rules.common import hostname_problem, key_path
 from stacks.rules.federation import default_realm, user_pool_id_problem
@@ -197,6 +196,7 @@ class CriiptoFederation:
                 identity_providers=self.provider_names,
                 options=client,
                 resource_servers=_servers_named(client.oauth_scopes, self.resource_servers),
+                mapped_attributes=self.plan.mapped_attributes,
             )
             for key, client in clients.items()
         }
@@ -358,7 +358,7 @@ def _check_clients(
             literal_clients,
             single=list(clients) == [addresses.APP_CLIENT],
             servers={identifier: list(server.scopes) for identifier, server in servers.items()},
-            mapped=mapped_attributes([provider.attribute_mapping for provider in plan.providers]),
+            mapped=plan.mapped_attributes,
             check_custom_scopes=check_custom_scopes,
         )
     )

@@ -9,6 +9,7 @@ from criipto.eids import USERNAME_MAPPING
 from stacks.constructs import props
 from stacks.platform import Construct, Precondition, TerraformResourceLifecycle, aws
 from stacks.rules import cognito as rules
+from stacks.rules import javascript
 from stacks.rules.common import hostname_problem, invisible_characters
 from stacks.rules.federation import (
     DEFAULT_AUTHORIZE_SCOPES,
@@ -53,7 +54,8 @@ class CriiptoIdentityProvider(Construct):
 
     Literal props are checked with the config's rules (a PropError names the prop); tokens are
     checked by Terraform at plan. Attributes: ``provider_name`` (a reference to the created
-    provider's name, so that what uses it is ordered after it), ``resource``.
+    provider's name, so that what uses it is ordered after it), ``mapped_attributes`` (the
+    attributes a sign-in writes, for the clients' ``mapped_attributes``), ``resource``.
     """
 
     def __init__(
@@ -93,7 +95,8 @@ class CriiptoIdentityProvider(Construct):
                 acr = find_usable_eid(eid)[1]
             except PropError as problem:
                 raise PropError("eid", problem.problem) from None
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         endpoints = (
             {
                 key: props.text(url)
@@ -128,6 +131,7 @@ class CriiptoIdentityProvider(Construct):
         props.fix_name(self.resource, id)
         # Reference the attribute, not the literal, so Terraform orders client after provider.
         self.provider_name: str = self.resource.provider_name
+        self.mapped_attributes = tuple(a for a in mapping if a != _USERNAME)
 
 
 def _mapped_attribute_problem(attribute: str) -> str | None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from stacks.constructs import props
 from stacks.platform import Construct, aws
+from stacks.rules import javascript
 from stacks.rules.federation import user_pool_id_problem
 from stacks.rules.log_delivery import (
     LogConfiguration,
@@ -48,7 +49,8 @@ class LogDelivery(Construct):
                 advanced_security_mode=features.advanced_security_mode,
             )
         raise_all(problems)
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         self.resource = aws.CognitoLogDeliveryConfiguration(
             self,
             "configuration",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stacks.constructs import props
 from stacks.platform import Construct, aws
+from stacks.rules import javascript
 from stacks.rules.federation import user_pool_id_problem
 
 
@@ -21,7 +22,8 @@ class ManagedLoginBranding(Construct):
 
     def __init__(self, scope: Construct, id: str, *, user_pool_id: str, client_id: str) -> None:
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         self.resource = aws.CognitoManagedLoginBranding(
             self,
             "branding",

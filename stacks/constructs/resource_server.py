@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stacks.constructs import props
 from stacks.platform import Construct, aws
+from stacks.rules import javascript
 from stacks.rules.federation import user_pool_id_problem
 from stacks.rules.resource_servers import ResourceServerOptions, identifier_problem
 
@@ -33,7 +34,8 @@ class ResourceServer(Construct):
         props.check("user_pool_id", user_pool_id, user_pool_id_problem)
         props.require_literal("identifier", identifier, "clients name it in their scopes")
         props.check("identifier", identifier, identifier_problem)
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         self.identifier = identifier
         self.scopes = [f"{identifier}/{name}" for name in options.scopes]
         self.resource = aws.CognitoResourceServer(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from stacks.constructs import props
 from stacks.platform import Construct, aws
+from stacks.rules import javascript
 from stacks.rules.triggers import COGNITO_PRINCIPAL, INVOKE_ACTION, LambdaConfig
 
 
@@ -23,7 +24,8 @@ class TriggerPermissions(Construct):
         props.require_token(
             "user_pool_arn", user_pool_arn, "the pool's arn attribute names exactly this pool"
         )
-        super().__init__(scope, id)
+        # A Terraform name such as constructor stays; only the node's id avoids JavaScript's.
+        super().__init__(scope, javascript.construct_id(id))
         self.permissions = {}
         for trigger, function_arn in lambda_config.functions().items():
             permission = aws.LambdaPermission(

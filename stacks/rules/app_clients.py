@@ -14,9 +14,9 @@ from typing import Protocol
 
 from stacks.rules import addresses
 from stacks.rules.common import key_path, shown
-from stacks.rules.federation_plan import CUSTOM_PREFIX
 from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import custom_scope_problem
+from stacks.rules.sign_in import unwritable, unwritable_problem
 
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 
@@ -55,28 +55,6 @@ def client_set_problems(names: Mapping[str, str]) -> list[PropError]:
     return problems
 
 
-def write_attributes_problem(
-    write_attributes: Sequence[str], mapped: Collection[str]
-) -> str | None:
-    """Why ``write_attributes`` lacks an attribute the identity providers map, or None.
-
-    AWS: a client whose users sign in through an IdP must be allowed to write every mapped
-    attribute, or Cognito fails the sign-in when it updates that attribute."""
-    missing = sorted(set(mapped) - set(write_attributes))
-    if missing:
-        return (
-            f"must include every attribute the identity providers map, or each federated "
-            f"sign-in fails when Cognito writes it: add {', '.join(map(repr, missing))}"
-        )
-    return None
-
-
-def mapped_attributes(mappings: Sequence[Mapping[str, str]]) -> list[str]:
-    """The Cognito attributes the providers write at each sign-in (``username`` is not one)."""
-    found = {attribute for mapping in mappings for attribute in mapping if attribute != "username"}
-    return sorted(found, key=lambda a: (a.startswith(CUSTOM_PREFIX), a))
-
-
 class ClientScopes(Protocol):
     """What the rules below read of a client: a config table or the library's options."""
 
@@ -107,10 +85,11 @@ def custom_scope_problems(
 def written_attribute_problems(
     where: str, client: ClientScopes, mapped: Collection[str]
 ) -> list[PropError]:
-    """The client's ``write_attributes`` against the attributes the providers map."""
+    """The client's ``write_attributes``, when given, against the attributes the providers
+    map (unset, the stack writes them: ``sign_in.write_attributes_for``)."""
     if client.write_attributes is None:
         return []
-    problem = write_attributes_problem(client.write_attributes, mapped)
+    problem = unwritable_problem(unwritable(client.write_attributes, mapped))
     return [PropError(f"{where}.write_attributes", problem)] if problem else []
 
 

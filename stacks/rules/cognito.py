@@ -57,6 +57,8 @@ ATTRIBUTE_MAPPING_KEY_MAX = 32
 CUSTOM_ATTRIBUTE_NAME_MAX = 20
 # SchemaAttributesListType
 SCHEMA_ATTRIBUTES_MAX = 50
+# AttributeValueType: the longest value any user attribute holds, a mapped claim's included.
+ATTRIBUTE_VALUE_MAX = 2048
 # TagKeysType, TagValueType (UserPoolTagsType); the characters are AWS's tagging rule
 # (^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$), which the model leaves out.
 TAG_KEY_MAX = 128

@@ -53,11 +53,27 @@ class ProviderPlan:
     attribute_mapping: Mapping[str, str]  # Cognito attribute -> claim
     authorize_scopes: tuple[str, ...]  # what Cognito asks Criipto for; "openid" first
 
+    def value_length(self, attribute: str) -> int:
+        """The longest value a sign-in through this provider writes into ``attribute``."""
+        length = claim_length(self.eid, self.attribute_mapping[attribute])
+        return rules.ATTRIBUTE_VALUE_MAX + 1 if length is None else length
+
+    @property
+    def mapped_attributes(self) -> tuple[str, ...]:
+        """The attributes a sign-in through this provider writes (``username`` is not one)."""
+        return tuple(attribute for attribute in self.attribute_mapping if attribute != "username")
+
 
 @dataclass(frozen=True)
 class FederationPlan:
     providers: tuple[ProviderPlan, ...]
     custom_attributes: Mapping[str, int]  # name without "custom:" -> max length
+
+    @property
+    def mapped_attributes(self) -> tuple[str, ...]:
+        """Every attribute some provider writes at a sign-in: standard ones, then custom."""
+        found = {attribute for p in self.providers for attribute in p.mapped_attributes}
+        return tuple(sorted(found, key=lambda a: (a.startswith(CUSTOM_PREFIX), a)))
 
 
 @dataclass(frozen=True)
@@ -276,6 +292,31 @@ def _override_problems(
             yield PropError(f"attribute_mapping.{claim}", problem)
 
 
+def claim_length(eid: Eid | None, claim_name: str) -> int | None:
+    """The longest value of ``claim_name`` from ``eid``, or from any eID Criipto's picker (None)
+    may end at; None when a source documents no bound."""
+    sources = [eid] if eid is not None else _supported_eids()
+    claims = [claim for source in sources if (claim := source.claim(claim_name)) is not None]
+    if not claims:
+        return CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH
+    lengths = [claim.max_length for claim in claims]
+    return None if None in lengths else max(length for length in lengths if length is not None)
+
+
+def _oversized_problem(claim: str, candidates: Sequence[Eid]) -> str | None:
+    """Why no Cognito attribute can hold ``claim`` from the ``candidates``, or None."""
+    for eid in candidates:
+        length = claim_length(eid, claim) if eid.returns(claim) else 0
+        if length is None or length > rules.ATTRIBUTE_VALUE_MAX:
+            size = "has no documented bound" if length is None else f"can be {length} characters"
+            return (
+                f"{claim!r} from {eid.short_name} {size}, and a Cognito attribute holds at most "
+                f"{rules.ATTRIBUTE_VALUE_MAX}: a longer value fails the sign-in (AWS developer "
+                "guide, mapping IdP attributes)"
+            )
+    return None
+
+
 def _override_problem(
     claim: str,
     attribute: str | bool,
@@ -296,7 +337,7 @@ def _override_problem(
         return "give the Cognito attribute, or false to drop the mapping"
     if attribute is False:
         return None
-    problem = attribute_problem(attribute)
+    problem = attribute_problem(attribute) or _oversized_problem(claim, candidates)
     national = claim in eids.NATIONAL_IDENTIFIER_CLAIMS
     if problem is None and national and not store_national_identifiers:
         return (
@@ -507,17 +548,12 @@ def _apply_overrides(
 
 
 def _custom_attributes(providers: Sequence[ProviderPlan]) -> dict[str, int]:
+    """Each mapped custom attribute (without ``custom:``), as long as the longest claim any
+    provider writes into it: a shorter one fails the sign-in that brings a longer value."""
     lengths: dict[str, int] = {}
     for provider in providers:
-        for attribute, claim_name in provider.attribute_mapping.items():
-            if not attribute.startswith(CUSTOM_PREFIX):
-                continue
-            claim = provider.eid.claim(claim_name) if provider.eid else None
-            if claim is None:
-                claim = next(
-                    (c for e in eids.KNOWN_EIDS if (c := e.claim(claim_name)) is not None), None
-                )
-            length = claim.max_length if claim else CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH
-            name = attribute.removeprefix(CUSTOM_PREFIX)
-            lengths[name] = max(lengths.get(name, 0), length)
+        for attribute in provider.mapped_attributes:
+            if attribute.startswith(CUSTOM_PREFIX):
+                name = attribute.removeprefix(CUSTOM_PREFIX)
+                lengths[name] = max(lengths.get(name, 0), provider.value_length(attribute))
     return dict(sorted(lengths.items()))

@@ -137,3 +137,34 @@ def test_a_server_echoing_the_secret_never_gets_it_shown(cli: Cli, answer: Any) 
     assert all(f"client_secret={secret}" in form for form in cli.server.state.token_forms)
     assert not any(secret in path for path in cli.server.paths())
     assert not any(secret in str(headers) for _, headers in cli.server.state.requests)
+
+
+def test_the_picker_redirect_probe_uses_the_published_authorize_endpoint(cli: Cli) -> None:
+    """Cognito sends a picker login to the authorization_endpoint discovery publishes, not a
+    fixed path: the redirect URL is probed there (rebased to --base-url, as every request)."""
+    cli.server.state.criipto_configuration = LISTED
+    discovery = cli.server.state.discovery
+    discovery["authorization_endpoint"] = f"{discovery['issuer']}/login/authorize"
+    rows(cli)
+    probed = [p.split("?")[0] for p in cli.server.paths() if "authorize" in p]
+    assert probed == ["/login/authorize"] * 2  # Cognito's callback, then the control URL
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "why"),
+    [
+        ("https://elsewhere.example/oauth2/authorize", "is not on acme-test.criipto.id"),
+        ("https://acme-test.criipto.id:8443/oauth2/authorize", "(a port)"),
+    ],
+)
+def test_an_authorize_endpoint_off_the_domain_is_not_probed(
+    cli: Cli, endpoint: str, why: str
+) -> None:
+    cli.server.state.criipto_configuration = LISTED
+    cli.server.state.discovery["authorization_endpoint"] = endpoint
+    _, found, _ = rows(cli)
+    row = found["redirect URL registered"]
+    assert row["status"] == "unknown"
+    assert row["found"].startswith("not probed: the discovery document's authorization_endpoint")
+    assert why in row["found"]
+    assert not [p for p in cli.server.paths() if "authorize" in p]

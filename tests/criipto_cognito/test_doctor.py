@@ -356,3 +356,103 @@ def test_client_is_not_an_httpx_default(criipto: CriiptoServer) -> None:
         assert client.timeout.connect == client.timeout.read == 0.5
         assert client.follow_redirects is False
         assert client.headers["Accept-Encoding"] == "identity"
+
+
+# ---- what a sign-in writes (AWS applies these only when a person signs in) --------------------
+
+# The picker mapping MitID's uuid into a custom attribute, as a config would.
+_UUID_MAPPED = changed("criipto.attribute_mapping", {"uuid": "custom:dk_mitid_uuid"})
+_UUID_ATTRIBUTE = {
+    "Name": "dk_mitid_uuid",
+    "AttributeDataType": "String",
+    "Mutable": True,
+    "StringAttributeConstraints": {"MinLength": "0", "MaxLength": "36"},
+}
+
+
+def _sign_in_rows(findings: list[Finding]) -> dict[tuple[str, str], Finding]:
+    return {
+        (f.subject, f.check): f
+        for f in findings
+        if f.check in ("write attributes", "custom:dk_mitid_uuid writable at sign-in")
+    }
+
+
+def test_a_client_on_aws_default_cannot_write_a_mapped_custom_attribute(aws: str) -> None:
+    # No WriteAttributes: AWS's default, the standard attributes only; the mapped custom one
+    # fails every sign-in.
+    deploy(
+        aws,
+        attribute_mapping={"custom:dk_mitid_uuid": "uuid"},
+        custom_attributes=[_UUID_ATTRIBUTE],
+    )
+    rows = _sign_in_rows(cognito_findings(environment(_UUID_MAPPED)))
+    client_row = rows["app client", "write attributes"]
+    assert client_row.failed
+    assert client_row.found == "cannot write custom:dk_mitid_uuid (mapped by Criipto)"
+    assert "app_client.write_attributes" in client_row.fix
+    assert not rows["user pool", "custom:dk_mitid_uuid writable at sign-in"].failed
+
+
+def test_a_client_that_may_write_the_mapped_attribute_passes(aws: str) -> None:
+    deploy(
+        aws,
+        attribute_mapping={"custom:dk_mitid_uuid": "uuid"},
+        custom_attributes=[_UUID_ATTRIBUTE],
+        write_attributes=["name", "custom:dk_mitid_uuid"],
+    )
+    rows = _sign_in_rows(cognito_findings(environment(_UUID_MAPPED)))
+    assert [row.status for row in rows.values()] == ["pass", "pass"]
+
+
+def test_a_client_narrowed_in_the_console_fails_naming_the_attribute(aws: str) -> None:
+    # Standard attributes are no exception: a list that leaves out a mapped one fails too.
+    deploy(aws, attribute_mapping={"name": "name"}, write_attributes=["email"])
+    row = failures(cognito_findings())["app client", "write attributes"]
+    assert row.found == "cannot write name (mapped by Criipto)"
+
+
+@pytest.mark.parametrize(
+    ("attribute", "found", "problem"),
+    [
+        (None, "not declared", "not in the pool's schema"),
+        ({**_UUID_ATTRIBUTE, "Mutable": False}, "immutable, at most 36 characters", "immutable"),
+        (
+            {**_UUID_ATTRIBUTE, "StringAttributeConstraints": {"MaxLength": "20"}},
+            "mutable, at most 20 characters",
+            "holds at most 20 characters, and the claim can be 36",
+        ),
+        (
+            {**_UUID_ATTRIBUTE, "DeveloperOnlyAttribute": True},
+            "mutable, developer-only, at most 36 characters",
+            "developer-only",
+        ),
+    ],
+)
+def test_the_pool_schema_must_take_what_a_sign_in_writes(
+    aws: str, attribute: dict[str, Any] | None, found: str, problem: str
+) -> None:
+    # An existing pool (or one changed by hand) the stack cannot fix: each of these fails a
+    # sign-in that writes MitID's uuid (36 characters) into the attribute.
+    deploy(
+        aws,
+        attribute_mapping={"custom:dk_mitid_uuid": "uuid"},
+        custom_attributes=[attribute] if attribute else [],
+        write_attributes=["custom:dk_mitid_uuid"],
+    )
+    row = failures(cognito_findings(environment(_UUID_MAPPED)))[
+        "user pool", "custom:dk_mitid_uuid writable at sign-in"
+    ]
+    assert row.expected == "declared, mutable, room for 36 characters"
+    assert row.found == found
+    assert problem in row.fix
+
+
+def test_a_required_attribute_no_provider_maps_fails(aws: str) -> None:
+    required = {"Name": "family_name", "AttributeDataType": "String", "Required": True}
+    deploy(aws, custom_attributes=[required])
+    row = failures(cognito_findings())["user pool", "required attributes mapped"]
+    assert row.found == "Criipto maps none of family_name"
+    reset(aws)
+    deploy(aws, custom_attributes=[required], attribute_mapping={"family_name": "family_name"})
+    assert ("user pool", "required attributes mapped") not in failures(cognito_findings())

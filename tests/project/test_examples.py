@@ -61,6 +61,10 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
         "${aws_cognito_identity_provider.se_bankid.provider_name}",
     ]
     assert client["callback_urls"] == ["https://app.acme.com/callback"]
+    # Sign-in ready: the client may write every attribute its providers map (AWS fails a
+    # federated sign-in that writes an attribute its client may not).
+    mapped = {a for p in providers.values() for a in p["attribute_mapping"] if a != "username"}
+    assert mapped and mapped <= set(client["write_attributes"])
     # The domain's host, by reference, in the callback and login outputs.
     host = "${aws_cognito_user_pool_domain.domain.domain}.auth.eu-north-1.amazoncognito.com"
     assert stack["output"]["criipto_callback_url"]["value"] == f"https://{host}/oauth2/idpresponse"

@@ -47,6 +47,7 @@ def test_lengths_match_the_model(shapes: dict[str, Any]) -> None:
     assert shapes["AttributeMappingKeyType"]["max"] == rules.ATTRIBUTE_MAPPING_KEY_MAX
     assert shapes["CustomAttributeNameType"]["max"] == rules.CUSTOM_ATTRIBUTE_NAME_MAX
     assert shapes["SchemaAttributesListType"]["max"] == rules.SCHEMA_ATTRIBUTES_MAX
+    assert shapes["AttributeValueType"]["max"] == rules.ATTRIBUTE_VALUE_MAX
     assert shapes["TagKeysType"]["max"] == rules.TAG_KEY_MAX
     assert shapes["TagKeysType"]["min"] == 1
     assert shapes["TagValueType"]["max"] == rules.TAG_VALUE_MAX

@@ -39,7 +39,7 @@ from support.project import run_main
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
 from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
-from stacks.rules import limits
+from stacks.rules import javascript, limits
 from tools.largest_config import largest_config
 
 SETTINGS = settings(
@@ -55,7 +55,7 @@ FRAGMENTS = [
     "$${x}", "%%{", "$", "%", "{", "}", "\n", "\r\n", "\x00", "\t", "\x0b", "\u200b", "\u2028",
     "\ufeff", " ", "名前", "é", "_", "-", ".", "/", ":", "#", "?", "\\", '"', "'", "@", "=",
     "javascript:", "data:", "file://", "vbscript:", "blob:", "myapp://", "https://",
-    "http://localhost", "http://", "[::1", ":99999", "aws:", "constructor", "toString",
+    "http://localhost", "http://", "[::1", ":99999", "aws:", *sorted(javascript.OBJECT_PROPERTIES),
 ]  # fmt: skip
 hostile_text = st.lists(
     st.sampled_from(FRAGMENTS) | st.text(max_size=4), min_size=0, max_size=6
@@ -75,7 +75,7 @@ VALID: dict[str, list[Any]] = {
         "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
     ],
     "criipto.domain": ["acme-test.criipto.id", "acme.idura.broker"],
-    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$", "Domain"],
+    "criipto.provider_name": ["Criipto", "Crí", "${x}", "%{a}", "a{$", "Domain", "constructor"],
     "criipto.client_id": ["urn:acme:cognito:test", "urn:${x}", "%{y}"],
     "criipto.mode": ["managed", "external"],
     "criipto.management_api_url": ["https://api.acme.example/v1", "https://a.example/${x}"],
@@ -88,7 +88,12 @@ VALID: dict[str, list[Any]] = {
         ["se-bankid", "no-bankid"],
         ["no-vipps", "dk-mitid-business", "urn:grn:authn:no:bankid:substantial"],
     ],
-    "criipto.provider_names": [{}, {"se-bankid": "${x}-id"}, {"dk-mitid-substantial": "%{m}"}],
+    "criipto.provider_names": [
+        {},
+        {"se-bankid": "${x}-id"},
+        {"dk-mitid-substantial": "%{m}"},
+        {"se-bankid": "constructor"},
+    ],
     "criipto.attribute_mapping": [{}, {"age": "custom:${a}"}, {"name": False}, {"age": 5}],
     "criipto.store_national_identifiers": [False, True],
     "criipto.eid_scopes": [
@@ -141,11 +146,13 @@ VALID: dict[str, list[Any]] = {
             "web": {"callback_urls": ["https://app.acme.com/${x}"], "oauth_scopes": ["openid"]},
             "Mobile-App": {"name": "Mobile App", "callback_urls": ["myapp://signin"]},
         },
+        {"constructor": {"callback_urls": ["https://app.acme.com/cb"]}},
     ],
     "resource_servers": [
         {},
         {"api": {"name": "API", "scopes": {"${x}": "Read ${x}", "%{y}": "%{if true}x%{endif}"}}},
         {"https://api.acme.com/${x}": {"name": "Acme API", "scopes": {"read": "Read"}}},
+        {"constructor": {"name": "toString", "scopes": {"valueOf": "__proto__"}}},
     ],
     "log_delivery_configuration": [
         {
@@ -158,7 +165,7 @@ VALID: dict[str, list[Any]] = {
             ]
         }
     ],
-    "tags": [{}, {"CostCenter": "id"}, {"Team": "Login Team"}],
+    "tags": [{}, {"CostCenter": "id"}, {"Team": "Login Team"}, {"constructor": "__proto__"}],
     "backend": [
         {"type": "local"},
         {"type": "s3", "bucket": "acme-state", "key": "a/${x}.tfstate", "region": "eu-west-1"},

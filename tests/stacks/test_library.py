@@ -636,3 +636,43 @@ def test_a_literal_is_told_from_a_token_as_cdktf_tells_them(tmp_path: Path) -> N
     for value in ("web", "${var.x}", "#{x}", "a TfToken[ b", secret, pool.id, f"x-{pool.arn}"):
         assert props.is_token(value) == bool(Token.is_unresolved(value)), value
     assert props.is_token(pool.id) and not props.is_token("${var.x}")
+
+
+def test_a_client_writes_what_its_providers_map(tmp_path: Path) -> None:
+    """AWS fails each sign-in whose client may not write a mapped attribute: a client used on
+    its own takes the providers' ``mapped_attributes`` and writes them, or refuses a given list
+    that lacks one, before anything is added."""
+    app, stack, secret = _stack(tmp_path)
+    provider = _provider(
+        stack,
+        secret,
+        eid="dk-mitid-substantial",
+        attribute_mapping={"custom:dk_mitid_uuid": "uuid", "name": "name"},
+    )
+    assert provider.mapped_attributes == ("custom:dk_mitid_uuid", "name")
+    options = AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"])
+    with pytest.raises(PropError) as caught:
+        FederatedAppClient(
+            stack,
+            "narrow",
+            user_pool_id="eu-north-1_AbC123",
+            identity_providers=[provider.provider_name],
+            options=dataclasses.replace(options, write_attributes=["name"]),
+            mapped_attributes=provider.mapped_attributes,
+        )
+    assert caught.value.prop == "write_attributes"
+    assert "add 'custom:dk_mitid_uuid'" in caught.value.problem
+    assert stack.node.try_find_child("narrow") is None
+    FederatedAppClient(
+        stack,
+        "web",
+        user_pool_id="eu-north-1_AbC123",
+        identity_providers=[provider.provider_name],
+        options=options,
+        mapped_attributes=provider.mapped_attributes,
+    )
+    client = _synth(app, tmp_path)["resource"]["aws_cognito_user_pool_client"]["web"]
+    written = client["write_attributes"]
+    assert written[-1] == "custom:dk_mitid_uuid"  # after the standard attributes
+    assert {"name", "email", "updated_at"} <= set(written)
+    assert "email_verified" not in written  # not among AWS's default write attributes

@@ -145,7 +145,8 @@ def test_write_attributes_hold_every_mapped_attribute(tmp_path: Path) -> None:
     env = changed("app_client.write_attributes", ["name"], env)
     assert lines(tmp_path, env) == [
         "app_client.write_attributes: must include every attribute the identity providers map, "
-        "or each federated sign-in fails when Cognito writes it: add 'email'"
+        "or each federated sign-in fails when Cognito writes it (AWS, CreateUserPoolClient "
+        "WriteAttributes): add 'email', or leave write_attributes unset and the stack writes them"
     ]
     env = changed("app_client.write_attributes", ["email", "name"], env)
     assert problems_or_none(tmp_path, env) is None

@@ -51,12 +51,16 @@ def deploy(
     pool_name: str = "acme-test",
     provider_name: str = "Criipto",
     extra_details: dict[str, str] | None = None,
+    attribute_mapping: dict[str, str] | None = None,
+    custom_attributes: list[dict[str, Any]] | None = None,
+    write_attributes: list[str] | None = None,
 ) -> Deployment:
     """What `cdktf deploy` makes for the base environment (support.configs), with one thing broken."""
     cognito = moto_cognito(endpoint)
     schema = [{"Name": "email", "AttributeDataType": "String", "Required": True}]
+    schema = [*(schema if email_required else []), *(custom_attributes or [])]
     pool_id = cognito.create_user_pool(
-        PoolName=pool_name, **({"Schema": schema} if email_required else {})
+        PoolName=pool_name, **({"Schema": schema} if schema else {})
     )["UserPool"]["Id"]
     if with_domain:
         cognito.create_user_pool_domain(Domain="acme-test-login", UserPoolId=pool_id)
@@ -73,7 +77,7 @@ def deploy(
                 "attributes_request_method": "GET",
                 **(extra_details or {}),
             },
-            AttributeMapping={"username": "sub"},
+            AttributeMapping={"username": "sub", **(attribute_mapping or {})},
         )
     client_id = None
     if with_client:
@@ -86,5 +90,6 @@ def deploy(
             AllowedOAuthScopes=["openid"],
             CallbackURLs=["https://app.acme.com/callback"],
             LogoutURLs=["https://app.acme.com/"],
+            **({"WriteAttributes": write_attributes} if write_attributes is not None else {}),
         )["UserPoolClient"]["ClientId"]
     return Deployment(pool_id, client_id)
