@@ -677,6 +677,18 @@ HELD_OUT = [
     ("criipto.domain", "huge", "criipto.domain"),
     ("app_client.callback_urls", ["huge"], "app_client.callback_urls.0"),
     ("tags", {"Team": "huge"}, "tags.Team"),
+    # Found on issue 29's branch: a lifetime's range message wrote the integer with str(), and
+    # the client's sub-table that did validate was read as a map of clients (a traceback).
+    (
+        "app_client",
+        {
+            "name": "web",
+            "callback_urls": ["https://app.acme.com/cb"],
+            "id_token_validity": "huge",
+            "token_validity_units": {},
+        },
+        "app_client.id_token_validity",
+    ),
 ]
 
 
