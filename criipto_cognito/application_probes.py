@@ -111,10 +111,11 @@ def _probe(
             APPLICATION,
             STRATEGY,
             strategy,
-            "cannot be seen from outside: only a login shows it",
+            "cannot be seen from outside: only a login shows it (`criipto-cognito rehearse`)",
             f"in the Idura dashboard, the application's {dashboard.OPENID_CONNECT_SECTION} "
             f"section: '{dashboard.USER_INFO_RESPONSE_STRATEGY}' = {strategy}; anything else "
-            f"fails every login with `{COGNITO_LOGIN_ERROR}`",
+            f"fails every login with `{COGNITO_LOGIN_ERROR}`; `criipto-cognito rehearse ENV` "
+            "signs in with a test identity and shows it",
         )
     )
 

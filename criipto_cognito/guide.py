@@ -169,15 +169,17 @@ def _deploy_and_check(name: str, *, managed: bool) -> list[Step]:
         *before,
         Step("Deploy", {"command": f"make deploy ENV={name}"}),
         Step(
-            "Check both sides, then log in once",
+            "Check both sides, rehearse a sign-in with a test identity, then log in once",
             {
                 "check": f"criipto-cognito doctor {name}",
+                "rehearse": f"criipto-cognito rehearse {name}",
                 "log in": f"criipto-cognito login-url {name}",
             },
-            why="doctor reads the application through the management API"
+            why="doctor reads the application through the management API; rehearse signs in "
+            "as Cognito would and measures what the eID sends"
             if managed
-            else "doctor checks the secret each Cognito identity provider holds; only a login "
-            "shows the user info response strategy",
+            else "doctor checks the secret each Cognito identity provider holds; only a sign-in "
+            "shows the user info response strategy: rehearse makes one as Cognito would",
         ),
     ]
 

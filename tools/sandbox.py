@@ -2,7 +2,9 @@
 
 The environment goes into a local AWS emulator (moto's server on 127.0.0.1) through the path
 of a real deploy, `make deploy ENV=<name>` (in a directory of the sandbox's own); then
-`criipto-cognito doctor` checks both sides and `criipto-cognito login-url` prints the login URL.
+`criipto-cognito doctor` checks both sides, `criipto-cognito login-url` prints the login URL,
+and `criipto-cognito rehearse` makes a sign-in as Cognito would, at the stand-in below (the
+sandbox signs in itself, through the stand-in's development login).
 At the end, or at Ctrl-C, all of it is taken down: the emulator with everything in it, the
 stand-in below, and the directory with the state and cdktf.out.
 
@@ -18,7 +20,8 @@ never changed):
 - the client secret is a dummy, never printed;
 - the Criipto side is a stand-in for the Idura domain on 127.0.0.1 (oidc-provider from npm)
   holding the application as `criipto-cognito guide` describes it: your Idura domain is not
-  contacted (`criipto-cognito discover` checks the real one).
+  contacted (`criipto-cognito discover` checks the real one). Its accounts send a sample value
+  for every claim the environment maps (``sandbox-<claim>``), in place of a test eID's.
 
 External mode only: managed mode's deploy needs a Criipto management API.
 """
@@ -56,7 +59,7 @@ from tools.emulated_deploy import (
     running_moto,
     write_cli_config,
 )
-from tools.oidc_stand_in import Application, missing, running_op
+from tools.oidc_stand_in import Application, RunningOp, missing, running_op, sign_in
 from tools.sessions import own_session
 
 PROG = "make sandbox"
@@ -134,31 +137,45 @@ def _run_sandbox(
         TF_VAR_criipto_client_secret=secret,
     )
 
-    _say(f"1/3 make deploy ENV={name}, the path of a real deploy, into the emulator")
+    _say(f"1/4 make deploy ENV={name}, the path of a real deploy, into the emulator")
     deploy = ["make", "--no-print-directory", "deploy", f"ENV={name}", "CDKTF_ARGS=--auto-approve"]
     if _shown(deploy, project, env, secret):
         return _refuse(f"{PROG}: make deploy ENV={name} failed (above)", status=1)
 
     domain = environment.criipto.domain
     _say(
-        f"2/3 criipto-cognito doctor {name}: Cognito in the emulator, and the Criipto side "
+        f"2/4 criipto-cognito doctor {name}: Cognito in the emulator, and the Criipto side "
         f"against a stand-in for {domain} on 127.0.0.1 (oidc-provider) that holds the "
         f"application as `criipto-cognito guide {name}` describes it; {domain} itself is not "
         f"contacted (`criipto-cognito discover {name}` checks it)"
     )
     callback = f"https://{environment.hosted_domain}/oauth2/idpresponse"
     application = Application(environment.criipto_realm, secret, [callback])
-    op = stack.enter_context(running_op(work / "stand-in", domain, [application]))
+    claims = {
+        claim: f"sandbox-{claim}"
+        for plan in environment.criipto.plan.providers
+        for claim in plan.attribute_mapping.values()
+        if claim != "sub"
+    }
+    op = stack.enter_context(running_op(work / "stand-in", domain, [application], claims=claims))
     ops = [sys.executable, "-m", "criipto_cognito.cli"]
     doctor = [*ops, "doctor", name, "--config", str(config), "--base-url", op.base_url]
     health = _shown(doctor, project, {**env, "SSL_CERT_FILE": str(op.ca_file)}, secret)
 
     _say(
-        f"3/3 criipto-cognito login-url {name}: the URL a real deploy gives you (in the "
+        f"3/4 criipto-cognito login-url {name}: the URL a real deploy gives you (in the "
         "sandbox nothing serves it: moto has no hosted UI)"
     )
     if _shown([*ops, "login-url", name, "--config", str(config)], project, env, secret):
         return _refuse(f"{PROG}: criipto-cognito login-url {name} failed (above)", status=1)
+
+    _say(
+        f"4/4 criipto-cognito rehearse {name}: a sign-in as Cognito makes it, at the stand-in; "
+        "the sandbox signs in itself (with a real deploy, you open the URL and sign in with "
+        "one of Idura's test eIDs)"
+    )
+    rehearse = [*ops, "rehearse", name, "--config", str(config), "--base-url", op.base_url]
+    rehearsed = _rehearsed(rehearse, project, {**env, "SSL_CERT_FILE": str(op.ca_file)}, op)
     if sys.stdin.isatty():
         _say(
             f"the sandbox is up: AWS_ENDPOINT_URL={endpoint} with the dummy credentials "
@@ -166,7 +183,7 @@ def _run_sandbox(
             f"the stack in {project / 'cdktf.out'}; press Enter or Ctrl-C to take it down"
         )
         input()
-    return health
+    return health or rehearsed
 
 
 def _sandbox_config(
@@ -216,6 +233,26 @@ def _shown(command: list[str], cwd: Path, env: dict[str, str], secret: str) -> i
         for line in process.stdout:
             sys.stdout.write(line.replace(secret, MASK))
             sys.stdout.flush()
+        return process.wait()
+
+
+def _rehearsed(command: list[str], cwd: Path, env: dict[str, str], op: RunningOp) -> int:
+    """Run ``rehearse`` with its output shown, and be the person it waits for: sign in at the
+    stand-in with the URL it prints, and paste the address the sign-in ended on."""
+    secret = env["TF_VAR_criipto_client_secret"]
+    with own_session(command, cwd=cwd, env=env, stdout=PIPE, stderr=STDOUT, stdin=PIPE) as process:
+        assert process.stdout is not None and process.stdin is not None
+        for line in process.stdout:
+            sys.stdout.write(line.replace(secret, MASK))
+            sys.stdout.flush()
+            if line.startswith(f"{op.base_url}/") and not process.stdin.closed:
+                try:
+                    address = sign_in(op, line.strip())
+                except Exception as exc:  # the stand-in's trouble: rehearse says it got nothing
+                    _say(f"the sandbox could not sign in at the stand-in ({type(exc).__name__})")
+                    address = ""
+                process.stdin.write(f"{address}\n")
+                process.stdin.close()
         return process.wait()
 
 

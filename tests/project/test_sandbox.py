@@ -72,11 +72,16 @@ def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) ->
     assert done.returncode == 0, output[-6000:]
     steps = [line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("==> ")]
     assert (steps[0], steps[-1]) == ("sandbox", "taken")
-    assert [step for step in steps if step.endswith("/3")] == ["1/3", "2/3", "3/3"]
+    assert [step for step in steps if step.endswith("/4")] == ["1/4", "2/4", "3/4", "4/4"]
     # doctor: both sides healthy, the Criipto side against the stand-in.
     assert re.search(r"^\d+ checks: \d+ passed, 0 failed", done.stdout, re.M), output[-4000:]
     assert "criipto application        client secret (Criipto)      accepted" in done.stdout
     assert LOGIN_URL.search(done.stdout), done.stdout[-2000:]
+    # rehearse: a sign-in at the stand-in, every row passing.
+    rehearsal = done.stdout.split("==> 4/4 ", 1)[1]
+    assert re.search(r"^rehearse test \(Criipto\)$", rehearsal, re.M), rehearsal[-3000:]
+    assert "  ok    sign-in                    userinfo form" in rehearsal
+    assert re.search(r"^\d+ checks: (\d+) passed, 0 failed", rehearsal, re.M), rehearsal[-3000:]
     assert done.stdout.rstrip().splitlines()[-1].startswith("==> taken down: ")
     assert SECRET_PREFIX not in output  # the dummy secret was never printed
     assert _left_behind(tmp_path) == []
@@ -96,7 +101,7 @@ def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
     ) as running:
         assert running.stdout is not None
         for line in running.stdout:
-            if line.startswith("==> 1/3 make deploy"):
+            if line.startswith("==> 1/4 make deploy"):
                 break  # make, cdktf and Terraform are at work now
         running.send_signal(signal.SIGINT)
         stdout, stderr = running.communicate(timeout=120)
