@@ -204,10 +204,9 @@ def published_endpoint(
         return None, f"the discovery document's issuer is not {issuer}"
     endpoint = document.get(field)
     problem = endpoint_problem(endpoint, domain)
+    # The one rule discover judges the published endpoint by: one verdict per URL.
     if problem is not None or not isinstance(endpoint, str):
         return None, f"the discovery document's {field} {problem or 'is not a string'}"
-    if urlsplit(endpoint).port not in (None, 443):
-        return None, f"the discovery document's {field} is not on {issuer} (a port)"
     return rebased(endpoint, base_url), ""
 
 
