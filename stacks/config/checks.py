@@ -33,6 +33,8 @@ import.
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from contextvars import ContextVar
@@ -167,7 +169,11 @@ def _what_validated(
     table = cls.model_construct(_fields_set=set(given))
     for name in given:
         table.__dict__.pop(name, None)  # a default (or nothing) until the value validates
-        found = None if name in too_long else _recorded(data[name], outcomes)
+        found = (
+            None
+            if name in too_long
+            else _recorded(data[name], outcomes, _holds_tables(cls.model_fields[name].annotation))
+        )
         if found is not None:
             table.__dict__[name] = found
         elif name not in bad:
@@ -176,10 +182,24 @@ def _what_validated(
     return table
 
 
-def _recorded(value: Any, outcomes: dict[int, Any]) -> Any:
-    """A table (or a map or list of tables) as validated in this run, else None."""
+def _holds_tables(annotation: Any) -> bool:
+    """Whether a key of this annotation is a map or list (of tables), not a table itself."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _holds_tables(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return any(_holds_tables(member) for member in typing.get_args(annotation))
+    return origin in (dict, list)
+
+
+def _recorded(value: Any, outcomes: dict[int, Any], holds_tables: bool) -> Any:
+    """A table (or, for a key that ``holds_tables``, a map or list of tables) as validated in
+    this run, else None. A table whose own validation failed is no map of its sub-tables: read
+    as one, a check once got a plain dict where it reads a client (a traceback)."""
     if id(value) in outcomes:
         return outcomes[id(value)]
+    if not holds_tables:
+        return None
     if isinstance(value, dict) and any(id(item) in outcomes for item in value.values()):
         return {key: outcomes[id(item)] for key, item in value.items() if id(item) in outcomes}
     if isinstance(value, list) and value and all(id(item) in outcomes for item in value):

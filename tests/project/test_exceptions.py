@@ -84,6 +84,7 @@ def test_the_search_finds_the_project_exceptions() -> None:
         "TerraformFailed",
         "InvalidJson",
         "CannotCheck",
+        "TokenProblem",
     } <= set(exception_classes())
 
 
