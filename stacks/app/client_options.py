@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from stacks.config.app_clients import AppClientSettings
+from stacks.config.base import options_of
 from stacks.constructs import AppClientOptions
 
 # The nested tables, which become the library's own option objects.
@@ -15,6 +16,6 @@ def app_client_options(name: str, config: AppClientSettings) -> AppClientOptions
     return AppClientOptions(
         name=name,
         **config.model_dump(exclude=_NESTED),
-        token_validity_units=units.options() if units else None,
-        refresh_token_rotation=rotation.options() if rotation else None,
+        token_validity_units=options_of(units) if units else None,
+        refresh_token_rotation=options_of(rotation) if rotation else None,
     )

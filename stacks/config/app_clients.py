@@ -4,11 +4,11 @@ table (its custom scopes, its write_attributes) are the environment's checks."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
 from pydantic import Field, field_validator
 
-from stacks.config.base import Model, rule
+from stacks.config.base import Model, options_of, rule, table_of
 from stacks.config.checks import Problems, check
 from stacks.rules import cognito as rules
 from stacks.rules import limits
@@ -21,39 +21,21 @@ from stacks.rules.federation import (
 from stacks.rules.federation_plan import read_attributes_problem
 from stacks.rules.tokens import (
     ACCESS_TOKEN,
-    DEFAULT_UNITS,
     ID_TOKEN,
     REFRESH_TOKEN,
     RefreshTokenRotation,
-    TimeUnit,
     TokenValidityUnits,
     auth_session_validity_problem,
-    retry_grace_period_problem,
     token_lifetime_problems,
 )
 
-
-class TokenValidityUnitsTable(Model):
-    """``token_validity_units``: the unit of each lifetime (AWS's defaults)."""
-
-    access_token: TimeUnit = DEFAULT_UNITS.access_token
-    id_token: TimeUnit = DEFAULT_UNITS.id_token
-    refresh_token: TimeUnit = DEFAULT_UNITS.refresh_token
-
-    def options(self) -> TokenValidityUnits:
-        return TokenValidityUnits(**self.field_values())
-
-
-class RefreshTokenRotationTable(Model):
-    """``refresh_token_rotation``: a new refresh token at every refresh."""
-
-    feature: Literal["ENABLED", "DISABLED"]
-    retry_grace_period_seconds: int = 0
-
-    _grace_period = field_validator("retry_grace_period_seconds")(rule(retry_grace_period_problem))
-
-    def options(self) -> RefreshTokenRotation:
-        return RefreshTokenRotation(**self.field_values())
+# The library's own option objects, read from TOML (one declaration: stacks/rules/tokens.py).
+if TYPE_CHECKING:  # to the type checker, the option; to pydantic, its table
+    TokenValidityUnitsTable: TypeAlias = TokenValidityUnits
+    RefreshTokenRotationTable: TypeAlias = RefreshTokenRotation
+else:
+    TokenValidityUnitsTable = table_of(TokenValidityUnits)
+    RefreshTokenRotationTable = table_of(RefreshTokenRotation)
 
 
 class AppClientSettings(Model):
@@ -106,7 +88,7 @@ class AppClientSettings(Model):
             ID_TOKEN: self.id_token_validity,
             REFRESH_TOKEN: self.refresh_token_validity,
         }
-        yield from token_lifetime_problems(lifetimes, units.options() if units else None)
+        yield from token_lifetime_problems(lifetimes, options_of(units) if units else None)
 
 
 class AppClientConfig(AppClientSettings):

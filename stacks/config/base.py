@@ -2,17 +2,22 @@
 adapter from a rule to a field validator (the rules themselves live in ``stacks/rules/``).
 
 A rule about one key is a field validator (``rule``); a rule that reads several keys is a check
-(``stacks/config/checks.py``): both report in the same run as every other problem.
+(``stacks/config/checks.py``), run after pydantic on what validated: both report in the same
+run as every other problem.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+import dataclasses
+import types
+import typing
+from collections.abc import Callable, Collection, Mapping
+from functools import cache
+from typing import Annotated, Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ModelWrapValidatorHandler, model_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from stacks.config.checks import Check, NotValidated, checks_of, run_checks
+from stacks.config.checks import Check, Problems, check, checks_of, raised
 
 T = TypeVar("T")
 
@@ -28,25 +33,12 @@ class Model(BaseModel):
         super().__pydantic_init_subclass__(**kwargs)
         cls.__table_checks__ = checks_of(cls)
 
-    @model_validator(mode="wrap")
-    @classmethod
-    def _checks(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        return run_checks(cls, data, handler)
-
     def field_values(self, *, exclude: Collection[str] = ()) -> dict[str, Any]:
         """Each key's value (a table below as it is), for the options a table becomes. Unlike
-        ``model_dump``, a key that did not validate raises NotValidated, so that a check that
-        makes options of a table with a bad key waits (checks.py)."""
+        ``model_dump``, reading a key that did not validate makes the check that reads it wait
+        (checks.py)."""
         fields = type(self).model_fields
         return {name: getattr(self, name) for name in fields if name not in exclude}
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            # Only a table built from what validated lacks a key (checks.py).
-            if name in type(self).model_fields:
-                raise NotValidated(name)
-            return super().__getattr__(name)
 
 
 def rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
@@ -59,3 +51,73 @@ def rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
         return value
 
     return validate
+
+
+class OptionTable(Model):
+    """A table that is an option object of the library read from TOML (``table_of``)."""
+
+    __option__: ClassVar[type]
+
+
+@cache
+def table_of(option: type) -> type[OptionTable]:
+    """The config table of the option dataclass ``option``: one declaration for both. Its
+    fields, defaults and field rules (``stacks.rules.schema.Rule``) are the dataclass's; a
+    dataclass below is its table in turn. The option's rules over several keys run when it is
+    made, as a check that waits until every key of the table validated."""
+    hints = typing.get_type_hints(option, include_extras=True)
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(option):
+        if not field.init:
+            continue
+        annotation = _as_tables(hints[field.name])
+        if field.default is not dataclasses.MISSING:
+            fields[field.name] = (annotation, field.default)
+        elif field.default_factory is not dataclasses.MISSING:
+            fields[field.name] = (annotation, Field(default_factory=field.default_factory))
+        else:
+            fields[field.name] = (annotation, ...)
+    table: type[OptionTable] = create_model(
+        f"{option.__name__}Table", __base__=OptionTable, __module__=option.__module__, **fields
+    )
+    table.__option__ = option
+
+    def _option_rules(self: OptionTable) -> Problems:
+        yield from raised(lambda: options_of(self))
+
+    setattr(table, "_option_rules", check(*fields)(_option_rules))  # noqa: B010
+    table.__table_checks__ = checks_of(table)
+    return table
+
+
+def _as_tables(annotation: Any) -> Any:
+    """``annotation`` with each option dataclass in it replaced by its table."""
+    if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
+        return table_of(annotation)
+    origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return Annotated[(_as_tables(arguments[0]), *annotation.__metadata__)]
+    if origin in (typing.Union, types.UnionType):
+        return typing.Union[tuple(_as_tables(argument) for argument in arguments)]  # noqa: UP007
+    return annotation
+
+
+def options_of(table: T) -> T:
+    """The option object ``table`` holds (to the type checker, a table read from TOML is its
+    option already), the tables below it as their options."""
+    made = typing.cast(OptionTable, table)
+    fields = type(made).model_fields
+    return typing.cast(
+        T, made.__option__(**{name: _as_options(getattr(made, name)) for name in fields})
+    )
+
+
+def _as_options(value: Any) -> Any:
+    if isinstance(value, OptionTable):
+        return options_of(value)
+    if isinstance(value, Mapping):
+        return {key: _as_options(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        items = [_as_options(item) for item in value]
+        return tuple(items) if isinstance(value, tuple) else items
+    return value

@@ -26,6 +26,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from stacks.config.checks import as_error, problems_of
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
 from stacks.rules.common import Unconverted, key_path, printable, shown
@@ -113,12 +114,18 @@ def load_config(path: Path) -> FederationConfig:
 def _load(path: Path) -> FederationConfig:
     raw = _parse(path, _read_text(path))
     cleaned, unknown = _without_unknown_keys(raw, FederationConfig)
+    config: FederationConfig | None = None
+    errors: list[Any] = []
     try:
         config = FederationConfig.model_validate(cleaned)
     except ValidationError as exc:
-        raise ConfigError(_bounded(path, unknown, exc)) from None
-    if unknown:
-        raise ConfigError(_bounded(path, unknown, None))
+        errors = list(exc.errors(include_url=False))
+    if isinstance(cleaned, dict):
+        # The rules over several keys, on what validated (checks.py).
+        found = problems_of(FederationConfig, cleaned, config, [e["loc"] for e in errors])
+        errors += [as_error(loc, problem) for loc, problem in found]
+    if config is None or errors or unknown:
+        raise ConfigError(_bounded(path, unknown, errors))
     return config
 
 
@@ -228,12 +235,11 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
     return cleaned, unknown
 
 
-def _bounded(path: Path, unknown: list[_Unknown], exc: ValidationError | None) -> list[str]:
+def _bounded(path: Path, unknown: list[_Unknown], errors: list[Any]) -> list[str]:
     """The first problems as lines (sorted by key), and a last line counting the rest.
 
     Only the lines shown are rendered: a file of 300,000 problems answers as fast as one of 30.
     """
-    errors = exc.errors(include_url=False) if exc is not None else []
     # Candidates: the first few of each kind by key (room for lines that repeat), not a sort
     # of all of them.
     room = 4 * MAX_PROBLEMS_SHOWN

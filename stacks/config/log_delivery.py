@@ -3,11 +3,11 @@ must have for them is the environment's check."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
-from stacks.config.base import Model, rule
+from stacks.config.base import Model, OptionTable, options_of, table_of
 from stacks.config.checks import Problems, check
 from stacks.rules import limits
 from stacks.rules.log_delivery import (
@@ -21,23 +21,17 @@ from stacks.rules.log_delivery import (
     log_configurations_problems,
 )
 
-
-class CloudWatchLogsConfigurationTable(Model):
-    log_group_arn: str
-
-    _arn = field_validator("log_group_arn")(rule(CloudWatchLogsConfiguration.arn_problem))
+# The destinations are the library's option objects, read from TOML (stacks/rules/log_delivery.py).
 
 
-class S3ConfigurationTable(Model):
-    bucket_arn: str
-
-    _arn = field_validator("bucket_arn")(rule(S3Configuration.arn_problem))
-
-
-class FirehoseConfigurationTable(Model):
-    stream_arn: str
-
-    _arn = field_validator("stream_arn")(rule(FirehoseConfiguration.arn_problem))
+if TYPE_CHECKING:  # to the type checker, the option; to pydantic, its table
+    CloudWatchLogsConfigurationTable: TypeAlias = CloudWatchLogsConfiguration
+    S3ConfigurationTable: TypeAlias = S3Configuration
+    FirehoseConfigurationTable: TypeAlias = FirehoseConfiguration
+else:
+    CloudWatchLogsConfigurationTable = table_of(CloudWatchLogsConfiguration)
+    S3ConfigurationTable = table_of(S3Configuration)
+    FirehoseConfigurationTable = table_of(FirehoseConfiguration)
 
 
 class LogConfigurationTable(Model):
@@ -62,22 +56,13 @@ class LogConfigurationTable(Model):
         return [key for key in DESTINATIONS if key in self.model_fields_set]
 
     def options(self) -> LogConfiguration:
-        logs, bucket, stream = (
-            self.cloud_watch_logs_configuration,
-            self.s3_configuration,
-            self.firehose_configuration,
-        )
         return LogConfiguration(
-            event_source=self.event_source,
-            log_level=self.log_level,
-            cloud_watch_logs_configuration=(
-                CloudWatchLogsConfiguration(**logs.field_values()) if logs else None
-            ),
-            s3_configuration=S3Configuration(**bucket.field_values()) if bucket else None,
-            firehose_configuration=FirehoseConfiguration(**stream.field_values())
-            if stream
-            else None,
+            **{name: _option(value) for name, value in self.field_values().items()}
         )
+
+
+def _option(value: Any) -> Any:
+    return options_of(value) if isinstance(value, OptionTable) else value
 
 
 class LogDeliveryConfig(Model):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import suppress
 from functools import cached_property
 from typing import Annotated, Literal
 
@@ -25,8 +24,8 @@ from stacks.config.app_clients import (
     client_key,
 )
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
-from stacks.config.base import Model, rule
-from stacks.config.checks import NotValidated, Problems, check, raised
+from stacks.config.base import Model, options_of, rule
+from stacks.config.checks import Problems, check, is_validated, raised, validated
 from stacks.config.log_delivery import LogDeliveryConfig
 from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
 from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
@@ -64,7 +63,6 @@ from stacks.rules.federation_plan import (
     FederationPlan,
 )
 from stacks.rules.pool_features import (
-    UserPoolAddOns,
     UserPoolFeatures,
     threat_protection_problem,
     token_customization_problem,
@@ -156,8 +154,8 @@ class UserPoolConfig(Model):
         add_ons, triggers = self.user_pool_add_ons, self.lambda_config
         return UserPoolFeatures(
             user_pool_tier=self.user_pool_tier,
-            user_pool_add_ons=UserPoolAddOns(**add_ons.field_values()) if add_ons else None,
-            lambda_config=triggers.options() if triggers else None,
+            user_pool_add_ons=options_of(add_ons) if add_ons else None,
+            lambda_config=options_of(triggers) if triggers else None,
         )
 
     @property
@@ -355,7 +353,7 @@ class EnvironmentConfig(Model):
     def _client_names(self) -> Problems:
         names = {}
         for key, client in self.app_clients.items():
-            with suppress(NotValidated):  # a bad name has its own line
+            if is_validated(client, "name"):  # a bad name has its own line
                 names[key] = client.name or key
         for problem in client_set_problems(names):
             yield PropError(f"app_clients.{problem.prop}", problem.problem)
@@ -389,11 +387,9 @@ class EnvironmentConfig(Model):
     ) -> Problems:
         """``problems_of`` each client, but those with a key that did not validate."""
         for key, client in self.clients.items():
-            try:
-                found = problems_of(self.client_key_path(key), client)
-            except NotValidated:
-                continue  # that key's own line comes first
-            yield from found
+            where = self.client_key_path(key)
+            # None: a key it reads did not validate, and that key's own line comes first.
+            yield from validated(lambda: problems_of(where, client)) or []  # noqa: B023
 
     @check("domain", "user_pool")
     def _plan_has_managed_login(self) -> Problems:
@@ -524,7 +520,7 @@ class FederationConfig(Model):
     def _one_state_each(self) -> Problems:
         backends = {}
         for name, environment in self.environments.items():
-            with suppress(NotValidated):  # a backend table with a problem of its own
+            if is_validated(environment, "backend"):  # a backend with a problem of its own
                 backends[name] = environment.backend
         for name, key, message in shared_states(backends):
             yield PropError(f"environments.{name}.backend.{key}", message)

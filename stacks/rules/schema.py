@@ -1,0 +1,91 @@
+"""One declaration per option: a field's rule is written once, next to the field, and holds
+for the construct's props made in code and for the same table read from TOML.
+
+An option object is a frozen dataclass. A field with a rule of its own is
+``Annotated[str, Rule(arn_problem)]``: ``check_fields`` applies every such rule when the object
+is made in code (each literal; a cdktf token is left to Terraform) and raises one PropError per
+broken rule; the config reads the same dataclass with pydantic, which applies the same rule
+through ``__get_pydantic_core_schema__`` (pydantic's public hook for a type's own validation)
+and reports each key that breaks one. ``TABLE`` is the dataclass's config when read from TOML:
+TOML is typed ("true" is no boolean), and a key the option does not have is an error.
+
+Pure: neither pydantic nor cdktf is imported (the hook returns pydantic's documented schema as
+plain data).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from stacks.rules.problems import PropError, raise_all
+
+# What every cdktf token encoded in a string holds (stacks/constructs/props.py tells the rest).
+_TOKEN_MARK = "TfToken["  # noqa: S105 (a cdktf token's marker, not a secret)
+# An option dataclass's ``__pydantic_config__``: strict types, no unknown keys, frozen.
+TABLE: dict[str, object] = {"extra": "forbid", "strict": True, "frozen": True}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """The rule of one field: ``problem_of(value)`` says what is wrong, or None."""
+
+    problem_of: Callable[[Any], str | None]
+
+    def __call__(self, value: Any) -> Any:
+        """``value`` as it is, or ValueError with the rule's message (pydantic's validator)."""
+        problem = self.problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    def problem(self, value: Any) -> str | None:
+        """What is wrong with a literal ``value``; None for None and for a cdktf token."""
+        if value is None or (isinstance(value, str) and _TOKEN_MARK in value):
+            return None
+        return self.problem_of(value)
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
+        # An "after" validator around the field's own schema, as pydantic's AfterValidator.
+        return {
+            "type": "function-after",
+            "function": {"type": "no-info", "function": self},
+            "schema": handler(source),
+        }
+
+
+@cache
+def _rules(cls: Any) -> tuple[tuple[str, Rule], ...]:
+    """Each field of the dataclass ``cls`` that has a rule, with its rule."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    found = []
+    for field in dataclasses.fields(cls):
+        for rule in _rules_in(hints[field.name]):
+            found.append((field.name, rule))
+    return tuple(found)
+
+
+def _rules_in(annotation: Any) -> list[Rule]:
+    rules = [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Rule)]
+    for argument in typing.get_args(annotation):  # str | None: the rule is on str
+        rules += _rules_in(argument) if argument is not annotation else []
+    return rules
+
+
+def field_problems(option: object) -> list[PropError]:
+    """One PropError per field of the dataclass ``option`` whose value breaks its rule."""
+    problems = []
+    for name, rule in _rules(typing.cast(Any, type(option))):
+        problem = rule.problem(getattr(option, name))
+        if problem:
+            problems.append(PropError(name, problem))
+    return problems
+
+
+def check_fields(option: object) -> None:
+    """Raise every broken field rule of ``option`` (a PropError, or PropErrors for several)."""
+    raise_all(field_problems(option))
