@@ -11,13 +11,15 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from functools import cache
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from stacks.config.checks import Check, Problems, check, checks_of, raised
+from stacks.rules import limits
+from stacks.rules.schema import AtLeast
 
 T = TypeVar("T")
 
@@ -60,10 +62,11 @@ class OptionTable(Model):
 
 
 @cache
-def table_of(option: type) -> type[OptionTable]:
+def table_of(option: type, optional: frozenset[str] = frozenset()) -> type[OptionTable]:
     """The config table of the option dataclass ``option``: one declaration for both. Its
-    fields, defaults and field rules (``stacks.rules.schema.Rule``) are the dataclass's; a
-    dataclass below is its table in turn. The option's rules over several keys run when it is
+    fields, defaults, limits (``limits.Limit``, ``schema.AtLeast``) and field rules
+    (``schema.Rule``) are the dataclass's; a dataclass below is its table in turn; the keys in
+    ``optional`` may be left out (None). The option's rules over several keys run when it is
     made, as a check that waits until every key of the table validated."""
     hints = typing.get_type_hints(option, include_extras=True)
     fields: dict[str, Any] = {}
@@ -71,14 +74,17 @@ def table_of(option: type) -> type[OptionTable]:
         if not field.init:
             continue
         annotation = _as_tables(hints[field.name])
-        if field.default is not dataclasses.MISSING:
+        if field.name in optional:
+            fields[field.name] = (annotation | None, None)
+        elif field.default is not dataclasses.MISSING:
             fields[field.name] = (annotation, field.default)
         elif field.default_factory is not dataclasses.MISSING:
             fields[field.name] = (annotation, Field(default_factory=field.default_factory))
         else:
             fields[field.name] = (annotation, ...)
+    name = f"{option.__name__}{'Named' if optional else ''}Table"
     table: type[OptionTable] = create_model(
-        f"{option.__name__}Table", __base__=OptionTable, __module__=option.__module__, **fields
+        name, __base__=OptionTable, __module__=option.__module__, **fields
     )
     table.__option__ = option
 
@@ -91,25 +97,37 @@ def table_of(option: type) -> type[OptionTable]:
 
 
 def _as_tables(annotation: Any) -> Any:
-    """``annotation`` with each option dataclass in it replaced by its table."""
+    """``annotation`` as the config reads it: each option dataclass in it as its table, a
+    Sequence as a list, a Mapping as a dict, a limit as pydantic's constraint."""
     if isinstance(annotation, type) and dataclasses.is_dataclass(annotation):
         return table_of(annotation)
     origin, arguments = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is Annotated:
-        return Annotated[(_as_tables(arguments[0]), *annotation.__metadata__)]
+        metadata = [_constraint(item) for item in annotation.__metadata__]
+        return Annotated[(_as_tables(arguments[0]), *metadata)]
     if origin in (typing.Union, types.UnionType):
         return typing.Union[tuple(_as_tables(argument) for argument in arguments)]  # noqa: UP007
+    if origin in (Sequence, list, tuple) and len(arguments) == 1:
+        return list[_as_tables(arguments[0])]  # type: ignore[misc]
+    if origin in (Mapping, dict) and len(arguments) == 2:
+        return dict[_as_tables(arguments[0]), _as_tables(arguments[1])]  # type: ignore[misc]
     return annotation
 
 
-def options_of(table: T) -> T:
+def _constraint(item: object) -> object:
+    if isinstance(item, limits.Limit):
+        return Field(max_length=item.maximum)
+    if isinstance(item, AtLeast):
+        return Field(min_length=item.minimum)
+    return item
+
+
+def options_of(table: T, **changes: Any) -> T:
     """The option object ``table`` holds (to the type checker, a table read from TOML is its
-    option already), the tables below it as their options."""
+    option already), the tables below it as their options, ``changes`` given instead."""
     made = typing.cast(OptionTable, table)
-    fields = type(made).model_fields
-    return typing.cast(
-        T, made.__option__(**{name: _as_options(getattr(made, name)) for name in fields})
-    )
+    values = {name: _as_options(getattr(made, name)) for name in type(made).model_fields}
+    return typing.cast(T, made.__option__(**{**values, **changes}))
 
 
 def _as_options(value: Any) -> Any:

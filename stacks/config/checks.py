@@ -120,7 +120,7 @@ def validated(read: Callable[[], _T]) -> _T | None:
         return None
 
 
-def is_validated(table: BaseModel, key: str) -> bool:
+def is_validated(table: object, key: str) -> bool:
     """Whether a check may read ``key`` of ``table`` (it validated, and no check doubts it)."""
     return not isinstance(table, _Part) or key not in table.unread
 

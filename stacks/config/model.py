@@ -19,7 +19,6 @@ from pydantic import AfterValidator, BeforeValidator, Field, field_validator
 from criipto import contract
 from stacks.config.app_clients import (
     AppClientConfig,
-    AppClientSettings,
     NamedAppClientConfig,
     client_key,
 )
@@ -33,6 +32,7 @@ from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import addresses, javascript, limits
 from stacks.rules import cognito as rules
 from stacks.rules.app_clients import (
+    AppClientOptions,
     client_path,
     client_set_problems,
     custom_scope_problems,
@@ -383,7 +383,7 @@ class EnvironmentConfig(Model):
         )
 
     def _each_client(
-        self, problems_of: Callable[[str, AppClientSettings], list[PropError]]
+        self, problems_of: Callable[[str, AppClientOptions], list[PropError]]
     ) -> Problems:
         """``problems_of`` each client, but those with a key that did not validate."""
         for key, client in self.clients.items():
@@ -416,7 +416,7 @@ class EnvironmentConfig(Model):
             )
 
     @property
-    def clients(self) -> dict[str, AppClientSettings]:
+    def clients(self) -> dict[str, AppClientOptions]:
         """Every app client by key: ``app_client`` for the single table, else the table keys."""
         if self.app_client is not None:
             return {addresses.APP_CLIENT: self.app_client}

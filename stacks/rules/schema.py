@@ -30,6 +30,18 @@ _TOKEN_MARK = "TfToken["  # noqa: S105 (a cdktf token's marker, not a secret)
 TABLE: dict[str, object] = {"extra": "forbid", "strict": True, "frozen": True}
 
 
+def is_token_text(value: object) -> bool:
+    """Whether ``value`` is text holding a cdktf token (a reference Terraform resolves)."""
+    return isinstance(value, str) and _TOKEN_MARK in value
+
+
+@dataclass(frozen=True)
+class AtLeast:
+    """A list field that must hold at least ``minimum`` items (in the config: ``min_length``)."""
+
+    minimum: int
+
+
 @dataclass(frozen=True)
 class Rule:
     """The rule of one field: ``problem_of(value)`` says what is wrong, or None."""
@@ -44,9 +56,13 @@ class Rule:
         return value
 
     def problem(self, value: Any) -> str | None:
-        """What is wrong with a literal ``value``; None for None and for a cdktf token."""
-        if value is None or (isinstance(value, str) and _TOKEN_MARK in value):
+        """What is wrong with a literal ``value`` (of a list: with its literals); None for None
+        and for a cdktf token."""
+        if value is None or is_token_text(value):
             return None
+        if isinstance(value, list | tuple) and any(map(is_token_text, value)):
+            literals = [item for item in value if not is_token_text(item)]
+            return self.problem_of(literals) if literals else None
         return self.problem_of(value)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
