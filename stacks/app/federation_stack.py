@@ -6,6 +6,7 @@ from criipto import client_secret, contract
 from criipto.terraform_text import literal
 from stacks.app.backend import configure_backend
 from stacks.app.client_options import app_client_options
+from stacks.config.base import options_of
 from stacks.config.model import EnvironmentConfig
 from stacks.config.terraform import (
     DEFAULT_TERRAFORM,
@@ -103,7 +104,7 @@ class FederationStack(TerraformStack):
             app_clients={} if single else clients,
             options=criipto.federation,  # checked and planned when the config was
             resource_servers={
-                identifier: server.options()
+                identifier: options_of(server)
                 for identifier, server in config.resource_servers.items()
             },
             # An existing pool may hold servers of its own: doctor checks those scopes.

@@ -16,8 +16,9 @@ plain data).
 from __future__ import annotations
 
 import dataclasses
+import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -75,30 +76,58 @@ class Rule:
 
 
 @cache
-def _rules(cls: Any) -> tuple[tuple[str, Rule], ...]:
-    """Each field of the dataclass ``cls`` that has a rule, with its rule."""
+def _rules(cls: Any) -> tuple[tuple[str, str, Rule], ...]:
+    """(field, where, rule) for each rule of the dataclass ``cls``: on the field's value
+    (``where`` "value"), or on each key or value of a map field ("key", "item")."""
     hints = typing.get_type_hints(cls, include_extras=True)
     found = []
     for field in dataclasses.fields(cls):
-        for rule in _rules_in(hints[field.name]):
-            found.append((field.name, rule))
+        annotation = hints[field.name]
+        found += [(field.name, "value", rule) for rule in _rules_in(annotation)]
+        mapping = _unwrap(annotation)
+        if typing.get_origin(mapping) in (Mapping, dict):
+            key, item = typing.get_args(mapping)
+            found += [(field.name, "key", rule) for rule in _rules_in(key)]
+            found += [(field.name, "item", rule) for rule in _rules_in(item)]
     return tuple(found)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """The type below ``Annotated`` and ``| None``."""
+    while True:
+        if typing.get_origin(annotation) is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+            continue
+        arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if typing.get_origin(annotation) in (typing.Union, types.UnionType) and len(arguments) == 1:
+            annotation = arguments[0]
+            continue
+        return annotation
 
 
 def _rules_in(annotation: Any) -> list[Rule]:
     rules = [m for m in getattr(annotation, "__metadata__", ()) if isinstance(m, Rule)]
-    for argument in typing.get_args(annotation):  # str | None: the rule is on str
-        rules += _rules_in(argument) if argument is not annotation else []
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        for argument in typing.get_args(annotation):  # str | None: the rule is on str
+            rules += _rules_in(argument)
     return rules
 
 
 def field_problems(option: object) -> list[PropError]:
-    """One PropError per field of the dataclass ``option`` whose value breaks its rule."""
+    """One PropError per field of the dataclass ``option`` whose value breaks its rule (for a
+    map, per key: ``scopes.<key>``)."""
     problems = []
-    for name, rule in _rules(typing.cast(Any, type(option))):
-        problem = rule.problem(getattr(option, name))
-        if problem:
-            problems.append(PropError(name, problem))
+    for name, where, rule in _rules(typing.cast(Any, type(option))):
+        value = getattr(option, name)
+        if where == "value":
+            problem = rule.problem(value)
+            if problem:
+                problems.append(PropError(name, problem))
+            continue
+        for key, item in (value or {}).items():
+            problem = rule.problem(key if where == "key" else item)
+            if problem:
+                problems.append(PropError(f"{name}.{key}", problem))
     return problems
 
 
