@@ -50,11 +50,14 @@ from stacks.rules.environment import (
     managed_login_problem,
 )
 from stacks.rules.federation import (
+    DOMAIN_CHOICE,
     authorize_scopes_problem,
+    certificate_arn_problem,
     client_id_problem,
     default_realm,
+    domain_choice_problem,
+    hosted_domain,
     management_api_url_problem,
-    prefix_domain_host,
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import (
@@ -75,9 +78,6 @@ from stacks.rules.resource_servers import (
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # The keys only managed mode reads (external mode refuses them).
 _MANAGED_ONLY = ("management_api_url", "application_name", "tags")
-_ACM_ARN = re.compile(
-    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
-)
 
 
 # Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
@@ -178,34 +178,25 @@ class DomainConfig(Model):
     )
     _custom = field_validator("custom")(rule(hostname_problem))
 
-    @field_validator("certificate_arn")
-    @classmethod
-    def _certificate(cls, value: str) -> str:
-        match = _ACM_ARN.fullmatch(value)
-        if not match:
-            raise ValueError(f"{shown(value)} is not an ACM certificate ARN")
-        if match["region"] != "us-east-1":
-            raise ValueError(
-                f"the certificate is in {match['region']}; Cognito custom domains need one "
-                "in us-east-1 (CloudFront serves the hosted UI)"
-            )
-        return value
+    _certificate = field_validator("certificate_arn")(rule(certificate_arn_problem))
 
     @check("prefix", "custom")
     def _one_domain(self) -> Problems:
         given = self.model_fields_set
         if (self.prefix is None) == (self.custom is None):
-            yield "set exactly one of prefix (Cognito domain) or custom (own domain)"
-        elif self.custom is not None and "certificate_arn" not in given:
-            yield PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
-        elif self.prefix is not None and "certificate_arn" in given:
-            yield PropError("certificate_arn", "applies only to a custom domain")
+            yield DOMAIN_CHOICE
+            return
+        problem = domain_choice_problem(
+            prefix=self.prefix is not None,
+            custom=self.custom is not None,
+            certificate="certificate_arn" in given,
+        )
+        if problem:
+            yield problem
 
     def hosted_domain(self, region: str) -> str:
         """The host name the hosted UI answers on."""
-        if self.custom is not None:
-            return self.custom
-        return prefix_domain_host(self.prefix or "", region)
+        return hosted_domain(self.prefix, self.custom, region)
 
 
 def _attribute_or_false(value: object) -> object:
