@@ -12,7 +12,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Collection, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
@@ -56,18 +56,28 @@ def rule(problem_of: Callable[[T], str | None]) -> Callable[[T], T]:
 
 
 class OptionTable(Model):
-    """A table that is an option object of the library read from TOML (``table_of``)."""
+    """A table that is an option object of the library read from TOML (``table_of``), with
+    keys of its own where a subclass declares them."""
 
     __option__: ClassVar[type]
+    __option_fields__: ClassVar[tuple[str, ...]] = ()
+
+    @cached_property
+    def option(self) -> Any:
+        """The option object this table holds, made (and so checked) once."""
+        return options_of(self)
 
 
 @cache
-def table_of(option: type, optional: frozenset[str] = frozenset()) -> type[OptionTable]:
+def table_of(
+    option: type, optional: frozenset[str] = frozenset(), base: type[OptionTable] = OptionTable
+) -> type[OptionTable]:
     """The config table of the option dataclass ``option``: one declaration for both. Its
     fields, defaults, limits (``limits.Limit``, ``schema.AtLeast``) and field rules
     (``schema.Rule``) are the dataclass's; a dataclass below is its table in turn; the keys in
-    ``optional`` may be left out (None). The option's rules over several keys run when it is
-    made, as a check that waits until every key of the table validated."""
+    ``optional`` may be left out (None); ``base`` adds keys, validators and checks of the
+    table's own. The option's rules over several keys run when it is made, as a check that
+    waits until every key of the option validated."""
     hints = typing.get_type_hints(option, include_extras=True)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(option):
@@ -82,14 +92,18 @@ def table_of(option: type, optional: frozenset[str] = frozenset()) -> type[Optio
             fields[field.name] = (annotation, Field(default_factory=field.default_factory))
         else:
             fields[field.name] = (annotation, ...)
-    name = f"{option.__name__}{'Named' if optional else ''}Table"
+    name = base.__name__ if base is not OptionTable else option.__name__
     table: type[OptionTable] = create_model(
-        name, __base__=OptionTable, __module__=option.__module__, **fields
+        f"{name}{'Named' if optional else ''}Table",
+        __base__=base,
+        __module__=base.__module__ if base is not OptionTable else option.__module__,
+        **fields,
     )
     table.__option__ = option
+    table.__option_fields__ = tuple(fields)
 
     def _option_rules(self: OptionTable) -> Problems:
-        yield from raised(lambda: options_of(self))
+        yield from raised(lambda: self.option)
 
     setattr(table, "_option_rules", check(*fields)(_option_rules))  # noqa: B010
     table.__table_checks__ = checks_of(table)
@@ -126,7 +140,7 @@ def options_of(table: T, **changes: Any) -> T:
     """The option object ``table`` holds (to the type checker, a table read from TOML is its
     option already), the tables below it as their options, ``changes`` given instead."""
     made = typing.cast(OptionTable, table)
-    values = {name: _as_options(getattr(made, name)) for name in type(made).model_fields}
+    values = {name: _as_options(getattr(made, name)) for name in made.__option_fields__}
     return typing.cast(T, made.__option__(**{**values, **changes}))
 
 

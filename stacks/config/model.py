@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from criipto import contract
 from stacks.config.app_clients import (
@@ -23,8 +23,8 @@ from stacks.config.app_clients import (
     client_key,
 )
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
-from stacks.config.base import Model, options_of, rule
-from stacks.config.checks import Problems, check, is_validated, raised, validated
+from stacks.config.base import Model, OptionTable, options_of, rule, table_of
+from stacks.config.checks import Problems, check, is_validated, validated
 from stacks.config.log_delivery import LogDeliveryConfig
 from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
 from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
@@ -51,7 +51,6 @@ from stacks.rules.environment import (
 )
 from stacks.rules.federation import (
     DOMAIN_CHOICE,
-    authorize_scopes_problem,
     certificate_arn_problem,
     client_id_problem,
     default_realm,
@@ -199,18 +198,12 @@ class DomainConfig(Model):
         return hosted_domain(self.prefix, self.custom, region)
 
 
-def _attribute_or_false(value: object) -> object:
-    if not isinstance(value, str | bool):
-        raise ValueError('must be a Cognito attribute (a string, e.g. "name") or false')
-    return value
-
-
-class CriiptoConfig(Model):
-    """The Criipto (Idura) side: which domain, and who owns the application."""
+class CriiptoTable(OptionTable):
+    """The Criipto (Idura) side: which domain, and who owns the application. Its federation
+    keys (``provider_name``, ``eids``, ``attribute_mapping``, ...) are the library's
+    ``FederationOptions`` read from TOML (``CriiptoConfig``: one declaration)."""
 
     domain: str
-    # Picker mode only; unset, the FederationOptions defaults ("Criipto", ["openid"]).
-    provider_name: str | None = None
     client_id: str | None = None
     # External (the default) works with every Idura tenant: the application is made in the
     # dashboard. Managed needs a management API that Idura does not publish (an adapter).
@@ -218,31 +211,8 @@ class CriiptoConfig(Model):
     management_api_url: str | None = None
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
-    authorize_scopes: (
-        Annotated[list[str], Field(max_length=limits.AUTHORIZE_SCOPES.maximum)] | None
-    ) = None
-    # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
-    eids: list[str] = Field(default_factory=list, max_length=limits.EIDS.maximum)
-    provider_names: dict[str, str] = Field(
-        default_factory=dict, max_length=limits.PROVIDER_NAMES.maximum
-    )
-    # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
-    attribute_mapping: dict[str, Annotated[str | bool, BeforeValidator(_attribute_or_false)]] = (
-        Field(default_factory=dict, max_length=limits.ATTRIBUTE_MAPPING.maximum)
-    )
-    store_national_identifiers: bool = False
-    # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
-    eid_scopes: dict[str, Annotated[list[str], Field(max_length=limits.EID_SCOPE_LIST.maximum)]] = (
-        Field(default_factory=dict, max_length=limits.EID_SCOPES.maximum)
-    )
-    # Idura dashboard switches that are on (criipto.eids.DASHBOARD_SETTINGS), which some claims
-    # need and which nothing here can set or see.
-    dashboard_settings: list[str] = Field(
-        default_factory=list, max_length=limits.DASHBOARD_SETTINGS.maximum
-    )
 
     _domain = field_validator("domain")(rule(hostname_problem))
-    _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
     _application_name = field_validator("application_name")(rule(contract.application_name_problem))
     _tags = field_validator("tags")(rule(contract.tags_problem))
 
@@ -252,8 +222,6 @@ class CriiptoConfig(Model):
     @classmethod
     def _management_api_url(cls, value: str) -> str:
         return rule(management_api_url_problem)(value).rstrip("/")
-
-    _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
 
     @check("mode")
     def _mode_keys(self) -> Problems:
@@ -284,32 +252,22 @@ class CriiptoConfig(Model):
         for key in managed_only:
             yield PropError(key, 'applies only to mode = "managed"')
 
-    @check(
-        "provider_name", "authorize_scopes", "eids", "provider_names", "attribute_mapping",
-        "store_national_identifiers", "eid_scopes", "dashboard_settings",
-    )  # fmt: skip
-    def _federation(self) -> Problems:
-        """Every eID, name, address and mapping problem, before any build."""
-        yield from raised(lambda: self.federation)
-
-    @cached_property
+    @property
     def federation(self) -> FederationOptions:
         """The federation this table asks for, checked and planned (once: the stack builds it)."""
-        return FederationOptions(
-            provider_name=self.provider_name,
-            authorize_scopes=self.authorize_scopes,
-            eids=self.eids,
-            provider_names=self.provider_names,
-            attribute_mapping=self.attribute_mapping,
-            store_national_identifiers=self.store_national_identifiers,
-            eid_scopes=self.eid_scopes,
-            dashboard_settings=self.dashboard_settings,
-        )
+        federation: FederationOptions = self.option
+        return federation
 
     @property
     def plan(self) -> FederationPlan:
         """The identity providers and custom attributes this config asks for."""
         return self.federation.plan
+
+
+if TYPE_CHECKING:  # to the type checker, the table; to pydantic, with FederationOptions' keys
+    CriiptoConfig: TypeAlias = CriiptoTable
+else:
+    CriiptoConfig = table_of(FederationOptions, base=CriiptoTable)
 
 
 class EnvironmentConfig(Model):

@@ -45,9 +45,12 @@ class AtLeast:
 
 @dataclass(frozen=True)
 class Rule:
-    """The rule of one field: ``problem_of(value)`` says what is wrong, or None."""
+    """The rule of one field: ``problem_of(value)`` says what is wrong, or None. A rule
+    ``before`` the field's type runs first, on whatever the file gives (to name what is
+    expected in its own words)."""
 
     problem_of: Callable[[Any], str | None]
+    before: bool = False
 
     def __call__(self, value: Any) -> Any:
         """``value`` as it is, or ValueError with the rule's message (pydantic's validator)."""
@@ -67,9 +70,9 @@ class Rule:
         return self.problem_of(value)
 
     def __get_pydantic_core_schema__(self, source: Any, handler: Callable[[Any], Any]) -> Any:
-        # An "after" validator around the field's own schema, as pydantic's AfterValidator.
+        # A validator around the field's own schema, as pydantic's After- or BeforeValidator.
         return {
-            "type": "function-after",
+            "type": "function-before" if self.before else "function-after",
             "function": {"type": "no-info", "function": self},
             "schema": handler(source),
         }
