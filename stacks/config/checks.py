@@ -201,11 +201,11 @@ class _Kind:
 
 
 def _kind(annotation: Any, discriminator: Any) -> _Kind | None:
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap_optional(annotation)
     container: type | None = None
     if typing.get_origin(annotation) in (dict, list):
         container = typing.get_origin(annotation)
-        annotation = _unwrap_optional(typing.get_args(annotation)[-1])
+        annotation = unwrap_optional(typing.get_args(annotation)[-1])
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _Kind(container, (annotation,))
     if typing.get_origin(annotation) in (typing.Union, types.UnionType) and isinstance(
@@ -220,7 +220,8 @@ def _kind(annotation: Any, discriminator: Any) -> _Kind | None:
     return None
 
 
-def _unwrap_optional(annotation: Any) -> Any:
+def unwrap_optional(annotation: Any) -> Any:
+    """``X`` of ``X | None``; any other annotation as it is."""
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         if len(args) == 1:

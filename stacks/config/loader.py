@@ -15,7 +15,6 @@ import operator
 import os
 import stat
 import sys
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ import tomli
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from stacks.config.checks import as_error, problems_of
+from stacks.config.checks import as_error, problems_of, unwrap_optional
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
 from stacks.rules.common import Unconverted, key_path, printable, shown
@@ -198,7 +197,7 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
     Pydantic reports them too, but a file of 300,000 unknown keys would take seconds to turn
     into errors; here they are one set difference per table, and the rest is validated as usual.
     """
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap_optional(annotation)
     if not isinstance(raw, dict):
         return raw, []
     if typing.get_origin(annotation) is dict:
@@ -354,7 +353,7 @@ def _close_match(key: str, known: list[str]) -> str:
 def _known_keys(path: tuple[int | str, ...]) -> list[str]:
     """The keys allowed at ``path``."""
     _, current = _walk(path)
-    current = _unwrap_optional(current)
+    current = unwrap_optional(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -374,7 +373,7 @@ def _walk(loc: tuple[int | str, ...]) -> tuple[list[int | str], Any]:
         if part == "[key]":  # pydantic's marker for an error in a dict key, not in its value
             continue
         keys.append(part)
-        current = _unwrap_optional(current)
+        current = unwrap_optional(current)
         if typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]
         elif isinstance(current, type) and issubclass(current, BaseModel):
@@ -407,11 +406,3 @@ def _union_tags(loc: tuple[int | str, ...], key: str) -> list[str]:
     """The tags allowed for the discriminated union at ``loc``."""
     _, annotation = _walk(loc)
     return list(_union_members(annotation, key))
-
-
-def _unwrap_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation
