@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from stacks.config.checks import Check, Problems, check, checks_of, raised
 from stacks.rules import limits
-from stacks.rules.schema import AtLeast
+from stacks.rules.schema import AtLeast, type_hints
 
 T = TypeVar("T")
 
@@ -78,7 +78,7 @@ def table_of(
     ``optional`` may be left out (None); ``base`` adds keys, validators and checks of the
     table's own. The option's rules over several keys run when it is made, as a check that
     waits until every key of the option validated."""
-    hints = typing.get_type_hints(option, include_extras=True)
+    hints = type_hints(option)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(option):
         if not field.init:

@@ -275,6 +275,12 @@ def _visit(
 ) -> BaseModel | None:
     """Run the checks of the table at ``loc`` and of those below it; what a table above sees
     of it (None: nothing, its keys are all in doubt)."""
+    if made is None and not errors.under(loc):
+        # Nothing below failed: the table as pydantic makes it (no table of parts to make).
+        try:
+            made = table.model_validate(data)
+        except ValidationError:
+            made = None
     values: dict[str, Any] = {}
     unread: set[str] = set()
     remade = made is None

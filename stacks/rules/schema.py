@@ -79,10 +79,17 @@ class Rule:
 
 
 @cache
+def type_hints(cls: Any) -> dict[str, Any]:
+    """The fields' annotations of the dataclass ``cls``, resolved (once: the config reads
+    them too)."""
+    return typing.get_type_hints(cls, include_extras=True)
+
+
+@cache
 def _rules(cls: Any) -> tuple[tuple[str, str, Rule], ...]:
     """(field, where, rule) for each rule of the dataclass ``cls``: on the field's value
     (``where`` "value"), or on each key or value of a map field ("key", "item")."""
-    hints = typing.get_type_hints(cls, include_extras=True)
+    hints = type_hints(cls)
     found = []
     for field in dataclasses.fields(cls):
         annotation = hints[field.name]
