@@ -48,7 +48,7 @@ setup: $(VENV)/.installed node_modules/.installed
 # The Python side only (what `python -m stacks.deploy.environments` needs, e.g. in CI's first job).
 venv: $(VENV)/.installed
 
-# In two steps that say what they install (tools/install_steps.py): pip is silent for minutes
+# In steps that say what they install (tools/install_steps.py): pip is silent for minutes
 # while it unpacks the AWS bindings' wheel.
 $(VENV)/.installed: pyproject.toml
 	@$(BOOT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (set BOOT_PYTHON)")'

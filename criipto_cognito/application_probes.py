@@ -111,10 +111,11 @@ def _probe(
             APPLICATION,
             STRATEGY,
             strategy,
-            "cannot be seen from outside: only a login shows it",
+            "cannot be seen from outside: only a login shows it (`criipto-cognito rehearse`)",
             f"in the Idura dashboard, the application's {dashboard.OPENID_CONNECT_SECTION} "
             f"section: '{dashboard.USER_INFO_RESPONSE_STRATEGY}' = {strategy}; anything else "
-            f"fails every login with `{COGNITO_LOGIN_ERROR}`",
+            f"fails every login with `{COGNITO_LOGIN_ERROR}`; `criipto-cognito rehearse ENV` "
+            "signs in with a test identity and shows it",
         )
     )
 
@@ -203,10 +204,9 @@ def published_endpoint(
         return None, f"the discovery document's issuer is not {issuer}"
     endpoint = document.get(field)
     problem = endpoint_problem(endpoint, domain)
+    # The one rule discover judges the published endpoint by: one verdict per URL.
     if problem is not None or not isinstance(endpoint, str):
         return None, f"the discovery document's {field} {problem or 'is not a string'}"
-    if urlsplit(endpoint).port not in (None, 443):
-        return None, f"the discovery document's {field} is not on {issuer} (a port)"
     return rebased(endpoint, base_url), ""
 
 

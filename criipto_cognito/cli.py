@@ -17,7 +17,7 @@ from contextlib import suppress
 from typing import NoReturn
 
 from criipto import client_secret, contract, dashboard, urls
-from criipto_cognito import guide, http
+from criipto_cognito import guide, http, rehearse
 from criipto_cognito.application_probes import SecretHolder, probe_application
 from criipto_cognito.cognito_lookup import (
     cognito_client,
@@ -220,7 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Reads only the config.",
     )
     guide_parser.set_defaults(command=run_guide)
-    for sub in (discover_parser, doctor_parser, login_parser, guide_parser):
+    rehearse_parser = _rehearse_parser(commands, common, base_url)
+    for sub in (discover_parser, doctor_parser, login_parser, guide_parser, rehearse_parser):
         sub.error = parser.error  # type: ignore[method-assign]
     return parser
 
@@ -477,6 +478,98 @@ def _report(
     for error in errors:
         out.error(error)
     return exit_code(findings, errors)
+
+
+def _rehearse_parser(
+    commands: argparse._SubParsersAction[_Parser], common: _Parser, base_url: _Parser
+) -> _Parser:
+    parser = commands.add_parser(
+        "rehearse",
+        parents=[common, base_url],
+        help="after deploy: a sign-in as Cognito makes it, with a test identity, before users",
+        description="Read the deployed identity provider (AWS API), print the authorize URL "
+        "Cognito would send a browser to (Cognito's own redirect URL, a state and nonce of its "
+        "own), read the address the browser ended on from standard input, then redeem the code "
+        "as Cognito does (client_secret_post, the secret Cognito holds), verify the ID token, "
+        "call userinfo and report what Cognito would do with the claims. --timeout bounds the "
+        "checks before the URL and, again, those after the address; --wait bounds the wait for "
+        "the address. --base-url replaces https://<criipto.domain>.",
+        epilog=BOUNDS,
+    )
+    parser.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="the identity provider (eID) to sign in with (default: the first one)",
+    )
+    parser.add_argument(
+        "--show-values",
+        action="store_true",
+        help="show the claim values (personal data; masked otherwise, never written to a file)",
+    )
+    parser.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        default=rehearse.DEFAULT_WAIT_SECONDS,
+        help="how long to wait for the address (default and most: "
+        f"{rehearse.DEFAULT_WAIT_SECONDS:g}, the time Cognito gives a sign-in)",
+    )
+    parser.set_defaults(command=run_rehearse)
+    return parser
+
+
+def run_rehearse(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
+) -> int:
+    """Three steps, each bounded: what Cognito holds and the domain publishes (--timeout), the
+    person's sign-in (--wait), the code redeemed and the userinfo answer (--timeout again)."""
+    if not 0 < args.wait <= rehearse.DEFAULT_WAIT_SECONDS:
+        raise CannotCheck(
+            f"--wait must be more than 0 and at most {rehearse.DEFAULT_WAIT_SECONDS:g} seconds "
+            f"(got {args.wait:g})"
+        )
+    provider = rehearse.provider_name(config, args.provider)
+
+    def prepare() -> tuple[rehearse.Rehearsal | None, list[Finding]]:
+        with http.make_client(deadline) as client:
+            cognito = cognito_client(config.aws_region, deadline)
+            return rehearse.prepare(cognito, client, config, provider, args.base_url)
+
+    title = f"rehearse {name} ({provider})"
+    rehearsal, findings = Worker("AWS and the Criipto domain", prepare).result(deadline)
+    if rehearsal is None:
+        return _report(out, "rehearse", name, title, findings, [])
+    out.add_secret(rehearsal.secret)
+    out.prompt(rehearse.summary_line(rehearsal, args.wait))
+    out.prompt(rehearsal.authorize_url)
+    waiting = Deadline(args.wait)
+    try:
+        try:
+            address = Worker("standard input", sys.stdin.readline).result(waiting)
+        except CannotCheck:
+            raise CannotCheck(
+                f"no address within {args.wait:g} s (Cognito cancels a sign-in after 5 minutes "
+                "too): run rehearse again"
+            ) from None
+        arrival = rehearse.read_address(address, rehearsal)
+    except CannotCheck as exc:  # what was found before the sign-in is still shown
+        return _report(out, "rehearse", name, title, findings, [str(exc)])
+    second = Deadline(deadline.seconds)
+
+    def redeem() -> list[Finding]:
+        with http.make_client(second) as client:
+            outcome = rehearse.redeem(client, rehearsal, arrival, second, out.add_secret)
+        return outcome.findings + rehearse.attribute_rows(
+            rehearsal, outcome.claims, outcome.source, args.show_values
+        )
+
+    errors: list[str] = []
+    try:
+        findings += Worker("the Criipto domain", redeem).result(second)
+    except CannotCheck as exc:
+        findings += exc.found
+        errors.append(str(exc))
+    return _report(out, "rehearse", name, title, findings, errors)
 
 
 def _https_base_url(value: str) -> str:

@@ -40,7 +40,11 @@ class Deadline:
         return self.remaining() <= 0.0
 
     def until_hard_stop(self) -> float:
-        return self.remaining() + HARD_STOP_GRACE_SECONDS
+        """Seconds to the hard stop, ``HARD_STOP_GRACE_SECONDS`` after the deadline: one point
+        in time for the whole command, so a worker waited for after the deadline gets what is
+        left of the grace, not a fresh second of its own (two stuck workers once took the
+        timeout + 2 s, the docs promise + 1 s)."""
+        return max(0.0, self._ends_at + HARD_STOP_GRACE_SECONDS - self._clock())
 
     def exceeded(self, what: str) -> CannotCheck:
         """The one line for ``what`` running out of time."""

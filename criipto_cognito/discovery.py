@@ -6,7 +6,6 @@ and (once the config lists eIDs) one acr-scoped discovery document per eID.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from criipto import urls
 from criipto_cognito.findings import Finding, failed, passed
 from criipto_cognito.http import get_json_object
 from criipto_cognito.text import shown
+from stacks.rules.common import hostname_problem
 
 ENDPOINT_FIELDS = tuple(urls.ENDPOINT_DETAIL_KEYS)
 # (discovery field, the value Cognito needs among its list, why Cognito needs it)
@@ -165,6 +165,10 @@ def endpoint_problem(value: object, domain: str) -> str | None:
         return "carries credentials"
     if parts.hostname != domain:
         return f"is not on {domain}"
+    # Another port on the same host is another origin: not where Cognito, nor the secret
+    # check (application_probes.token_destination, which asks this same rule), would go.
+    if parts.port not in (None, 443):
+        return f"is not on https://{domain} (port {parts.port} is another origin)"
     return None
 
 
@@ -220,12 +224,10 @@ def _issuer_fix(domain: str, found: object) -> str:
     return "check criipto.domain: its discovery document names no usable issuer"
 
 
-_DNS_NAME = re.compile(r"(?=.{1,253}\Z)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}\Z")
-
-
 def _plain_https_origin_host(value: object) -> str | None:
-    """``host`` when ``value`` is exactly ``https://host`` with a DNS name, else None."""
+    """``host`` when ``value`` is exactly ``https://host`` with a host name criipto.domain
+    accepts (the config's own rule: a DNS name, never an IP address), else None."""
     if not isinstance(value, str) or not value.startswith("https://"):
         return None
     host = value.removeprefix("https://")
-    return host if _DNS_NAME.match(host) else None
+    return host if hostname_problem(host) is None else None

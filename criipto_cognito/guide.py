@@ -112,11 +112,11 @@ def _where_terraform_runs(
     name: str, config: EnvironmentConfig, variable: str, github: str
 ) -> dict[str, Value]:
     """Where a secret goes so that Terraform finds it: the shell, the workflows, a workspace."""
+    backend = config.backend
     where: dict[str, Value] = {
         "your shell": f"export {variable}=…",
-        "GitHub Actions": f"the secret {github} (repository, or the GitHub environment {name!r})",
+        "GitHub Actions": _github_actions(name, config, github),
     }
-    backend = config.backend
     if isinstance(backend, CloudBackendConfig):
         workspace = backend.workspace or f"the workspace tagged {', '.join(backend.tags or [])}"
         where["Terraform Cloud"] = (
@@ -125,6 +125,31 @@ def _where_terraform_runs(
     else:
         where["Terraform Cloud"] = f"the workspace's environment variable {variable}, sensitive"
     return where
+
+
+# The GitHub environments the workflows run an environment's jobs in: plan.yml's plan job in
+# "<env>-plan" (pull requests may enter it), apply.yml's apply job in "<env>" (only main should).
+PLAN_ENVIRONMENT = "{}-plan"
+APPLY_ENVIRONMENT = "{}"
+
+
+def _github_actions(name: str, config: EnvironmentConfig, github: str) -> str:
+    """Where the workflows read the secret ``github`` for environment ``name``."""
+    plan, apply = PLAN_ENVIRONMENT.format(name), APPLY_ENVIRONMENT.format(name)
+    if isinstance(config.backend, CloudBackendConfig):
+        return (
+            f"nothing: plan.yml and apply.yml run Terraform in the workspace, with its "
+            f"variables (the secret {github} is then not read)"
+        )
+    if config.backend.type == "local":
+        return (
+            f"the secret {github} in the GitHub environment {plan!r} (plan.yml; a local "
+            "backend is never applied from CI)"
+        )
+    return (
+        f"the secret {github} in the GitHub environments {plan!r} (plan.yml, pull requests) "
+        f"and {apply!r} (apply.yml, main only)"
+    )
 
 
 def _hand_over_secret(name: str, config: EnvironmentConfig) -> Step:
@@ -169,15 +194,17 @@ def _deploy_and_check(name: str, *, managed: bool) -> list[Step]:
         *before,
         Step("Deploy", {"command": f"make deploy ENV={name}"}),
         Step(
-            "Check both sides, then log in once",
+            "Check both sides, rehearse a sign-in with a test identity, then log in once",
             {
                 "check": f"criipto-cognito doctor {name}",
+                "rehearse": f"criipto-cognito rehearse {name}",
                 "log in": f"criipto-cognito login-url {name}",
             },
-            why="doctor reads the application through the management API"
+            why="doctor reads the application through the management API; rehearse signs in "
+            "as Cognito would and measures what the eID sends"
             if managed
-            else "doctor checks the secret each Cognito identity provider holds; only a login "
-            "shows the user info response strategy",
+            else "doctor checks the secret each Cognito identity provider holds; only a sign-in "
+            "shows the user info response strategy: rehearse makes one as Cognito would",
         ),
     ]
 

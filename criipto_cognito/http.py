@@ -507,9 +507,16 @@ def _raise_for_status(response: httpx.Response, url: str, what: str) -> None:
         location = truncated(response.headers.get("location", "?"))
         raise CannotCheck(f"{answer} (a redirect to {location}; use the final URL)")
     if status in (401, 403):
+        # Only a request that carried the token can have had it refused: the domain's public
+        # documents (discover, external mode) are read without one.
+        if "authorization" in response.request.headers:
+            raise CannotCheck(
+                f"{answer}: the management API token was refused "
+                f"(check {' or '.join(contract.API_TOKEN_ENV_VARS)})"
+            )
         raise CannotCheck(
-            f"{answer}: the management API token was refused "
-            f"(check {' or '.join(contract.API_TOKEN_ENV_VARS)})"
+            f"{answer}: a public document asked for credentials, and none are sent here "
+            "(check that the URL, or --base-url, reaches the Criipto domain itself)"
         )
     raise CannotCheck(answer)
 

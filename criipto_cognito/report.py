@@ -45,6 +45,14 @@ class Output:
     def result(self, text: str) -> None:
         self._write(sys.stdout, text, _printable_lines)
 
+    def prompt(self, text: str) -> None:
+        """What a person must read while the command waits for them (rehearse), flushed at
+        once: on stdout when it is a terminal, else on stderr, so that a pipe or a file
+        (``| tee``, --json) gets the results alone and the person still sees the prompt."""
+        stream = sys.stdout if not self.as_json and sys.stdout.isatty() else sys.stderr
+        self._write(stream, text, _printable_lines)
+        stream.flush()
+
     def document(self, data: dict[str, object]) -> None:
         self._write(sys.stdout, json.dumps(data, indent=2, ensure_ascii=False), json_printable)
 

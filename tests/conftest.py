@@ -15,6 +15,19 @@ from support.configs import config_with
 from support.synth import synth_stacks
 
 
+def pytest_report_header() -> str:
+    """At the top of every run: whether the end-to-end deploys will run, or why they skip."""
+    from tools.emulated_deploy import find_toolchain
+
+    found = find_toolchain()
+    if isinstance(found, str):
+        return f"end-to-end deploys: will skip, {found}"
+    return (
+        f"end-to-end deploys: Terraform {found.terraform}, provider mirror {found.mirror} "
+        f"(hashicorp/aws {found.aws_version})"
+    )
+
+
 @pytest.fixture
 def synth(tmp_path: Path) -> Iterator[Any]:
     """synth(environment, name="test") -> the stack's parsed JSON."""

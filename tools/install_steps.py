@@ -3,10 +3,13 @@ line whenever the installer has said nothing for a while.
 
 pip says nothing while it unpacks a wheel, and the AWS provider's bindings are a 70 MB wheel of
 2,213 modules: alone they used to be two silent minutes after "Installing collected packages".
-So they are installed first, on their own, with a line that says so; then the project and
-everything else. ``npm ci --loglevel=error`` says nothing until it is done.
+So they are installed on their own, with a line that says so: after every other dependency of
+the project (at the project's pins and within the bounds of those dependencies, e.g. botocore's
+``python-dateutil<3``), so that the bindings find what they need installed and pip never
+installs a newer constructs or python-dateutil for them only to replace it in the next step;
+then the project itself. ``npm ci --loglevel=error`` says nothing until it is done.
 
-    python tools/install_steps.py python VENV EXTRAS   # the two pip steps into VENV
+    python tools/install_steps.py python VENV EXTRAS   # the pip steps into VENV
     python tools/install_steps.py run LABEL -- CMD...  # CMD, with a line every silent while
 
 Standard library only: it runs before .venv exists.
@@ -89,13 +92,25 @@ def run(label: str, command: Sequence[str], quiet_seconds: float = QUIET_SECONDS
     return process.returncode
 
 
+def others(extras: str, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    """The requirements of an install with ``extras`` but the AWS bindings."""
+    chosen = [extra for extra in extras.split(",") if extra]
+    return [spec for spec in _specs(pyproject, chosen) if not BINDINGS.match(spec)]
+
+
 def install_python(venv: Path, extras: str) -> int:
-    """The bindings alone, then the project (editable) with ``extras`` and the rest."""
+    """The dependencies but the bindings, then the bindings alone, then the project (editable)
+    with ``extras``: each step finds what the one before installed, so nothing is installed
+    twice."""
     sys.stdout.reconfigure(line_buffering=True)  # type: ignore[union-attr]
     pip = [str(venv / "bin" / "pip"), "install", *PIP_OPTIONS]
     pinned = bindings(extras)
-    steps = len(pinned) + 1
-    for step, spec in enumerate(pinned, start=1):
+    steps = len(pinned) + 2
+    print(f"==> Python 1/{steps}: the project's dependencies but the AWS provider bindings")
+    status = run("the project's dependencies", [*pip, *others(extras)])
+    if status:
+        return status
+    for step, spec in enumerate(pinned, start=2):
         print(
             f"==> Python {step}/{steps}: {spec}, AWS provider bindings: a wheel of thousands "
             "of modules, which pip unpacks without a word (half a minute to two minutes)"
@@ -104,16 +119,14 @@ def install_python(venv: Path, extras: str) -> int:
         if status:
             return status
     target = f".[{extras}]" if extras else "."
-    print(
-        f"==> Python {steps}/{steps}: the project (-e '{target}') and the rest of its dependencies"
-    )
-    return run("the project's dependencies", [*pip, "-e", target])
+    print(f"==> Python {steps}/{steps}: the project itself (-e '{target}')")
+    return run("the project", [*pip, "-e", target])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     steps = parser.add_subparsers(dest="step", required=True)
-    python = steps.add_parser("python", help="the two pip steps into VENV")
+    python = steps.add_parser("python", help="the pip steps into VENV")
     python.add_argument("venv", type=Path)
     python.add_argument("extras", nargs="?", default="")
     command = steps.add_parser("run", help="a command, with a line every silent while")

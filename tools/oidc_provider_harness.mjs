@@ -5,7 +5,7 @@
 //   node tools/oidc_provider_harness.mjs <settings.json>
 //
 // settings.json: {"domain", "cert", "key", "clients": [oidc-provider client metadata],
-// "errors_as_200": bool}. Prints "listening <port>" once it accepts connections, then
+// "errors_as_200": bool, "claims": {name: value}}. Prints "listening <port>" once it accepts connections, then
 // "request <method> <path>" for each request.
 //
 // What the harness adds around the OP, and only that:
@@ -18,7 +18,11 @@
 //   reads: 200 {"clients": [{"client_id"}]} for a client the OP knows, else 404, answered from
 //   the OP's own client registry;
 // - with errors_as_200, error pages rendered with status 200 (an OP whose answers are
-//   ambiguous to the probes).
+//   ambiguous to the probes);
+// - for `rehearse`: every account (the login name is its sub) has the claims in "claims",
+//   released with the openid scope (as an eID's claims come with a login, not a scope), and a
+//   client with userinfo_signed_response_alg gets its userinfo as a signed JWT (what Idura
+//   sends when the user info response strategy is not plainJson).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -30,8 +34,11 @@ const issuer = `https://${settings.domain}`;
 const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'harness-key', use: 'sig', alg: 'RS256' };
 
+const extraClaims = settings.claims ?? {};
 const configuration = {
   clients: settings.clients,
+  claims: { acr: null, sid: null, auth_time: null, iss: null, openid: ['sub', ...Object.keys(extraClaims)] },
+  findAccount: async (ctx, sub) => ({ accountId: sub, claims: async () => ({ ...extraClaims, sub }) }),
   jwks: { keys: [signingKey] },
   cookies: { keys: [crypto.randomBytes(32).toString('hex')] },
   routes: {
@@ -40,7 +47,7 @@ const configuration = {
     userinfo: '/oauth2/userinfo',
     jwks: '/.well-known/jwks',
   },
-  features: { devInteractions: { enabled: true } },
+  features: { devInteractions: { enabled: true }, jwtUserinfo: { enabled: true } },
 };
 if (settings.errors_as_200) {
   configuration.renderError = async (ctx, out) => {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +35,13 @@ class Application:
     secret: str
     redirect_urls: Sequence[str]
     code_flow: bool = True
+    # The user info response strategy: plainJson (False), or a signed JWT (True).
+    userinfo_signed: bool = False
 
     def metadata(self) -> dict[str, Any]:
         # Without the code flow an application signs users in with the implicit flow only
         # (an ID token sent to its redirect URL), as an Idura application does by default.
-        return {
+        metadata = {
             "client_id": self.client_id,
             "client_secret": self.secret,
             "redirect_uris": list(self.redirect_urls),
@@ -47,6 +49,9 @@ class Application:
             "response_types": ["code"] if self.code_flow else ["id_token"],
             "token_endpoint_auth_method": "client_secret_post",
         }
+        if self.userinfo_signed:
+            metadata["userinfo_signed_response_alg"] = "RS256"
+        return metadata
 
 
 @dataclass
@@ -83,9 +88,12 @@ def running_op(
     applications: Sequence[Application],
     *,
     errors_as_200: bool = False,
+    claims: Mapping[str, object] | None = None,
     when_missing: Callable[[str], object] = _cannot_run,
 ) -> Iterator[RunningOp]:
     """Start the OP for ``domain`` holding ``applications``; yield where it listens.
+
+    ``claims``: what every account's sign-in brings besides its ``sub`` (the login name).
 
     Where Node or the npm package is missing, ``when_missing(what)``: raise (the default), or
     skip (the tests).
@@ -114,6 +122,7 @@ def running_op(
                 "key": str(key),
                 "clients": [app.metadata() for app in applications],
                 "errors_as_200": errors_as_200,
+                "claims": dict(claims or {}),
             }
         ),
         encoding="utf-8",
@@ -139,3 +148,41 @@ def running_op(
         if not started.wait(STARTUP_SECONDS) or not port:
             raise RuntimeError(f"the OpenID Provider did not start:\n{''.join(output)}")
         yield RunningOp(f"https://127.0.0.1:{port[0]}", ca_file, domain, output)
+
+
+def sign_in(
+    op: RunningOp, authorize_url: str, login: str = "test-user", timeout: float = 30
+) -> str:
+    """A person's sign-in at the stand-in, as a browser makes it: ``authorize_url`` (as
+    ``criipto-cognito rehearse`` prints it), the OP's login and consent pages (oidc-provider's
+    development interactions: any login name is an account), every redirect followed until one
+    leaves the OP. Returns that last address: the one the browser's address bar would show,
+    fragment and all. Addresses on the domain are reached at the OP's loopback origin."""
+    import ssl
+
+    import httpx  # the project's own dependency
+
+    issuer = f"https://{op.domain}"
+    url = authorize_url.replace(issuer, op.base_url, 1)
+    trust = ssl.create_default_context(cafile=str(op.ca_file))
+    with httpx.Client(verify=trust, timeout=timeout, follow_redirects=False) as client:
+        form: dict[str, str] | None = None
+        for _ in range(20):
+            response = client.get(url) if form is None else client.post(url, data=form)
+            form = None
+            if response.is_redirect:
+                location = response.headers["location"]
+                target = httpx.URL(url).join(location)
+                if not str(target).startswith((issuer, op.base_url)):
+                    return str(target)  # out of the OP: where the browser ends
+                url = str(target).replace(issuer, op.base_url, 1)
+                continue
+            uid = url.rstrip("/").rsplit("/", 1)[-1]
+            if response.status_code == 200 and "/interaction/" in url:
+                # The development login page, then its consent page: submit each as a person.
+                prompt = "login" if 'name="login"' in response.text else "consent"
+                form = {"prompt": prompt, "login": login, "password": "any"}
+                url = f"{op.base_url}/interaction/{uid}"
+                continue
+            raise RuntimeError(f"the sign-in stopped at HTTP {response.status_code}: {url}")
+    raise RuntimeError("the sign-in went through more than 20 pages")

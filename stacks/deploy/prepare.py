@@ -27,6 +27,7 @@ from pathlib import Path
 from stacks.config.loader import EXIT_BAD_CONFIG, config_path, load_config_or_exit
 from stacks.deploy.paths import PLAN_FILE, committed_lock, stack_directory
 from stacks.deploy.paths import STACK_LOCK_FILE as LOCK_FILE
+from stacks.deploy.provider_locks import configured_mirrors, mirror_mismatches
 
 
 def check(environment: str, usage: str = "make diff|deploy|destroy ENV=<one of: {names}>") -> int:
@@ -69,9 +70,15 @@ def init(environment: str, root: Path = Path()) -> int:
         f"==> {environment}: no lock file yet: terraform init installs the providers "
         "(through the mirror in TF_CLI_CONFIG_FILE, if it names one) and writes it"
     )
-    return subprocess.run(
+    status = subprocess.run(
         [terraform, "init", "-input=false", "-backend=false"], cwd=directory, check=False
     ).returncode
+    if status:
+        # Terraform says only "no available releases match the given constraints".
+        for mirror in configured_mirrors():
+            for line in mirror_mismatches(directory, mirror):
+                print(f"==> {environment}: {line}", file=sys.stderr)
+    return status
 
 
 def forget_plan(environment: str, root: Path = Path()) -> int:

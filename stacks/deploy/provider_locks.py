@@ -37,7 +37,7 @@ from stacks.deploy.paths import (
     committed_lock,
     lock_file_name,
 )
-from stacks.rules.terraform_versions import satisfies
+from stacks.rules.terraform_versions import parse_version, satisfies
 
 DEFAULT_REGISTRY = "registry.terraform.io"
 DEFAULT_NAMESPACE = "hashicorp"
@@ -207,6 +207,81 @@ def mirror_platforms(mirror: Path, providers: Iterable[str]) -> list[str]:
     return sorted(common or ())
 
 
+def mirror_versions(mirror: Path, source: str) -> list[str]:
+    """The versions of ``source`` (a normalized source) a filesystem mirror holds, oldest first
+    (unpacked or packed layout; the namespace and type matched case-insensitively)."""
+    directory: Path | None = mirror
+    for part in source.split("/"):
+        children = [c for c in directory.iterdir() if c.is_dir()] if directory else []
+        directory = next((c for c in children if c.name.lower() == part), None)
+    if directory is None:
+        return []
+    found = {p.name for p in directory.iterdir() if p.is_dir() and parse_version(p.name)}
+    name = source.rsplit("/", 1)[-1]
+    for packed in directory.glob(f"terraform-provider-{name}_*.zip"):
+        version = packed.stem.split("_")[1]
+        if parse_version(version):
+            found.add(version)
+    return sorted(found, key=lambda v: _version_key(v))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version.split("-", 1)[0]))
+
+
+# The [terraform] key that sets a provider's constraint in federation.toml.
+CONFIG_KEYS = {
+    "registry.terraform.io/hashicorp/aws": "aws_provider",
+    "registry.terraform.io/mastercard/restapi": "restapi_provider",
+}
+
+
+def mirror_mismatches(stack_dir: Path, mirror: Path) -> list[str]:
+    """For each provider the stack requires of which ``mirror`` holds no version its constraints
+    admit: the versions it does hold and the ``[terraform]`` line that admits the newest."""
+    lines = []
+    for source, constraints in required_providers(stack_dir).items():
+        held = mirror_versions(mirror, source)
+        if any(all(satisfies(v, c) for c in constraints) for v in held):
+            continue
+        wanted = ", ".join(constraints)
+        short = source.removeprefix(f"{DEFAULT_REGISTRY}/")
+        if not held:
+            lines.append(f"the provider mirror {mirror} holds no build of {short} ({wanted})")
+            continue
+        newest = held[-1]
+        key = CONFIG_KEYS.get(source)
+        named = f"{key} " if key else ""
+        lines.append(
+            f"the provider mirror {mirror} holds {short} {', '.join(held)}, which "
+            f'{named}"{wanted}" does not admit'
+        )
+        if key is not None:
+            major = _version_key(newest)[0]
+            upper = max(major + 1, 7) if key == "aws_provider" else major + 1
+            lines.append(
+                f'to use {newest}, put in federation.toml: [terraform] {key} = ">= {newest}, '
+                f"< {upper}.0.0\" (the JSON is written for the bindings' release: "
+                'docs/deploy.md, "Provider versions and the lock file")'
+            )
+    return lines
+
+
+_FILESYSTEM_MIRROR = re.compile(r'filesystem_mirror\s*\{[^}]*?\bpath\s*=\s*"([^"]+)"', re.S)
+
+
+def configured_mirrors(env: dict[str, str] | None = None) -> list[Path]:
+    """The filesystem mirrors of the Terraform CLI config (``TF_CLI_CONFIG_FILE``, else
+    ``~/.terraformrc``)."""
+    env = dict(os.environ) if env is None else env
+    named = env.get("TF_CLI_CONFIG_FILE") or str(Path(env.get("HOME", "~")) / ".terraformrc")
+    try:
+        text = Path(named).expanduser().read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [Path(path) for path in _FILESYSTEM_MIRROR.findall(text)]
+
+
 def refresh(
     stacks_root: Path,
     locks_dir: Path,
@@ -224,6 +299,14 @@ def refresh(
     env = {**os.environ, "CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
     written = []
     stacks = stack_dirs(stacks_root)
+    if mirror is not None:
+        mismatches = [
+            f"{environment}: {line}"
+            for environment, stack_dir in stacks.items()
+            for line in mirror_mismatches(stack_dir, mirror)
+        ]
+        if mismatches:
+            raise TerraformFailed("\n".join(mismatches))
     for environment, stack_dir in stacks.items():
         chosen = list(platforms)
         if not chosen:

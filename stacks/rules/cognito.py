@@ -10,6 +10,14 @@ and ``\\s`` are ASCII-only, and ``\\p{L}`` and friends are Unicode categories, w
 Beyond the model, every name and URL here refuses control and format characters (NUL, a
 newline, U+200B): AWS would store some of them, no one means them, and they make values that
 look alike but are not.
+
+Lengths are counted as the strictest of the two that check them counts (docs/config-limits.md,
+"How lengths are counted"): AWS's services in UTF-16 code units, as Java's ``String.length()``
+does (:func:`aws_length`; a character beyond U+FFFF, such as an emoji, is two), and
+hashicorp/aws in UTF-8 bytes wherever its validator is Go's ``len()`` (:func:`utf8_length`:
+``validUserPoolSchemaName`` for a custom attribute's name and ``validation.StringLenBetween``
+for a scope description, internal/service/cognitoidp/validate.go and resource_server.go). A
+count that differs from the characters shown says how it was counted.
 """
 
 from __future__ import annotations
@@ -120,6 +128,40 @@ _SEPARATOR = "Z"  # Unicode category major class \p{Z}
 _VISIBLE = ("L", "M", "S", "N", "P")  # \p{L}\p{M}\p{S}\p{N}\p{P}
 
 
+def aws_length(value: str) -> int:
+    """``value``'s length as AWS's services count it: UTF-16 code units (a character beyond
+    U+FFFF is two). Never less than the code points, so the stricter reading of the model."""
+    if value.isascii():
+        return len(value)
+    return len(value) + sum(1 for c in value if ord(c) > 0xFFFF)
+
+
+def utf8_length(value: str) -> int:
+    """``value``'s length as hashicorp/aws counts it where its validator is Go's ``len()``:
+    UTF-8 bytes. Never less than :func:`aws_length`."""
+    return len(value.encode("utf-8", "surrogatepass"))
+
+
+def length_problem(value: str, minimum: int, maximum: int, *, in_bytes: bool = False) -> str | None:
+    """Why ``value``'s length is outside ``minimum``-``maximum``, or None: counted in UTF-16 code
+    units (AWS), or in UTF-8 bytes (``in_bytes``: where the provider counts bytes)."""
+    count = utf8_length(value) if in_bytes else aws_length(value)
+    if minimum <= count <= maximum:
+        return None
+    bounds = f"at most {maximum}" if minimum == 0 else f"{minimum} to {maximum}"
+    if count == len(value):
+        return f"must be {bounds} characters long (got {count})"
+    if in_bytes:
+        return (
+            f"must be {bounds} bytes long in UTF-8, as the AWS provider counts "
+            f"(got {count} bytes for {len(value)} characters)"
+        )
+    return (
+        f"must be {bounds} characters long, counted in UTF-16 units as AWS counts "
+        f"(got {count} for {len(value)} characters)"
+    )
+
+
 def _major(char: str) -> str:
     return unicodedata.category(char)[0]
 
@@ -138,8 +180,9 @@ def visible_only(value: str) -> bool:
 
 def provider_name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` as an identity provider name, or None."""
-    if not 3 <= len(name) <= PROVIDER_NAME_MAX:
-        return f"must be 3 to {PROVIDER_NAME_MAX} characters long (got {len(name)})"
+    problem = length_problem(name, 3, PROVIDER_NAME_MAX)
+    if problem:
+        return problem
     if invisible_characters(name):
         return "must not contain control or invisible characters"
     first, second, rest = name[0], name[1], name[2:]
@@ -164,8 +207,10 @@ def name_problem(name: str) -> str | None:
 
 def custom_attribute_name_problem(name: str) -> str | None:
     """Why Cognito would refuse ``name`` (without ``custom:``) as a custom attribute name."""
-    if not 1 <= len(name) <= CUSTOM_ATTRIBUTE_NAME_MAX:
-        return f"must be 1 to {CUSTOM_ATTRIBUTE_NAME_MAX} characters long (got {len(name)})"
+    # hashicorp/aws validUserPoolSchemaName: len() of the name, in bytes.
+    problem = length_problem(name, 1, CUSTOM_ATTRIBUTE_NAME_MAX, in_bytes=True)
+    if problem:
+        return problem
     if not visible_only(name):
         return "must hold only letters, digits, symbols and punctuation (no spaces)"
     return None
@@ -224,7 +269,7 @@ def user_pool_id_ok(value: str) -> bool:
 def redirect_url_characters_ok(url: str) -> bool:
     """Whether ``url`` is a RedirectUrlType: 1-1024 letters, marks, symbols, digits and
     punctuation (no spaces, no control or format characters)."""
-    return len(url) <= REDIRECT_URL_MAX and visible_only(url)
+    return aws_length(url) <= REDIRECT_URL_MAX and visible_only(url)
 
 
 def _tag_text_ok(text: str) -> bool:
@@ -236,8 +281,9 @@ def _tag_text_ok(text: str) -> bool:
 
 def tag_key_problem(key: str) -> str | None:
     """Why AWS would refuse ``key`` as a resource tag key, or None."""
-    if not 1 <= len(key) <= TAG_KEY_MAX:
-        return f"must be 1 to {TAG_KEY_MAX} characters long (got {len(key)})"
+    problem = length_problem(key, 1, TAG_KEY_MAX)
+    if problem:
+        return problem
     if not _tag_text_ok(key):
         return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
     if key.lower().startswith(TAG_RESERVED_PREFIX):
@@ -247,8 +293,8 @@ def tag_key_problem(key: str) -> str | None:
 
 def tag_value_problem(value: str) -> str | None:
     """Why AWS would refuse ``value`` as a resource tag value, or None."""
-    if len(value) > TAG_VALUE_MAX:
-        return f"must be at most {TAG_VALUE_MAX} characters long (got {len(value)})"
+    if aws_length(value) > TAG_VALUE_MAX:
+        return length_problem(value, 0, TAG_VALUE_MAX)
     if not _tag_text_ok(value):
         return f"must hold only letters, digits, spaces and {TAG_SYMBOLS}"
     return None
@@ -297,11 +343,10 @@ def _pattern_problem(value: str, pattern: str, maximum: int, without: str) -> st
 
 def resource_server_scope_description_problem(description: str) -> str | None:
     """Why Cognito would refuse ``description`` for a custom scope, or None."""
-    if not 1 <= len(description) <= RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX:
-        return (
-            f"must be 1 to {RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX} characters long "
-            f"(got {len(description)})"
-        )
+    # hashicorp/aws (resource_server.go): validation.StringLenBetween(1, 256), in bytes.
+    problem = length_problem(description, 1, RESOURCE_SERVER_SCOPE_DESCRIPTION_MAX, in_bytes=True)
+    if problem:
+        return problem
     if invisible_characters(description):
         return "must not contain control or invisible characters"
     return None

@@ -15,6 +15,7 @@ stays as it is, so escaping twice changes nothing.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import reprlib
 import unicodedata
@@ -24,6 +25,8 @@ _REGION = re.compile(
     r"[a-z]{2}(?:-gov|-iso[a-z]?)?"
     r"-(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-[1-9][0-9]?"
 )
+# A number as inet_aton() reads one: decimal, octal (0…) or hexadecimal (0x…).
+_NUMERIC_LABEL = re.compile(r"[0-9]+|0[xX][0-9a-fA-F]*")
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # How much of a value a problem line quotes.
@@ -148,12 +151,29 @@ def region_problem(region: str) -> str | None:
 
 
 def hostname_problem(value: str, example: str = "acme.criipto.id") -> str | None:
-    """Why ``value`` is not a bare DNS host name (no scheme, path, port), or None."""
+    """Why ``value`` is not a bare DNS host name (no scheme, path, port, nor an IP address), or
+    None."""
     if "://" in value or "/" in value:
         return f"must be a bare host name, without scheme or path (e.g. {example})"
+    if _ip_address(value):
+        return f"is an IP address, not a DNS name such as {example}"
     if ":" in value:
         return "must be a bare host name, without port"
     labels = value.split(".")
     if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.fullmatch(x) for x in labels):
         return f"must be a lowercase DNS name such as {example}"
     return None
+
+
+def _ip_address(value: str) -> bool:
+    """Whether ``value`` is an IP address, v4 or v6, or what a resolver reads as one.
+
+    Beyond the standard forms, inet_aton() (which getaddrinfo() follows) reads "127.1",
+    "0x7f.0.0.1" and "2130706433" as 127.0.0.1; a DNS name's last label is never all-numeric
+    (RFC 3696, section 2), so such a last label marks an address too.
+    """
+    try:
+        ipaddress.ip_address(value.removeprefix("[").removesuffix("]").partition("%")[0])
+    except ValueError:
+        return _NUMERIC_LABEL.fullmatch(value.rstrip(".").rpartition(".")[2]) is not None
+    return True

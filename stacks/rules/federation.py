@@ -51,8 +51,10 @@ def redirect_url_problem(url: str) -> str | None:
     (``myapp://signin``, ``com.acme.app:/callback``), as Cognito documents. Never a fragment,
     never a scheme that runs code or reads local data.
     """
-    if len(url) > rules.REDIRECT_URL_MAX:
-        return f"must be at most {rules.REDIRECT_URL_MAX} characters"
+    if rules.aws_length(url) > rules.REDIRECT_URL_MAX:
+        return f"must be at most {rules.REDIRECT_URL_MAX} characters" + (
+            " (counted in UTF-16 units as AWS counts)" if not url.isascii() else ""
+        )
     if not rules.redirect_url_characters_ok(url):
         return f"{shown(url)} must not be empty nor contain spaces, control or invisible characters"
     scheme, colon, rest = url.partition(":")

@@ -32,7 +32,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX
+from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX, aws_length
 from stacks.rules.federation_plan import CUSTOM_PREFIX, STANDARD_ATTRIBUTES
 
 # The two flags are standard attributes that AWS's default read access names and its default
@@ -176,5 +176,6 @@ def value_length_problem(length: int, capacity: int) -> str | None:
 
 
 def utf16_length(value: str) -> int:
-    """``value``'s length in UTF-16 code units, as Java's ``String.length()`` counts it."""
-    return len(value.encode("utf-16-le")) // 2
+    """``value``'s length in UTF-16 code units, as Java's ``String.length()`` counts it: the
+    count of every AWS length limit (cognito.aws_length, docs/config-limits.md)."""
+    return aws_length(value)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Annotated, ClassVar, Literal
 
 from stacks.rules import cognito as rules
-from stacks.rules.common import one_of_problem
+from stacks.rules.common import one_of_problem, shown
 from stacks.rules.problems import PropError
 from stacks.rules.schema import TABLE, Rule, check_fields
 
@@ -115,7 +115,8 @@ def auth_session_validity_problem(minutes: int) -> str | None:
 
 
 def _duration(value: int, unit: str) -> str:
-    return f"{value} {unit if value != 1 else unit.removesuffix('s')}"
+    # shown(): str() of an integer beyond Python's digit limit raises (TOML allows one).
+    return f"{shown(value)} {unit if value != 1 else unit.removesuffix('s')}"
 
 
 def token_lifetime_problems(

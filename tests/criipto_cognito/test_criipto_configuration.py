@@ -154,7 +154,7 @@ def test_the_picker_redirect_probe_uses_the_published_authorize_endpoint(cli: Cl
     ("endpoint", "why"),
     [
         ("https://elsewhere.example/oauth2/authorize", "is not on acme-test.criipto.id"),
-        ("https://acme-test.criipto.id:8443/oauth2/authorize", "(a port)"),
+        ("https://acme-test.criipto.id:8443/oauth2/authorize", "(port 8443 is another origin)"),
     ],
 )
 def test_an_authorize_endpoint_off_the_domain_is_not_probed(

@@ -13,8 +13,9 @@ import pytest
 from support.tls_server import DOMAIN, JWKS_PATH, CriiptoServer
 
 from criipto_cognito import http
+from criipto_cognito.application_probes import token_destination
 from criipto_cognito.deadline import Deadline
-from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, discover
+from criipto_cognito.discovery import DOMAIN_TARGET, DiscoveryTarget, check_document, discover
 from criipto_cognito.findings import CannotCheck, Finding
 
 SHORT_TIMEOUT = 0.5
@@ -83,6 +84,10 @@ def test_wrong_issuer_fails_with_the_domain_to_set(
     [
         ("issuer", f"https://{DOMAIN}/", "issuer"),  # exact match: a trailing slash differs
         ("token_endpoint", f"http://{DOMAIN}/oauth2/token", "token_endpoint"),
+        # Another port on the domain's host is another origin (issue 29: discover passed it
+        # while the secret check refused to send there).
+        ("token_endpoint", f"https://{DOMAIN}:8443/oauth2/token", "token_endpoint"),
+        ("userinfo_endpoint", f"https://{DOMAIN}:444/oauth2/userinfo", "userinfo_endpoint"),
         ("userinfo_endpoint", "https://evil.example/oauth2/userinfo", "userinfo_endpoint"),
         ("authorization_endpoint", None, "authorization_endpoint"),
         ("response_types_supported", ["id_token"], "response_types_supported"),
@@ -240,3 +245,63 @@ def test_tls_is_verified_against_ssl_cert_file(
         pytest.raises(CannotCheck, match=r"TLS certificate of 127.0.0.1 is not trusted"),
     ):
         discover(client, DOMAIN, base_url=server.base_url)
+
+
+# A published endpoint as discover and the secret check see it: (URL, passes).
+ENDPOINTS = [
+    (f"https://{DOMAIN}/oauth2/token", True),
+    (f"https://{DOMAIN}:443/oauth2/token", True),
+    (f"https://{DOMAIN}:8443/oauth2/token", False),
+    (f"https://{DOMAIN}:80/oauth2/token", False),
+    (f"https://{DOMAIN}:444/oauth2/token", False),
+    (f"http://{DOMAIN}/oauth2/token", False),
+    (f"https://{DOMAIN.upper()}/oauth2/token", True),  # a host name is not case-sensitive
+    (f"https://sub.{DOMAIN}/oauth2/token", False),
+    (f"https://{DOMAIN}.evil.example/oauth2/token", False),
+    (f"https://user@{DOMAIN}/oauth2/token", False),
+    ("https://127.0.0.1/oauth2/token", False),
+    (f"https://{DOMAIN}:0/oauth2/token", False),
+    (f"https://{DOMAIN}:99999/oauth2/token", False),
+]
+
+
+@pytest.mark.parametrize(("url", "passes"), ENDPOINTS, ids=[url for url, _ in ENDPOINTS])
+def test_discover_and_the_secret_check_give_one_verdict_per_url(url: str, passes: bool) -> None:
+    """The secret goes only where discover passes the token endpoint, and discover passes no
+    endpoint the secret would be refused at: one rule (discovery.endpoint_problem)."""
+    document = {"issuer": f"https://{DOMAIN}", "token_endpoint": url}
+    [finding] = [
+        f for f in check_document(DOMAIN, document, "domain") if f.check == "token_endpoint"
+    ]
+    destination, why = token_destination(document, DOMAIN, None)
+    assert (finding.status == "pass", destination is not None) == (passes, passes), why
+    if not passes:
+        problem = why.removeprefix("the discovery document's token_endpoint ")
+        assert problem != why
+        assert finding.fix.startswith(f"token_endpoint {problem}")
+
+
+@pytest.mark.parametrize("status", ["401", "403"])
+def test_a_refusal_without_a_token_does_not_blame_a_token(
+    client: httpx.Client, server: CriiptoServer, status: str
+) -> None:
+    """Issue 29: a 401 or 403 from the domain (external mode, discover) said "the management API
+    token was refused (check CRIIPTO_API_TOKEN…)", though no token exists or is sent."""
+    server.state.mode = status
+    with pytest.raises(CannotCheck) as caught:
+        run(client, server)
+    message = str(caught.value)
+    assert f"answered HTTP {status}" in message
+    assert "token" not in message and "CRIIPTO_API_TOKEN" not in message
+    assert "none are sent" in message
+
+
+@pytest.mark.parametrize("issuer", ["https://10.0.0.10", "https://[2001:db8::1]", "https://127.1"])
+def test_the_issuer_fix_never_proposes_an_ip_address(
+    client: httpx.Client, server: CriiptoServer, issuer: str
+) -> None:
+    """The fix proposes only a criipto.domain the config accepts, and it refuses IP addresses."""
+    server.state.discovery["issuer"] = issuer
+    finding = by_check(run(client, server))["issuer"]
+    assert finding.failed
+    assert "set criipto.domain" not in finding.fix

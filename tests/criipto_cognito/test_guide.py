@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,37 @@ def test_the_secret_names_are_the_ones_the_workflows_read() -> None:
             env.get("TF_VAR_criipto_client_secret") == f"${{{{ secrets.{named} }}}}"
             for env in env_blocks
         ), workflow
+
+
+def _job_environments(name: str) -> dict[str, str]:
+    """The GitHub environment each workflow's Terraform job runs in, for environment ``name``."""
+    found = {}
+    for workflow, job in (("plan.yml", "plan"), ("apply.yml", "apply")):
+        text = (ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8")
+        expression = yaml.safe_load(text)["jobs"][job]["environment"]
+        found[workflow] = expression.replace("${{ matrix.environment }}", name)
+    return found
+
+
+@pytest.mark.parametrize("backend", ["local", "s3", "cloud"])
+def test_the_secret_is_where_the_workflows_jobs_read_it(backend: str, tmp_path: Path) -> None:
+    """Each GitHub environment the guide names is one a workflow's Terraform job runs in: the
+    plan job's for every backend but cloud, the apply job's where apply.yml applies (s3)."""
+    env = external()
+    env["backend"] = {
+        "local": {"type": "local"},
+        "s3": {"type": "s3", "bucket": "acme-tfstate", "key": "t.tfstate", "region": "eu-north-1"},
+        "cloud": {"type": "cloud", "organization": "acme", "workspace": "criipto-test"},
+    }[backend]
+    found = steps(write_config(tmp_path, config_with(env)))
+    github = next(s for s in found if "Give Terraform" in s["do"])["values"]["GitHub Actions"]
+    jobs = _job_environments("test")
+    named = re.findall(r"'([^']+)' \((plan|apply)\.yml", github)
+    expected = {"local": ["plan.yml"], "s3": ["plan.yml", "apply.yml"], "cloud": []}[backend]
+    assert [f"{job}.yml" for _, job in named] == expected, github
+    for environment, job in named:
+        assert environment == jobs[f"{job}.yml"], github
+    assert ("CRIIPTO_CLIENT_SECRET is then not read" in github) == (backend == "cloud")
 
 
 def test_custom_domain_callback_eid_settings_scopes_and_workspace(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +20,8 @@ from support.configs import base_environment, changed, config_with, write_config
 from support.tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
 from criipto_cognito import http
-from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS
+from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker
+from criipto_cognito.findings import CannotCheck
 
 TIMEOUT = 2.0
 # Python start-up, imports and the config on a busy machine: generous, not a speed target.
@@ -306,6 +309,48 @@ def test_doctor_with_a_trickling_aws_ends_at_the_hard_stop(cli: Cli, bad: Criipt
     line = bounded(cli, done, 2)
     assert line == f"criipto-cognito: Cognito: AWS: no answer within the {TIMEOUT:g} s timeout"
     assert "6 checks: 6 passed, 0 failed" in done.stdout
+
+
+def test_every_worker_ends_at_the_one_hard_stop() -> None:
+    """Issue 29: each worker waited for after the deadline got a fresh second of grace, so
+    doctor with both sides stuck ended at the timeout + 2 s. The hard stop is one point in
+    time: the deadline + the grace, however many workers are waited for after it."""
+    stuck = threading.Event()
+    deadline = Deadline(0.3)
+    workers = [Worker(f"side {i}", stuck.wait) for i in range(3)]
+    started = time.monotonic()
+    try:
+        for worker in workers:
+            with pytest.raises(CannotCheck, match=r"no answer within the 0\.3 s timeout"):
+                worker.result(deadline)
+        elapsed = time.monotonic() - started
+    finally:
+        stuck.set()
+    assert 0.3 + HARD_STOP_GRACE_SECONDS - 0.05 < elapsed < 0.3 + HARD_STOP_GRACE_SECONDS + 0.5
+    late = Worker("late", threading.Event().wait)  # waited for only after the hard stop
+    started = time.monotonic()
+    with pytest.raises(CannotCheck):
+        late.result(deadline)
+    assert time.monotonic() - started < 0.2
+
+
+def test_doctor_with_a_trickling_aws_on_both_sides_ends_at_the_hard_stop(
+    cli: Cli, bad: CriiptoServer
+) -> None:
+    """Both of doctor's sides wait for the trickling AWS (the Criipto side reads the secret
+    Cognito holds): each ends at the one hard stop, with one line each."""
+    bad.state.mode = "trickle"
+    bad.state.trickle_seconds = 1.0
+    done = cli.doctor(
+        "--timeout",
+        f"{TIMEOUT:g}",
+        env={"AWS_ENDPOINT_URL": bad.base_url, "AWS_CA_BUNDLE": str(bad.ca_file)},
+    )
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert cli.elapsed < BOUND, f"{cli.elapsed:.1f} s is over the bound of {BOUND:g} s"
+    lines = done.stderr.splitlines()
+    assert lines[0] == f"criipto-cognito: Cognito: AWS: no answer within the {TIMEOUT:g} s timeout"
+    assert all(line.startswith("criipto-cognito: ") for line in lines), lines
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -140,3 +141,28 @@ def test_the_readme_reaches_the_ops_command_as_written(tmp_path: Path) -> None:
     where, *guide = done.stdout.splitlines()
     assert Path(where) == ROOT / ".venv" / "bin" / "criipto-cognito"
     assert any("acme-test.criipto.id" in line for line in guide)
+
+
+def test_the_readme_says_what_the_end_to_end_deploys_need() -> None:
+    """`make test` passes without a mirror, the deploys skipped: the README's `make test` line
+    names the variable they read, and pytest's header says whether they will run."""
+    from tools.emulated_deploy import MIRROR_ENV_VAR
+
+    [block] = [b for b in re.findall(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+               if "make test" in b]  # fmt: skip
+    comment = block.split("make test", 1)[1].split("```", 1)[0]
+    assert f"{MIRROR_ENV_VAR}=" in comment and "skip" in comment
+    env = {k: v for k, v in os.environ.items() if k != MIRROR_ENV_VAR}
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "tests/project/test_layers.py"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    header = [line for line in done.stdout.splitlines() if line.startswith("end-to-end")]
+    assert len(header) == 1, done.stdout[-2000:]
+    assert header[0].startswith("end-to-end deploys: will skip, "), header
+    assert MIRROR_ENV_VAR in header[0] or "terraform is not on PATH" in header[0]

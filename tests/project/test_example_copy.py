@@ -20,6 +20,7 @@ import pytest
 from support.project import EXAMPLE_CONFIG, ROOT, SHIPPED_EXAMPLE
 
 from stacks.config import load_config
+from stacks.platform import chosen_platform
 
 # What a copy of the project needs to run its tests, linked rather than copied (large, and
 # installed already); everything else comes from the working tree.
@@ -40,6 +41,45 @@ EDITS = (
         'management_api_url = "https://criipto-gateway.mycompany.example/v1"',
     ),
 )
+
+
+# An environment of the user's own, with its lock file kept in locks/ as the docs ask: the
+# lock-file tests follow federation.toml and locks/, not the example.
+OWN_ENVIRONMENT = """
+[environments.staging]
+aws_region = "eu-north-1"
+
+[environments.staging.user_pool]
+name = "mycompany-staging"
+
+[environments.staging.domain]
+prefix = "mycompany-staging-login"
+
+[environments.staging.criipto]
+domain = "mycompany-staging.idura.broker"
+client_id = "urn:mycompany:cognito:staging"
+
+[environments.staging.app_client]
+name = "web"
+callback_urls = ["https://app.mycompany.com/callback"]
+"""
+# The tests that read the project's own federation.toml and locks/.
+OWN_FILE_TESTS = (
+    "tests/stacks/test_provider_locks.py::test_committed_lock_files_belong_to_configured_environments",
+    "tests/stacks/test_provider_locks.py::test_committed_lock_files_cover_their_stacks",
+)
+
+
+def _own_lock() -> str:
+    """locks/staging.terraform.lock.hcl as make lock writes it, for the stack's constraint (the
+    hashes stand in: only terraform init reads them)."""
+    platform = chosen_platform()
+    return (
+        'provider "registry.terraform.io/hashicorp/aws" {\n'
+        f'  version     = "{platform.aws_provider_version}"\n'
+        f'  constraints = "{platform.default_aws_provider}"\n'
+        '  hashes = [\n    "h1:stand-in=",\n  ]\n}\n'
+    )
 
 
 def _committed_example() -> str | None:
@@ -90,14 +130,28 @@ def test_an_edited_federation_toml_leaves_the_example_tests_green(tmp_path: Path
     for old, new in EDITS:
         assert old in edited, old
         edited = edited.replace(old, new, 1)
-    (project / "federation.toml").write_text(edited, encoding="utf-8")
+    (project / "federation.toml").write_text(edited + OWN_ENVIRONMENT, encoding="utf-8")
     config = load_config(project / "federation.toml")  # a config a user could deploy
     assert config.environments["test"].criipto.mode == "managed"
+    for stale in (project / "locks").glob("*.terraform.lock.hcl"):
+        stale.unlink()  # the example's, if any: a user keeps the lock files of their config
+    (project / "locks").mkdir(exist_ok=True)
+    (project / "locks" / "staging.terraform.lock.hcl").write_text(_own_lock(), encoding="utf-8")
 
+    done = _pytest_in(project, "-m", "example")
+    passed = re.search(r"(\d+) passed", done.stdout)
+    assert passed is not None and int(passed[1]) >= 10, done.stdout[-2000:]
+    assert "failed" not in done.stdout
+    own = _pytest_in(project, *OWN_FILE_TESTS)
+    assert "2 passed" in own.stdout, own.stdout[-2000:]
+
+
+def _pytest_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """pytest in the copy (no mirror: the end-to-end deploy skips); it must pass."""
     env = {k: v for k, v in os.environ.items() if k not in ("CRIIPTO_COGNITO_TF_MIRROR",)}
     env.pop("PYTHONPATH", None)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-m", "example", "-p", "no:cacheprovider"],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=project,
         env=env,
         capture_output=True,
@@ -106,6 +160,4 @@ def test_an_edited_federation_toml_leaves_the_example_tests_green(tmp_path: Path
         check=False,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
-    passed = re.search(r"(\d+) passed", done.stdout)
-    assert passed is not None and int(passed[1]) >= 10, done.stdout[-2000:]
-    assert "failed" not in done.stdout
+    return done

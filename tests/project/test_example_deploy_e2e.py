@@ -93,7 +93,9 @@ def test_the_example_deploys_and_doctor_finds_a_rotated_secret(tmp_path: Path) -
             assert row["status"] == "pass", row
 
         # A client narrowed in the console (AWS's API): every MitID sign-in would now fail.
-        narrow_client_write_attributes(endpoint, drop="custom:dk_mitid_uuid")
+        narrow_client_write_attributes(
+            endpoint, example.user_pool.name or "", drop="custom:dk_mitid_uuid"
+        )
         with running_op(tmp_path / "op1b", example.criipto.domain, [application(deployed)]) as op:
             doctor(op.base_url, op.ca_file, ok=(1,))
         narrowed = cognito_rows["app client: write attributes"]
@@ -124,11 +126,13 @@ def test_the_example_deploys_and_doctor_finds_a_rotated_secret(tmp_path: Path) -
 APP = "criipto application"
 
 
-def narrow_client_write_attributes(endpoint: str, *, drop: str) -> None:
+def narrow_client_write_attributes(endpoint: str, pool_name: str, *, drop: str) -> None:
     """The deployed client's write attributes without ``drop``, set through AWS's API as a
-    console edit would (UpdateUserPoolClient resets what it is not given: all is given back)."""
+    console edit would (UpdateUserPoolClient resets what it is not given: all is given back).
+    The emulator may hold other tests' pools: this one is found by its name."""
     cognito = moto_cognito(endpoint)
-    (pool,) = cognito.list_user_pools(MaxResults=10)["UserPools"]
+    pools = cognito.list_user_pools(MaxResults=60)["UserPools"]
+    (pool,) = [pool for pool in pools if pool["Name"] == pool_name]
     (summary,) = cognito.list_user_pool_clients(UserPoolId=pool["Id"])["UserPoolClients"]
     client = cognito.describe_user_pool_client(UserPoolId=pool["Id"], ClientId=summary["ClientId"])[
         "UserPoolClient"

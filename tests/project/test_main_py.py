@@ -154,3 +154,24 @@ def test_cdktf_cli_synth_uses_the_project_interpreter(tmp_path: Path) -> None:
         assert noise not in output, output
     for stack in ("test", "prod"):
         assert (tmp_path / "out" / "stacks" / stack / "cdk.tf.json").is_file()
+
+
+@pytest.mark.parametrize("outdir", ["/dev/null/x", "a-file", "a-file/deeper", "a-file/x\ny"])
+def test_an_output_directory_that_cannot_be_written_is_one_line_before_the_platform_loads(
+    tmp_path: Path, outdir: str
+) -> None:
+    """Issue 29: CDKTF_OUTDIR=/dev/null/x gave a jsii traceback from Node and exit 1. Now one
+    line naming the directory, exit 2, and neither cdktf nor jsii imported (Python's own import
+    log shows every module the run loaded)."""
+    (tmp_path / "a-file").write_text("not a directory")
+    config = write_config(tmp_path, config_with())
+    result = run_main(tmp_path, config, {"CDKTF_OUTDIR": outdir, "PYTHONPROFILEIMPORTTIME": "1"})
+    imports = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    lines = [line for line in result.stderr.splitlines() if line not in imports]
+    assert result.returncode == 2, result.stderr
+    shown = outdir.replace("\n", "\\n")  # escaped: one line, whatever the path holds
+    assert lines == [f"{shown}: cannot write the synth's output directory (Not a directory)"]
+    loaded = {line.rpartition("|")[2].strip().split(".")[0] for line in imports}
+    assert "stacks" in loaded  # the log is the run's
+    assert not loaded & {"jsii", "cdktf", "cdktn", "cdktf_cdktf_provider_aws", "constructs"}
+    assert (tmp_path / "a-file").read_text() == "not a directory"

@@ -10,6 +10,7 @@ the Criipto side is the stand-in on loopback.
 from __future__ import annotations
 
 import os
+import pty
 import re
 import shutil
 import signal
@@ -57,30 +58,91 @@ def _left_behind(tmp_path: Path) -> list[str]:
 
 
 def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) -> None:
+    """On a terminal (stdin; the output goes to a pipe) it waits for Enter, printing lines that
+    point a shell at it: pasted into a shell with other AWS settings, they run doctor and make
+    diff against the sandbox. The output has no colour codes and unbroken login URLs."""
     toolchain = _toolchain()
     shipped = EXAMPLE_CONFIG.read_bytes()
-    done = subprocess.run(
+    terminal, keyboard = pty.openpty()
+    with subprocess.Popen(
         ["make", "--no-print-directory", "sandbox", "ENV=test", f"MIRROR={toolchain.mirror}"],
         cwd=ROOT,
         env=_env(tmp_path),
+        stdin=keyboard,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ) as running:
+        assert running.stdout is not None
+        lines = []
+        for line in running.stdout:
+            lines.append(line)
+            if line.startswith("==> press Enter"):
+                break
+        up = next(n for n, line in enumerate(lines) if line.startswith("==> the sandbox is up"))
+        by_hand = [line.removeprefix("    ").rstrip("\n") for line in lines[up + 1 : -1]]
+        shell = _by_hand(tmp_path, by_hand)
+        os.write(terminal, b"\n")  # Enter
+        rest, stderr = running.communicate(timeout=180)
+    os.close(terminal)
+    os.close(keyboard)
+    stdout = "".join(lines) + rest
+    output = stdout + stderr
+    assert running.returncode == 0, output[-6000:]
+    steps = [line.split(" ")[1] for line in stdout.splitlines() if line.startswith("==> ")]
+    assert (steps[0], steps[-1]) == ("sandbox", "taken")
+    assert [step for step in steps if step.endswith("/4")] == ["1/4", "2/4", "3/4", "4/4"]
+    # doctor: both sides healthy, the Criipto side against the stand-in.
+    assert re.search(r"^\d+ checks: \d+ passed, 0 failed", stdout, re.M), output[-4000:]
+    assert "criipto application        client secret (Criipto)      accepted" in stdout
+    assert LOGIN_URL.search(stdout), stdout[-2000:]
+    # cdktf's own list of the outputs, after the apply: each URL on one line, whole.
+    deploy = stdout.split("==> 1/4 ", 1)[1].split("==> 2/4 ", 1)[0]
+    urls = re.findall(r"^\s*(?:login_url = |\"Criipto\":? =? ?)\"?(https://\S+?)\"?$", deploy, re.M)
+    assert len(urls) >= 4, deploy[-3000:]  # Terraform's and cdktf's, login_url and login_urls
+    assert all(LOGIN_URL.match(url) and url.endswith("scope=openid+profile") for url in urls)
+    assert "\x1b[" not in output, "no colour codes in a pipe"
+    # rehearse: a sign-in at the stand-in, every row passing.
+    rehearsal = stdout.split("==> 4/4 ", 1)[1]
+    assert re.search(r"^rehearse test \(Criipto\)$", rehearsal, re.M), rehearsal[-3000:]
+    assert "  ok    sign-in                    userinfo form" in rehearsal
+    assert re.search(r"^\d+ checks: (\d+) passed, 0 failed", rehearsal, re.M), rehearsal[-3000:]
+    # The lines, run by hand while it was up: doctor healthy, make diff with no changes.
+    assert shell.returncode == 0, shell.stdout[-4000:] + shell.stderr[-2000:]
+    assert re.search(r"^\d+ checks: \d+ passed, 0 failed", shell.stdout, re.M), shell.stdout
+    assert "No changes." in shell.stdout, shell.stdout[-3000:]
+    assert stdout.rstrip().splitlines()[-1].startswith("==> taken down: ")
+    assert SECRET_PREFIX not in output + shell.stdout + shell.stderr  # never printed
+    assert _left_behind(tmp_path) == []
+    assert EXAMPLE_CONFIG.read_bytes() == shipped  # the user's config is read, never written
+
+
+def _by_hand(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
+    """The sandbox's lines for a shell, pasted into bash whose environment points elsewhere."""
+    assert [line.split(" ")[0] for line in lines[:4]] == ["cd", "unset", "export", "export"]
+    assert re.fullmatch(
+        r"SSL_CERT_FILE=\S+ \.venv/bin/criipto-cognito doctor test --base-url "
+        r"https://127\.0\.0\.1:\d+",
+        lines[4],
+    ), lines
+    assert "AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing" in lines[2]
+    assert lines[5] == "make diff ENV=test"
+    elsewhere = {
+        **_env(tmp_path),
+        "AWS_PROFILE": "production",
+        "AWS_ACCESS_KEY_ID": "AKIAELSEWHERE",
+        "AWS_SECRET_ACCESS_KEY": "elsewhere",
+        "FEDERATION_CONFIG": str(tmp_path / "someone-elses.toml"),
+    }
+    return subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", "\n".join(lines)],
+        env=elsewhere,
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
-        timeout=600,
+        timeout=300,
+        check=False,
     )
-    output = done.stdout + done.stderr
-    assert done.returncode == 0, output[-6000:]
-    steps = [line.split(" ")[1] for line in done.stdout.splitlines() if line.startswith("==> ")]
-    assert (steps[0], steps[-1]) == ("sandbox", "taken")
-    assert [step for step in steps if step.endswith("/3")] == ["1/3", "2/3", "3/3"]
-    # doctor: both sides healthy, the Criipto side against the stand-in.
-    assert re.search(r"^\d+ checks: \d+ passed, 0 failed", done.stdout, re.M), output[-4000:]
-    assert "criipto application        client secret (Criipto)      accepted" in done.stdout
-    assert LOGIN_URL.search(done.stdout), done.stdout[-2000:]
-    assert done.stdout.rstrip().splitlines()[-1].startswith("==> taken down: ")
-    assert SECRET_PREFIX not in output  # the dummy secret was never printed
-    assert _left_behind(tmp_path) == []
-    assert EXAMPLE_CONFIG.read_bytes() == shipped  # the user's config is read, never written
 
 
 def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
@@ -96,7 +158,7 @@ def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
     ) as running:
         assert running.stdout is not None
         for line in running.stdout:
-            if line.startswith("==> 1/3 make deploy"):
+            if line.startswith("==> 1/4 make deploy"):
                 break  # make, cdktf and Terraform are at work now
         running.send_signal(signal.SIGINT)
         stdout, stderr = running.communicate(timeout=120)

@@ -321,6 +321,74 @@ def test_apply_is_gated_and_serialized() -> None:
     assert '> "$RUNNER_TEMP/apply.txt"' in scripts
 
 
+def test_plan_and_apply_run_in_their_own_github_environments() -> None:
+    """The plan job of a pull request reads its secrets from "<env>-plan"; apply from "<env>",
+    which can then be closed to every branch but main."""
+    plan = load(PLAN)["jobs"]["plan"]
+    apply = load(APPLY)["jobs"]["apply"]
+    assert plan["environment"] == "${{ matrix.environment }}-plan"
+    assert apply["environment"] == "${{ matrix.environment }}"
+    for job, secret in ((plan, "AWS_PLAN_ROLE_ARN"), (apply, "AWS_ROLE_ARN")):
+        role = next(s for s in job["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+        assert role["with"]["role-to-assume"] == f"${{{{ secrets.{secret} }}}}"
+        env = next(
+            s["env"] for s in job["steps"] if "TF_VAR_criipto_client_secret" in s.get("env", {})
+        )
+        assert env["TF_VAR_criipto_client_secret"] == "${{ secrets.CRIIPTO_CLIENT_SECRET }}"
+
+
+def _doc_policies() -> list[dict[str, Any]]:
+    text = (ROOT / "docs" / "backends-and-ci.md").read_text(encoding="utf-8")
+    section = text.split("**IAM roles.**", 1)[1].split("### ", 1)[0]
+    return [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.S)]
+
+
+def test_the_documented_iam_policies() -> None:
+    """docs/backends-and-ci.md: the plan role's trust names the plan job's environments, its
+    permissions write nothing but the state lock; the deploy role manages the pools."""
+    trust, plan, deploy = _doc_policies()
+    for policy in (trust, plan, deploy):
+        assert policy["Version"] == "2012-10-17"
+        for statement in policy["Statement"]:
+            assert statement["Effect"] == "Allow" and statement["Action"]
+            assert ("Principal" in statement) == (policy is trust), statement
+    condition = trust["Statement"][0]["Condition"]["StringEquals"]
+    subjects = condition["token.actions.githubusercontent.com:sub"]
+    expression = load(PLAN)["jobs"]["plan"]["environment"]
+    assert subjects == [
+        "repo:acme/criipto-cognito:environment:"
+        + expression.replace("${{ matrix.environment }}", name)
+        for name in ("test", "prod")
+    ]
+    read_only = re.compile(r"[a-z0-9-]+:(Describe|Get|List)[A-Za-z*]*")
+    for statement in plan["Statement"]:
+        actions = statement["Action"]
+        for action in [actions] if isinstance(actions, str) else actions:
+            if not read_only.fullmatch(action):
+                assert action in {"s3:PutObject", "s3:DeleteObject"}, action
+                assert statement["Resource"].endswith(".tflock"), statement
+    managed = {s["Sid"]: s for s in deploy["Statement"]}
+    assert managed["ManagePools"]["Action"] == "cognito-idp:*"
+    assert "cognito-idp:CreateUserPool" in managed["CreatePools"]["Action"]
+
+
+def test_the_documented_iam_policies_are_accepted_by_iam(monkeypatch: pytest.MonkeyPatch) -> None:
+    """moto's IAM checks a policy document's grammar as IAM does (in process, no network)."""
+    import boto3
+    from moto import mock_aws
+
+    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    trust, plan, deploy = _doc_policies()
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_role(RoleName="plan", AssumeRolePolicyDocument=json.dumps(trust))
+        for name, policy in (("plan", plan), ("deploy", deploy)):
+            iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(policy))
+
+
 OTHER_REFS = [
     "refs/heads/feature",
     "refs/heads/main-hotfix",

@@ -74,6 +74,12 @@ BAD_VALUES = [
         "criipto.domain: must be a bare host name, without port",
     ),
     ("criipto.domain", "localhost", "criipto.domain: must be a lowercase DNS name"),
+    # An IP address is no Criipto domain, in any form a resolver reads as one (issue 29).
+    *(
+        ("criipto.domain", address, "criipto.domain: is an IP address, not a DNS name")
+        for address in ("127.0.0.1", "10.0.0.1.", "127.1", "0x7f.0.0.1", "::1", "[::1]")
+    ),
+    ("domain.custom", "192.168.1.10", "domain.custom: is an IP address, not a DNS name"),
     (
         "criipto.mode",
         "manged",
@@ -169,6 +175,42 @@ BAD_VALUES = [
         "app_client.read_attributes: lists an attribute twice",
     ),
     ("app_client", ..., "app_client: required key is missing"),
+    # Lengths as the stricter of AWS (UTF-16 units) and hashicorp/aws (UTF-8 bytes) counts
+    # them (issue 29): each of these passed, counted in code points.
+    (
+        "criipto.provider_name",
+        "😀" * 17,
+        "criipto.provider_name: must be 3 to 32 characters long, counted in UTF-16 units as "
+        "AWS counts (got 34 for 17 characters)",
+    ),
+    (
+        "resource_servers",
+        {"api": {"name": "API", "scopes": {"read": "é" * 129}}},
+        "resource_servers.api.scopes.read: must be 1 to 256 bytes long in UTF-8, as the AWS "
+        "provider counts (got 258 bytes for 129 characters)",
+    ),
+    (
+        "criipto.attribute_mapping",
+        {"name": "custom:" + "é" * 11},
+        "criipto.attribute_mapping.name: custom attribute name must be 1 to 20 bytes long in "
+        "UTF-8, as the AWS provider counts (got 22 bytes for 11 characters)",
+    ),
+    (
+        "user_pool.existing_custom_attributes",
+        ["é" * 11],
+        "user_pool.existing_custom_attributes: 'ééééééééééé': must be 1 to 20 bytes long",
+    ),
+    (
+        "tags",
+        {"Team": "ü" * 128 + "😀" * 65},
+        "tags: tag 'Team': value must be at most 256 characters long, counted in UTF-16 units "
+        "as AWS counts (got 258 for 193 characters)",
+    ),
+    (
+        "app_client.callback_urls",
+        ["https://app.acme.com/" + "😀" * 510],
+        "app_client.callback_urls: must be at most 1024 characters (counted in UTF-16 units",
+    ),
     ("domain", "acme", "domain: expected a table, got a string ('acme')"),
 ]
 

@@ -15,6 +15,7 @@ from support.project import ROOT
 from stacks.config import ConfigError, load_config
 from stacks.rules import limits
 from stacks.rules.common import key_path
+from tools.bench import many_tables_config
 from tools.largest_config import largest_config
 
 
@@ -100,14 +101,19 @@ def test_half_a_million_tags_are_refused_at_once(tmp_path: Path) -> None:
     data = {**largest, "environments": {"env00": copy.deepcopy(largest["environments"]["env00"])}}
     data["environments"]["env00"]["criipto"]["tags"] = [f"t{i}" for i in range(524_288)]
     path = write_config(tmp_path, data)
-    started = time.monotonic()
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    assert time.monotonic() - started < 30
-    assert caught.value.lines == [
+    assert _refused_at_once(path, 30) == [
         f"{path}: environments.env00.criipto.tags: at most {limits.APPLICATION_TAGS.maximum} "
         "tags (got 524288)"
     ]
+
+
+def _refused_at_once(path: Path, seconds: float) -> list[str]:
+    """The lines refusing ``path``, asserted to come within ``seconds`` (a wide bound)."""
+    started = time.monotonic()
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert time.monotonic() - started < seconds
+    return caught.value.lines
 
 
 def test_the_docs_list_the_table() -> None:
@@ -123,3 +129,44 @@ def test_the_largest_config_synthesizes(tmp_path: Path) -> None:
     build_app(config, outdir=str(tmp_path / "out")).synth()
     stacks = sorted(p.name for p in (tmp_path / "out" / "stacks").iterdir())
     assert stacks == sorted(config.environments)
+
+
+def test_a_table_over_its_maximum_is_refused_before_its_invalid_items(tmp_path: Path) -> None:
+    """Issue 29: 21 environments, or 11 app clients, each invalid, got a line per item and
+    never the maximum's. The maximum's line is the answer: no item of the table is read."""
+    bad = {"aws_region": "moon-1", "unknown": 1}
+    data: dict[str, Any] = {"environments": {f"e{i}": dict(bad) for i in range(21)}}
+    assert _problems(tmp_path, data) == ["environments: at most 20 environments (got 21)"]
+
+    env = copy.deepcopy(largest_config()["environments"]["env00"])
+    env.pop("app_client", None)
+    env["app_clients"] = {f"c{i}": {"name": "\n", "callback_urls": "x"} for i in range(11)}
+    env["tags"] = {f"k{i}": i for i in range(49)}  # a second table over its maximum
+    assert _problems(tmp_path, {"environments": {"prod": env}}) == [
+        "environments.prod.app_clients: at most 10 clients (got 11)",
+        "environments.prod.tags: at most 48 tags (got 49)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "key", "limit"),
+    [
+        ("[environments.e{index}]", "environments", limits.ENVIRONMENTS),
+        (
+            "[environments.test.app_clients.c{index}]",
+            "environments.test.app_clients",
+            limits.APP_CLIENTS,
+        ),
+    ],
+)
+def test_8_mb_of_empty_tables_is_refused_at_once(
+    tmp_path: Path, header: str, key: str, limit: limits.Limit
+) -> None:
+    """The issue's 8 MB file of 369,552 empty [environments.eN] tables took 65 s and 7.7 GB
+    (8 MB of client tables: 56 s, 5.5 GB); make bench times it. A wide bound here."""
+    path = tmp_path / "federation.toml"
+    path.write_text(many_tables_config(header))
+    count = path.read_text().count("\n")
+    assert _refused_at_once(path, 15) == [
+        f"{path}: {key}: at most {limit.maximum} {limit.noun} (got {count})"
+    ]

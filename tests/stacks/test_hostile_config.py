@@ -6,7 +6,10 @@ with hostile text mixed in) and made by mutating valid ones. For each, in-proces
 - the loader returns a config or raises ConfigError: nothing else (no traceback, exit 0 or 2);
 - every problem is one line that starts with the file and the key path;
 - an accepted config synthesizes, and no config text is an unescaped template in the JSON;
-- every accepted value is one AWS's own model accepts, under Java's regex semantics.
+- every accepted value is one AWS's own model accepts, under Java's regex semantics and with
+  lengths in UTF-16 units, and one hashicorp/aws accepts where it counts UTF-8 bytes;
+- non-ASCII text in every limited string is held to those counts, exact at each limit;
+- a list or table over its maximum, whatever its items, answers with its maximum's line first.
 
 Seeded (derandomized) and bounded: the same examples on every run, about a minute on 2 cores.
 """
@@ -36,7 +39,8 @@ from support.project import run_main
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
 from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
-from stacks.rules import javascript
+from stacks.rules import javascript, limits
+from tools.largest_config import largest_config
 
 SETTINGS = settings(
     derandomize=True,
@@ -323,9 +327,24 @@ def java_pattern(pattern: str) -> str:
     return pattern
 
 
+# hashicorp/aws counts these in UTF-8 bytes (Go's len(): validUserPoolSchemaName in
+# internal/service/cognitoidp/validate.go, validation.StringLenBetween on scope_description in
+# resource_server.go), where AWS's model counts characters: the stricter count must hold.
+PROVIDER_BYTES = {"CustomAttributeNameType": 20, "ResourceServerScopeDescriptionType": 256}
+
+
+def utf16_units(value: str) -> int:
+    """AWS's count (Java's String.length()): a character beyond U+FFFF is two units."""
+    return len(value.encode("utf-16-le")) // 2
+
+
 def aws_accepts(shapes: dict[str, Any], shape: str, value: str) -> bool:
+    """AWS's model (lengths in UTF-16 units, the stricter reading) and hashicorp/aws's own
+    byte counts both accept ``value``."""
     rules = shapes[shape]
-    if not rules.get("min", 0) <= len(value) <= rules.get("max", len(value)):
+    if not rules.get("min", 0) <= utf16_units(value) <= rules.get("max", len(value) * 2):
+        return False
+    if len(value.encode("utf-8")) > PROVIDER_BYTES.get(shape, len(value) * 4):
         return False
     pattern = rules.get("pattern")
     return pattern is None or regex.fullmatch(java_pattern(pattern), value) is not None
@@ -658,6 +677,18 @@ HELD_OUT = [
     ("criipto.domain", "huge", "criipto.domain"),
     ("app_client.callback_urls", ["huge"], "app_client.callback_urls.0"),
     ("tags", {"Team": "huge"}, "tags.Team"),
+    # Found on issue 29's branch: a lifetime's range message wrote the integer with str(), and
+    # the client's sub-table that did validate was read as a map of clients (a traceback).
+    (
+        "app_client",
+        {
+            "name": "web",
+            "callback_urls": ["https://app.acme.com/cb"],
+            "id_token_validity": "huge",
+            "token_validity_units": {},
+        },
+        "app_client.id_token_validity",
+    ),
 ]
 
 
@@ -679,3 +710,156 @@ def test_an_integer_beyond_the_digit_limit_gets_one_line(
     assert len(lines) == 1, result.stderr
     assert "an integer of about 6021 digits" in lines[0]
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+
+
+# --- Non-ASCII text at every length limit (issue 29) ------------------------------------------
+
+# Characters of 1 to 4 UTF-8 bytes and 1 or 2 UTF-16 units: é (2 bytes), 名 (3), 😀 and 𝄞 (4
+# bytes, 2 units). Counted in code points, each is one.
+WIDE = ["é", "ß", "名", "ø", "😀", "𝄞", "\U0001d400", "a"]
+
+
+def _wide_text(maximum: int) -> st.SearchStrategy[str]:
+    """Text of non-ASCII characters whose code point count is within ``maximum`` but whose
+    byte or UTF-16 count is often beyond it."""
+    return st.integers(min_value=max(1, maximum // 4), max_value=maximum).flatmap(
+        lambda size: st.text(alphabet=st.sampled_from(WIDE), min_size=size, max_size=size)
+    )
+
+
+# Every string of the config with a length limit, as (key, its maximum, value around a text).
+LIMITED_TEXT: list[tuple[str, int, Any]] = [
+    ("criipto.provider_name", 32, lambda t: t),
+    ("criipto.application_name", 128, lambda t: t),
+    ("criipto.tags", 64, lambda t: [t]),
+    ("criipto.client_id", 255, lambda t: t),
+    ("criipto.attribute_mapping", 20, lambda t: {"name": f"custom:{t}"}),
+    ("app_client.read_attributes", 20, lambda t: [f"custom:{t}"]),
+    ("app_client.callback_urls", 1000, lambda t: [f"https://app.acme.com/{t}"]),
+    ("app_client.logout_urls", 1000, lambda t: [f"https://app.acme.com/{t}"]),
+    ("tags", 128, lambda t: {t: "v"}),
+    ("tags", 256, lambda t: {"Team": t}),
+    ("resource_servers", 256, lambda t: {"api": {"name": "API", "scopes": {"read": t}}}),
+    ("user_pool.existing_custom_attributes", 20, lambda t: [t]),
+]
+
+
+@st.composite
+def limited_text_environment(draw: st.DrawFn) -> dict[str, Any]:
+    env = base_environment()
+    for key, maximum, wrap in draw(
+        st.lists(st.sampled_from(LIMITED_TEXT), min_size=1, max_size=3, unique_by=id)
+    ):
+        env = changed(key, wrap(draw(_wide_text(maximum))), env)
+    if "existing_custom_attributes" in env.get("user_pool", {}):
+        env["user_pool"] = {
+            "existing_id": "eu-north-1_AbC123",
+            "existing_custom_attributes": env["user_pool"]["existing_custom_attributes"],
+        }
+    return env
+
+
+@settings(SETTINGS, max_examples=150)
+@given(env=limited_text_environment())
+def test_non_ascii_text_in_every_limited_string_is_counted_as_aws_and_the_provider_count(
+    env: dict[str, Any],
+) -> None:
+    """Accepted only when AWS (UTF-16 units) and hashicorp/aws (UTF-8 bytes where it counts
+    bytes) both accept it: check() holds every accepted value to both (model_violations). A
+    scope description of 129 x "é" (258 bytes) once passed and failed terraform validate."""
+    check(config_with(env))
+
+
+@pytest.mark.parametrize(
+    ("key", "wrap", "fits", "over"),
+    [
+        ("resource_servers", LIMITED_TEXT[10][2], "é" * 128, "é" * 128 + "a"),
+        ("criipto.attribute_mapping", LIMITED_TEXT[4][2], "é" * 10, "é" * 10 + "a"),
+        ("criipto.provider_name", LIMITED_TEXT[0][2], "😀" * 16, "😀" * 16 + "a"),
+        (
+            "tags",
+            LIMITED_TEXT[9][2],
+            "\U0001d400" * 128,
+            "\U0001d400" * 128 + "a",
+        ),  # U+1D400, a letter
+        ("app_client.callback_urls", LIMITED_TEXT[6][2], "😀" * 501 + "a", "😀" * 502),
+    ],
+    ids=["scope-description", "custom-attribute", "provider-name", "tag-value", "callback-url"],
+)
+def test_the_stricter_count_is_exact_at_the_limit(
+    key: str, wrap: Any, fits: str, over: str
+) -> None:
+    """One unit under, at and over: the limit is the stricter count's, not beyond nor short."""
+    assert check(config_with(changed(key, wrap(fits)))) is not None
+    assert check(config_with(changed(key, wrap(over)))) is None
+
+
+# --- Tables over their maximum, with invalid items (issue 29) ---------------------------------
+
+
+def _holding(limit_key: str) -> tuple[dict[str, Any], list[str]]:
+    """An environment of the largest config that has ``limit_key``'s table, and the keys to
+    the list or table itself (a ``<…>`` key: the first entry of its table)."""
+    *tables, last = limit_key.split(".")
+    for env in largest_config()["environments"].values():
+        target: Any = env
+        keys: list[str] = []
+        for table in [*tables, last]:
+            if not isinstance(target, dict):
+                break
+            if table.startswith("<"):
+                if not target:
+                    break
+                table = next(iter(target))
+            keys.append(table)
+            target = target.get(table)
+        else:
+            if target is not None:
+                return copy.deepcopy(env), keys
+    raise AssertionError(f"the largest config has no {limit_key}")
+
+
+@settings(SETTINGS, max_examples=60)
+@given(
+    limit=st.sampled_from(limits.LIMITS),
+    extra=st.integers(min_value=1, max_value=40),
+    items=st.lists(any_toml(), min_size=1, max_size=4),
+    keys=st.lists(hostile_text, min_size=1, max_size=4),
+)
+def test_a_table_over_its_maximum_answers_with_that_first(
+    limit: limits.Limit, extra: int, items: list[Any], keys: list[Any]
+) -> None:
+    """However invalid its items (hostile keys, values of any kind), a list or table over its
+    maximum is refused with its own line first, "at most N <noun> (got M)": no item is read."""
+    count = limit.maximum + extra
+    if limit is limits.ENVIRONMENTS:
+        env_names = [f"{keys[i % len(keys)]}{i}" for i in range(count)]
+        data: dict[str, Any] = {
+            "environments": {name: items[i % len(items)] for i, name in enumerate(env_names)}
+        }
+        where = "environments"
+    else:
+        env, path = _holding(limit.key)
+        target = env
+        for key in path[:-1]:
+            target = target[key]
+        if isinstance(target[path[-1]], dict):
+            target[path[-1]] = {
+                f"{keys[i % len(keys)]}{i}": items[i % len(items)] for i in range(count)
+            }
+        else:
+            target[path[-1]] = [items[i % len(items)] for i in range(count)]
+        data = config_with(env, "prod")
+        where = key_path(["environments", "prod", *path])
+    try:
+        text = toml_text(data)
+    except (TypeError, ValueError):
+        assume(False)
+    with tempfile.TemporaryDirectory() as directory:
+        path_ = Path(directory) / _FILE
+        path_.write_text(text, encoding="utf-8")
+        with pytest.raises(ConfigError) as caught:
+            load_config(path_)
+    assert caught.value.lines[0] == (
+        f"{path_}: {where}: at most {limit.maximum} {limit.noun} (got {count})"
+    )

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from support.configs import base_environment, external
-from support.project import EXAMPLE_CONFIG, ROOT
+from support.project import OWN_CONFIG, ROOT
 from support.synth import synth_stacks
-from support.terraform_e2e import find_toolchain
+from support.terraform_e2e import find_toolchain, write_cli_config
 
 from criipto.module_writer import RESTAPI_VERSION
 from stacks.config.loader import load_config
 from stacks.deploy.paths import LOCK_SUFFIX
 from stacks.deploy.provider_locks import (
     check,
+    configured_mirrors,
     lock_problems,
+    mirror_mismatches,
     mirror_platforms,
+    mirror_versions,
     parse_lock_file,
     required_providers,
 )
@@ -103,37 +108,107 @@ def test_mirror_platforms_reads_both_layouts(tmp_path: Path) -> None:
     assert mirror_platforms(tmp_path, [AWS, RESTAPI]) == ["linux_amd64"]
 
 
+def _suggested(lines: list[str]) -> dict[str, str]:
+    """The ``[terraform] key = "…"`` settings the mismatch lines propose, parsed."""
+    found = {}
+    for line in lines:
+        match = re.search(r'\[terraform\] (\w+) = "([^"]+)"', line)
+        if match:
+            found[match[1]] = match[2]
+    return found
+
+
+def test_a_mirror_without_a_matching_build_names_its_versions_and_the_line_that_admits_them(
+    tmp_path: Path,
+) -> None:
+    """Terraform says only "no available releases match the given constraints >= 6.25.0,
+    < 7.0.0"; the lines name what the mirror holds and a [terraform] setting that admits it,
+    and with that setting nothing is missing any more."""
+    mirror = tmp_path / "mirror"
+    for version in ("5.99.1", "5.100.0"):
+        (mirror / AWS / version / "linux_amd64").mkdir(parents=True)
+    (mirror / "registry.terraform.io" / "Mastercard" / "restapi").mkdir(parents=True)
+    packed = "terraform-provider-restapi_2.0.1_linux_amd64.zip"
+    (mirror / "registry.terraform.io" / "Mastercard" / "restapi" / packed).write_bytes(b"")
+    assert mirror_versions(mirror, AWS) == ["5.99.1", "5.100.0"]
+    assert mirror_versions(mirror, RESTAPI) == ["2.0.1"]
+    synth_stacks({"environments": {"prod": base_environment()}}, tmp_path / "out")
+    lines = mirror_mismatches(tmp_path / "out" / "stacks" / "prod", mirror)
+    default = chosen_platform().default_aws_provider
+    assert lines[:2] == [
+        f"the provider mirror {mirror} holds hashicorp/aws 5.99.1, 5.100.0, which "
+        f'aws_provider "{default}" does not admit',
+        'to use 5.100.0, put in federation.toml: [terraform] aws_provider = ">= 5.100.0, '
+        "< 7.0.0\" (the JSON is written for the bindings' release: docs/deploy.md, "
+        '"Provider versions and the lock file")',
+    ]
+    assert lines[2].startswith(f"the provider mirror {mirror} holds mastercard/restapi 2.0.1, ")
+    suggested = _suggested(lines)
+    assert suggested == {
+        "aws_provider": ">= 5.100.0, < 7.0.0",
+        "restapi_provider": ">= 2.0.1, < 3.0.0",
+    }
+    config = {"terraform": suggested, "environments": {"prod": base_environment()}}
+    synth_stacks(config, tmp_path / "widened")
+    assert mirror_mismatches(tmp_path / "widened" / "stacks" / "prod", mirror) == []
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert mirror_mismatches(tmp_path / "widened" / "stacks" / "prod", empty) == [
+        f"the provider mirror {empty} holds no build of hashicorp/aws (>= 5.100.0, < 7.0.0)",
+        f"the provider mirror {empty} holds no build of mastercard/restapi (>= 2.0.1, < 3.0.0)",
+    ]
+
+
+def test_the_mirrors_of_the_cli_config(tmp_path: Path) -> None:
+    rc = tmp_path / "terraformrc"
+    rc.write_text(
+        'provider_installation {\n  filesystem_mirror {\n    path    = "/srv/tf-plugins"\n'
+        '    include = ["registry.terraform.io/*/*"]\n  }\n  direct {}\n}\n'
+    )
+    assert configured_mirrors({"TF_CLI_CONFIG_FILE": str(rc)}) == [Path("/srv/tf-plugins")]
+    assert configured_mirrors({"TF_CLI_CONFIG_FILE": str(tmp_path / "missing")}) == []
+    (tmp_path / ".terraformrc").write_text(rc.read_text())
+    assert configured_mirrors({"HOME": str(tmp_path)}) == [Path("/srv/tf-plugins")]
+
+
 # -- the committed lock files ----------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
-def example_stacks(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    config = load_config(EXAMPLE_CONFIG)
-    out = tmp_path_factory.mktemp("example") / "cdktf.out"
+def own_stacks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The stacks of the project's own federation.toml, which locks/ belongs to."""
+    config = load_config(OWN_CONFIG)
+    out = tmp_path_factory.mktemp("own") / "cdktf.out"
     from stacks.app import build_app
 
     build_app(config, outdir=str(out)).synth()
     return out / "stacks"
 
 
-@pytest.mark.example
+def _committed() -> dict[str, Path]:
+    return {p.name.removesuffix(LOCK_SUFFIX): p for p in sorted(LOCKS.glob(f"*{LOCK_SUFFIX}"))}
+
+
 def test_committed_lock_files_belong_to_configured_environments() -> None:
-    environments = set(load_config(EXAMPLE_CONFIG).environments)
-    committed = {p.name.removesuffix(LOCK_SUFFIX) for p in LOCKS.glob(f"*{LOCK_SUFFIX}")}
+    """Every locks/<env>.terraform.lock.hcl names an environment of federation.toml (yours:
+    a lock file for your own environment is what the docs ask for)."""
+    environments = set(load_config(OWN_CONFIG).environments)
+    committed = set(_committed())
     assert committed <= environments, committed - environments
 
 
-@pytest.mark.example
-@pytest.mark.parametrize("environment", sorted(load_config(EXAMPLE_CONFIG).environments))
-def test_committed_lock_file_covers_the_stack(environment: str, example_stacks: Path) -> None:
-    lock = LOCKS / f"{environment}{LOCK_SUFFIX}"
-    if not lock.is_file():
+def test_committed_lock_files_cover_their_stacks(own_stacks: Path) -> None:
+    committed = _committed()
+    if not committed:
         pytest.skip(
-            f"locks/{lock.name} is not committed: it needs the registry (hashicorp/aws "
-            "6.x), so generate it on a connected machine with make lock; "
-            "until then the workflows stop at the lock file step for this environment"
+            "no lock file is committed in locks/: make lock writes them (hashicorp/aws 6.x "
+            "from the registry, or MIRROR=…); until then the workflows stop at the lock file "
+            "step"
         )
-    problems = lock_problems(environment, example_stacks / environment, lock.read_text())
+    problems = []
+    for environment, lock in committed.items():
+        if (own_stacks / environment).is_dir():
+            problems += lock_problems(environment, own_stacks / environment, lock.read_text())
     assert problems == []
 
 
@@ -206,3 +281,39 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     )
     assert init.returncode == 0, init.stdout + init.stderr
     assert "hashicorp/aws v5.100.0" in init.stdout
+
+
+def test_make_lock_and_the_deploy_targets_name_what_the_mirror_holds(tmp_path: Path) -> None:
+    """With the default constraint and a mirror holding only an older build, `make lock
+    MIRROR=…` and the init before `make diff` end with the versions and the line to add."""
+    found = find_toolchain()
+    if isinstance(found, str) or shutil.which("make") is None:
+        pytest.skip(found if isinstance(found, str) else "make is not on PATH")
+    if satisfies(found.aws_version, chosen_platform().default_aws_provider):
+        pytest.skip(f"the mirror's hashicorp/aws {found.aws_version} meets the default")
+    out = tmp_path / "cdktf.out"
+    synth_stacks({"environments": {"test": external()}}, out)
+    env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
+    wanted = f'[terraform] aws_provider = ">= {found.aws_version}, < 7.0.0"'
+    locked = subprocess.run(
+        ["make", "--no-print-directory", "-o", "synth", "lock", f"LOCK_STACKS={out / 'stacks'}",
+         f"LOCKS={tmp_path / 'locks'}", f"MIRROR={found.mirror}"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert locked.returncode != 0
+    assert f"test: the provider mirror {found.mirror} holds hashicorp/aws" in locked.stderr
+    assert wanted in locked.stderr
+    rc = write_cli_config(tmp_path / "terraformrc", found.mirror)
+    init = subprocess.run(
+        [sys.executable, "-m", "stacks.deploy.prepare", "init", "test"],
+        cwd=tmp_path,
+        env={**env, "TF_CLI_CONFIG_FILE": str(rc), "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert init.returncode != 0
+    assert "no available releases match" in init.stderr  # Terraform's own words, then ours
+    assert wanted in init.stderr
+    assert f"==> test: the provider mirror {found.mirror} holds hashicorp/aws" in init.stderr

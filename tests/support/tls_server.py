@@ -187,6 +187,8 @@ def _handler_for(server: CriiptoServer) -> type[BaseHTTPRequestHandler]:
                 return self._send(500, b"oops", "text/plain")
             if state.mode == "500":
                 return self._send(500, b"internal error", "text/plain")
+            if state.mode in ("401", "403"):  # a proxy or gateway that wants a login
+                return self._send(int(state.mode), b"denied", "text/plain")
             if state.mode == "slow":
                 time.sleep(state.slow_seconds)
             if state.mode == "html":
