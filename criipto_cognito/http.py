@@ -34,6 +34,7 @@ import httpcore
 import httpx
 
 from criipto import contract
+from criipto.errors import CriiptoCognitoError
 from criipto_cognito.deadline import Deadline
 from criipto_cognito.findings import CannotCheck
 from criipto_cognito.text import printable, truncated
@@ -218,22 +219,102 @@ def _resolve(host: str, port: int, deadline: Deadline) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-class DeadlineTransport(httpx.HTTPTransport):
-    """httpx's transport on :class:`DeadlineBackend`.
+class DeadlineTransport(httpx.BaseTransport):
+    """httpx's transport interface over an httpcore connection pool on :class:`DeadlineBackend`.
 
-    httpx 0.28 takes no network backend, so its connection pool is made again with one; the
-    arguments are httpx's defaults for a transport without a proxy.
+    httpx 0.28's ``HTTPTransport`` takes no network backend, and its pool is private; httpcore's
+    ``ConnectionPool`` takes one as a public argument. So this transport is the small adapter
+    ``HTTPTransport`` is, on public APIs only: an httpx request becomes an httpcore request, the
+    answer an httpx response whose body is read through the same pool, and httpcore's errors
+    become httpx's of the same name (so that ``httpx.ConnectError`` and the timeouts mean what
+    they mean to any httpx user). The pool's settings are httpx's defaults for a transport
+    without a proxy.
     """
 
     def __init__(self, deadline: Deadline, ssl_context: ssl.SSLContext) -> None:
-        super().__init__(verify=ssl_context)
-        self._pool = httpcore.ConnectionPool(
+        self._connections = httpcore.ConnectionPool(
             ssl_context=ssl_context,
             max_connections=100,
             max_keepalive_connections=20,
             keepalive_expiry=5.0,
             network_backend=DeadlineBackend(deadline),
         )
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not isinstance(request.stream, httpx.SyncByteStream):
+            raise TypeError("DeadlineTransport sends synchronous requests only")
+        url = request.url
+        outgoing = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(
+                scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path
+            ),
+            headers=request.headers.raw,
+            content=request.stream,
+            extensions=request.extensions,
+        )
+        with _as_httpx_errors():
+            answer = self._connections.handle_request(outgoing)
+        if not isinstance(answer.stream, Iterable):
+            raise TypeError("httpcore's synchronous pool answered with an asynchronous body")
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_AnswerBody(answer.stream),
+            extensions=answer.extensions,
+        )
+
+    def close(self) -> None:
+        with _as_httpx_errors():
+            self._connections.close()
+
+
+class _AnswerBody(httpx.SyncByteStream):
+    """An answer's body as httpx reads it: httpcore's stream, its errors as httpx's."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        with _as_httpx_errors():
+            yield from self._chunks
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            with _as_httpx_errors():
+                close()
+
+
+# httpcore's errors and httpx's of the same meaning, the more specific first (a ConnectTimeout
+# is also a TimeoutException): the mapping httpx's own transport applies.
+_HTTPX_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+@contextmanager
+def _as_httpx_errors() -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        for found, raised in _HTTPX_ERRORS:
+            if isinstance(exc, found):
+                raise raised(str(exc)) from exc
+        raise
 
 
 class RetryingTransport(httpx.BaseTransport):
@@ -437,7 +518,7 @@ def _read_capped(response: httpx.Response) -> bytes | None:
     return b"".join(chunks)
 
 
-class InvalidJson(ValueError):
+class InvalidJson(CriiptoCognitoError, ValueError):
     """A body that is not one plain JSON document; the message says why."""
 
 

@@ -21,6 +21,7 @@ from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from criipto.errors import CriiptoCognitoError
 from criipto_cognito.http import InvalidJson, parse_json
 from criipto_cognito.text import shown
 
@@ -31,7 +32,7 @@ PUBLIC_KEY_ALGORITHMS = (
 LEEWAY_SECONDS = 60
 
 
-class TokenProblem(Exception):
+class TokenProblem(CriiptoCognitoError):
     """Why a token is not what Cognito accepts; one line, no part of the token in it."""
 
 

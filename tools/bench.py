@@ -122,7 +122,7 @@ def large_config(example: str) -> str:
 def many_tables_config(header: str = "[environments.e{index}]") -> str:
     """8 MB of empty tables, by default environments: 369,552 where 20 are allowed (once 65 s
     and 7.7 GB to be refused, a line for each environment's missing keys)."""
-    lines = []
+    lines: list[str] = []
     size = 0
     index = 0
     while True:

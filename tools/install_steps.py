@@ -39,22 +39,12 @@ BINDINGS = re.compile(rf"[A-Za-z0-9_.-]+-provider-aws(?={_NAME_END})")
 PIP_OPTIONS = ("--disable-pip-version-check", "--progress-bar", "off")
 
 
-def _specs(pyproject: Path, extras: Sequence[str] | None = None) -> list[str]:
-    """The requirements of pyproject.toml: the dependencies and those of ``extras`` (None:
-    every extra)."""
+def _specs(pyproject: Path, extras: Sequence[str]) -> list[str]:
+    """The requirements of pyproject.toml: the dependencies and those of ``extras``."""
     project: dict[str, Any] = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]
     optional: dict[str, list[str]] = project.get("optional-dependencies", {})
-    chosen = optional.values() if extras is None else [optional[extra] for extra in extras]
+    chosen = [optional[extra] for extra in extras]
     return [str(spec) for spec in [*project["dependencies"], *(s for e in chosen for s in e)]]
-
-
-def requirement(name: str, pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """The project's requirement for the distribution ``name`` (its pin in pyproject.toml, in
-    the dependencies or an extra)."""
-    for spec in _specs(pyproject):
-        if re.match(rf"{re.escape(name)}{_NAME_END}", spec):
-            return spec
-    raise SystemExit(f"pyproject.toml: no dependency {name}")
 
 
 def bindings(extras: str, pyproject: Path = ROOT / "pyproject.toml") -> list[str]:

@@ -1,16 +1,19 @@
-"""A pull-request comment from ``terraform plan`` output, with no attribute value in it.
+"""A pull-request comment from a Terraform plan, with no attribute value in it.
 
-The comment carries the plan's closing line and one line per resource action, read from
-Terraform's ``# <address> will be created`` headers. Attribute values never reach it: Terraform
-hides values marked sensitive, but a plan also shows values nobody marked (URLs, names, the
-restapi ``data``), and a PR comment is read by everyone with access to the repository.
+The comment carries the plan's closing line (``Plan: 1 to add, 0 to change, 0 to destroy.``,
+counted as Terraform counts it) and one line per resource action, read from
+``terraform show -json <planfile>``: ``resource_changes[].change.actions`` and the address,
+Terraform's stable JSON output format (never the human plan text, whose wording may change).
+Nothing else of the JSON reaches the comment: it holds every value in plain text, the secrets
+too (``variables``, ``change.after``), and a PR comment is read by everyone with access to the
+repository. The workflow deletes it, with the plan file, once the comment is written.
 
 A failed run gets the same comment, replaced in place: which step failed (``--failed-step``)
 and Terraform's diagnostics from that step's output (``--errors``): each error's title and its
 explanation, never the source excerpt under it, which is where Terraform prints values
 (``var.x is "…"``). A missing or refused variable is named in the explanation.
 
-``python tools/plan_summary.py --environment test --exitcode 2 plan.txt`` prints the comment.
+``python tools/plan_summary.py --environment test --exitcode 2 plan.json`` prints the comment.
 Its first line is a hidden marker that the workflow uses to find and update the comment.
 Standard library only: the plan workflow runs it from the base branch with the runner's Python.
 """
@@ -18,10 +21,13 @@ Standard library only: the plan workflow runs it from the base branch with the r
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = "<!-- criipto-cognito-plan:{environment} -->"
 MAX_LISTED = 200
@@ -38,27 +44,27 @@ STEP_TITLES = {
     "lock": "the lock file check",
     "init": "terraform init",
     "plan": "terraform plan",
+    "show": "reading the plan (terraform show -json)",
 }
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _BOX = re.compile(r"^[│╷╵] ?")
 _FENCE = "`" * 3
-_HEADER = re.compile(
-    r"^\s*# (?P<address>\S+) (?P<action>will be created|will be destroyed|"
-    r"will be updated in-place|must be replaced|will be replaced|will be read during apply|"
-    r"has moved to \S+|is tainted, so must be replaced)"
-)
-_SUMMARY = re.compile(r"^(?:Plan: .+\.|No changes\..*)$")
 _DIAGNOSTIC = re.compile(r"^(?P<severity>Error|Warning): (?P<title>.+)$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# change.actions of Terraform's JSON plan format, and the verb each gets in the comment.
 _VERBS = {
-    "will be created": "create",
-    "will be destroyed": "destroy",
-    "will be updated in-place": "update",
-    "must be replaced": "replace",
-    "will be replaced": "replace",
-    "is tainted, so must be replaced": "replace (tainted)",
-    "will be read during apply": "read",
+    ("create",): "create",
+    ("delete",): "destroy",
+    ("update",): "update",
+    ("delete", "create"): "replace",
+    ("create", "delete"): "replace",
+    ("read",): "read",
+    ("forget",): "forget",
+    ("no-op",): "",
 }
+# Terraform's words for a replacement it must make (change.action_reason), where they add to it.
+_REASONS = {"replace_because_tainted": "tainted"}
 
 
 @dataclass(frozen=True)
@@ -70,28 +76,107 @@ class Diagnostic:
 
 
 @dataclass(frozen=True)
+class Action:
+    """What the plan does to one resource: the verb and its address (and where it was)."""
+
+    verb: str
+    address: str
+    moved_from: str | None = None
+
+
+@dataclass(frozen=True)
 class PlanSummary:
     """What a plan would do, by resource address; no attribute values."""
 
-    actions: tuple[tuple[str, str], ...]
+    actions: tuple[Action, ...]
     closing_line: str | None
     errors: tuple[Diagnostic, ...]
 
 
-def summarize(plan_text: str, *error_texts: str) -> PlanSummary:
-    """The actions and closing line of ``plan_text``; the errors of all the texts."""
-    actions: list[tuple[str, str]] = []
-    closing: str | None = None
-    for line in _plain_lines(plan_text):
-        header = _HEADER.match(line)
-        if header:
-            action = header["action"]
-            verb = _VERBS.get(action, "move" if action.startswith("has moved") else action)
-            actions.append((verb, header["address"]))
-        elif _SUMMARY.match(line.strip()):
-            closing = line.strip()
-    errors = [error for text in (plan_text, *error_texts) for error in diagnostics(text)]
-    return PlanSummary(tuple(actions), closing, tuple(errors))
+def summarize(plan: str | Mapping[str, Any] | None, *error_texts: str) -> PlanSummary:
+    """The actions and closing line of ``plan`` (what ``terraform show -json`` printed, as text
+    or parsed; empty or None when no plan was made); the errors of the texts."""
+    errors = [error for text in error_texts for error in diagnostics(text)]
+    if plan is None or (isinstance(plan, str) and not plan.strip()):
+        return PlanSummary((), None, tuple(errors))
+    try:
+        actions, counts, outputs = _read_plan(_parsed(plan))
+    except ValueError as exc:  # not a plan in Terraform's format: says what is wrong
+        errors.append(Diagnostic("The plan's JSON could not be read", (_clip(str(exc)),)))
+        return PlanSummary((), None, tuple(errors))
+    return PlanSummary(tuple(actions), _closing_line(counts, outputs), tuple(errors))
+
+
+def _parsed(plan: str | Mapping[str, Any]) -> Mapping[str, Any]:
+    if not isinstance(plan, str):
+        return plan
+    try:
+        document = json.loads(plan)
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    if not isinstance(document, Mapping):
+        raise ValueError("not a JSON object")
+    return document
+
+
+def _read_plan(plan: Mapping[str, Any]) -> tuple[list[Action], dict[str, int], int]:
+    """The actions, Terraform's counts (import, add, change, destroy, forget) and the number
+    of changed outputs."""
+    if not isinstance(plan.get("format_version"), str):
+        raise ValueError("not the JSON of terraform show -json (no format_version)")
+    changes = plan.get("resource_changes", [])
+    if not isinstance(changes, list):
+        raise ValueError("resource_changes is not a list")
+    actions: list[Action] = []
+    counts = dict.fromkeys(("import", "add", "change", "destroy", "forget"), 0)
+    for index, item in enumerate(changes):
+        change = item.get("change") if isinstance(item, Mapping) else None
+        address = item.get("address") if isinstance(item, Mapping) else None
+        steps = change.get("actions") if isinstance(change, Mapping) else None
+        if not isinstance(address, str) or not isinstance(steps, list):
+            raise ValueError(f"resource_changes[{index}] has no address or change.actions")
+        verb = _VERBS.get(tuple(steps))
+        if verb is None:
+            raise ValueError(f"resource_changes[{index}]: unknown actions {steps!r}")
+        assert isinstance(change, Mapping)  # steps came from it
+        reason = _REASONS.get(str(change.get("action_reason", "")))
+        if verb and reason:
+            verb = f"{verb} ({reason})"
+        importing = change.get("importing") is not None
+        if importing:
+            verb = f"import and {verb}" if verb else "import"
+        moved = item.get("previous_address")
+        moved_from = _printable(moved) if isinstance(moved, str) and moved != address else None
+        if moved_from and not verb:
+            verb = "move"
+        if item.get("mode", "managed") == "managed":
+            counts["import"] += importing
+            counts["add"] += "create" in steps
+            counts["change"] += steps == ["update"]
+            counts["destroy"] += "delete" in steps
+            counts["forget"] += steps == ["forget"]
+        if verb:
+            actions.append(Action(verb, _printable(address), moved_from))
+    outputs = plan.get("output_changes", {})
+    changed_outputs = sum(
+        1
+        for output in (outputs.values() if isinstance(outputs, Mapping) else ())
+        if isinstance(output, Mapping) and output.get("actions") not in (["no-op"], None)
+    )
+    return actions, counts, changed_outputs
+
+
+def _closing_line(counts: Mapping[str, int], changed_outputs: int) -> str:
+    """Terraform's own closing line for these counts (``terraform plan``'s last line)."""
+    if not any(counts.values()):
+        if changed_outputs:
+            return "No resource changes; only outputs change."
+        return "No changes. Your infrastructure matches the configuration."
+    parts = [f"{counts['import']} to import"] if counts["import"] else []
+    parts += [f"{counts[key]} to {key}" for key in ("add", "change", "destroy")]
+    if counts["forget"]:
+        parts.append(f"{counts['forget']} to forget")
+    return f"Plan: {', '.join(parts)}."
 
 
 def diagnostics(text: str) -> tuple[Diagnostic, ...]:
@@ -137,6 +222,11 @@ def _plain_lines(text: str) -> list[str]:
     return [_ANSI.sub("", raw).rstrip() for raw in text.splitlines()]
 
 
+def _printable(text: str) -> str:
+    """A name from the plan as one line: control characters out, clipped."""
+    return _clip(_CONTROL.sub("?", text))
+
+
 def _clip(line: str) -> str:
     return line if len(line) <= MAX_LINE else line[: MAX_LINE - 1] + "…"
 
@@ -170,13 +260,16 @@ def render(
         lines.extend(_error_lines(summary.errors))
     elif exitcode == EXIT_NO_CHANGES and not summary.actions:
         lines.append(f"**{summary.closing_line or 'No changes.'}**")
+    elif not summary.actions:
+        lines.append(f"**{summary.closing_line or 'Changes present.'}**")
     else:
         lines.append(f"**{summary.closing_line or 'Changes present.'}**")
         lines.append("")
         lines.append(f"<details><summary>Resources ({len(summary.actions)})</summary>")
         lines.append("")
-        for verb, address in summary.actions[:MAX_LISTED]:
-            lines.append(f"- {verb} `{address}`")
+        for action in summary.actions[:MAX_LISTED]:
+            moved = f" (moved from {_code(action.moved_from)})" if action.moved_from else ""
+            lines.append(f"- {action.verb} {_code(action.address)}{moved}")
         if len(summary.actions) > MAX_LISTED:
             lines.append(f"- … and {len(summary.actions) - MAX_LISTED} more")
         lines.append("")
@@ -216,7 +309,10 @@ def _code(text: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python tools/plan_summary.py", description=__doc__)
     parser.add_argument(
-        "plan", type=Path, nargs="?", help="what terraform plan printed (-no-color), if it ran"
+        "plan",
+        type=Path,
+        nargs="?",
+        help="the plan as terraform show -json <planfile> printed it, if a plan was made",
     )
     parser.add_argument("--environment", required=True)
     parser.add_argument(
@@ -237,10 +333,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--head", default="", help="the pull request's head commit")
     parser.add_argument("--run-url", default="")
     args = parser.parse_args(argv)
-    plan_text = _read(args.plan) if args.plan else ""
+    plan = _read(args.plan) if args.plan else None
     sys.stdout.write(
         render(
-            summarize(plan_text, *(_read(path) for path in args.errors)),
+            summarize(plan, *(_read(path) for path in args.errors)),
             environment=args.environment,
             exitcode=args.exitcode,
             backend=args.backend,

@@ -51,6 +51,7 @@ from pydantic import (
     model_validator,
 )
 
+from criipto.errors import CriiptoCognitoError
 from stacks.rules.problems import PropError, PropErrors
 
 # What a check yields: a key's problem, or (plain text) the table's.
@@ -61,8 +62,8 @@ _READS = "__check_reads__"
 Loc = tuple[int | str, ...]
 
 
-class _Waits(Exception):
-    """A check read a key that did not validate (or that a failing check read)."""
+class _Waits(CriiptoCognitoError):
+    """A check read a key that did not validate (or that a failing check read): it waits."""
 
 
 def check(*reads: str) -> Callable[[_CheckFunction], _CheckFunction]:

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
+from criipto.errors import CriiptoCognitoError
 from stacks.config.checks import as_error, problems_of, unwrap_optional
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
@@ -67,7 +68,7 @@ _EXPECTED = {
 }
 
 
-class ConfigError(Exception):
+class ConfigError(CriiptoCognitoError):
     """The config cannot be used; ``lines`` holds one message per problem."""
 
     def __init__(self, lines: list[str]) -> None:

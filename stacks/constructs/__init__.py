@@ -4,9 +4,11 @@ Everything a CDKTF app needs is importable from here (``from stacks.constructs i
 CriiptoFederation``); ``docs/library.md`` describes each construct and its props. The
 constructs know nothing of the TOML config (``stacks/app/`` is the app that reads it): they take
 literal values or tokens of your own resources, check each literal prop when made and raise
-``PropError`` naming the prop.
+``PropError`` naming the prop. Every exception the project raises stands under
+``CriiptoCognitoError`` (``criipto/errors.py``).
 """
 
+from criipto.errors import CriiptoCognitoError
 from stacks.constructs.app_client import AppClientOptions, FederatedAppClient
 from stacks.constructs.criipto_application import CriiptoApplication
 from stacks.constructs.criipto_federation import (
@@ -42,6 +44,7 @@ __all__ = [
     "AppClientOptions",
     "CloudWatchLogsConfiguration",
     "CriiptoApplication",
+    "CriiptoCognitoError",
     "CriiptoFederation",
     "CriiptoIdentityProvider",
     "ExternalApplication",

@@ -11,7 +11,7 @@ would stop being a reference.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from criipto.terraform_text import literal
 from stacks.platform import TerraformElement, Token
@@ -36,11 +36,6 @@ def check(prop: str, value: str, problem_of: Callable[[str], str | None]) -> Non
     problem = problem_of(value)
     if problem:
         raise PropError(prop, problem)
-
-
-def check_all(prop: str, values: Iterable[str], problem_of: Callable[[str], str | None]) -> None:
-    for value in values:
-        check(prop, value, problem_of)
 
 
 def check_list(

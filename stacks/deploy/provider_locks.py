@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from criipto.errors import CriiptoCognitoError
 from stacks.deploy.paths import (
     LOCK_SUFFIX,
     LOCKS_DIRECTORY,
@@ -333,7 +334,7 @@ def refresh(
     return written
 
 
-class TerraformFailed(Exception):
+class TerraformFailed(CriiptoCognitoError):
     """A terraform command exited non-zero; its output is the message."""
 
 

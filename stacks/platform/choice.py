@@ -18,11 +18,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from criipto.errors import CriiptoCognitoError
+
 PLATFORM_ENV_VAR = "CRIIPTO_COGNITO_PLATFORM"
 _SHOWN_CHARACTERS = 40  # of a bad value, in the message
 
 
-class PlatformError(ImportError):
+class PlatformError(CriiptoCognitoError, ImportError):
     """The platform asked for cannot be loaded; the message is one line naming the variable.
 
     An ImportError: to a library user it is one, raised by the first import of the seam.

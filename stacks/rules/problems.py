@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from criipto.errors import CriiptoCognitoError
 
-class PropError(ValueError):
+
+class PropError(CriiptoCognitoError, ValueError):
     """A value that breaks its rule: ``prop`` names the construct prop or the config key it came
     from (``attribute_mapping.x`` for a key below it), ``problem`` says what is wrong, and the
     message is ``"<prop>: <problem>"``, as AWS CDK's ValidationError names its construct.

@@ -92,7 +92,8 @@ def module_source(stack_dir: Path) -> str:
 def module_document(stack_dir: Path) -> dict[str, Any]:
     source = stack_dir / module_source(stack_dir)
     assert [p.name for p in source.iterdir()] == [module_writer.MODULE_FILE]
-    return json.loads((source / module_writer.MODULE_FILE).read_text())
+    document: dict[str, Any] = json.loads((source / module_writer.MODULE_FILE).read_text())
+    return document
 
 
 def test_module_is_shipped_as_a_relative_content_addressed_asset(tmp_path: Path) -> None:
@@ -323,6 +324,7 @@ def test_contract_names_live_in_one_module() -> None:
     assert found == []
 
 
+@pytest.mark.terraform
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
 def test_terraform_resolves_the_module_source(tmp_path: Path) -> None:
     """`terraform get` installs modules only (no provider download), so it runs offline."""

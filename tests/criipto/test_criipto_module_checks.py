@@ -89,7 +89,7 @@ def standin_root(
     state: Restapi, *, with_postcondition: bool = True
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The module's checks in a provider-free root; its config and its variable values."""
-    document = module_writer.module_document(SPEC)
+    document: dict[str, Any] = module_writer.module_document(SPEC)
     lifted = json.dumps({key: document[key] for key in ("locals", "check", "output")})
     assert RESOURCE in lifted, "the checks must read the restapi_object's attributes"
     parts = json.loads(lifted.replace(RESOURCE, "local.application."))
@@ -162,7 +162,8 @@ def plan(tmp_path: Path, state: Restapi, *, with_postcondition: bool = True) -> 
 
     common = ("-input=false", "-lock=false", "-var-file=values.tfvars.json")
     done = run("plan", "-json", "-out=plan.bin", *common)
-    errors, warnings = [], []
+    errors: list[str] = []
+    warnings: list[str] = []
     for line in done.stdout.splitlines():
         message = json.loads(line)
         if message.get("type") == "diagnostic":
@@ -202,6 +203,7 @@ def test_recorded_request_is_the_body_the_module_sends() -> None:
     [AFTER_CREATE, AFTER_REFRESH, AFTER_IMPORT],
     ids=["after-create", "after-refresh", "after-import"],
 )
+@pytest.mark.terraform
 def test_answers_that_match_the_config_plan_cleanly(tmp_path: Path, state: Restapi) -> None:
     result = plan(tmp_path, state)
     assert result.errors == []
@@ -254,10 +256,12 @@ DRIFT = [
 
 
 @pytest.mark.parametrize(("changes", "expected"), DRIFT)
+@pytest.mark.terraform
 def test_dashboard_drift_warns_with_field_values_and_fix(
     tmp_path: Path, changes: dict[str, Any], expected: list[str]
 ) -> None:
-    drifted = Restapi(READ_ANSWER["id"], answer(READ_ANSWER, **changes), answer(CREATE_ANSWER))
+    response = answer(READ_ANSWER, **changes)
+    drifted = Restapi(READ_ANSWER["id"], response, answer(CREATE_ANSWER))
     result = plan(tmp_path, drifted)
     assert result.errors == []
     [warning] = drift_findings(result)
@@ -265,12 +269,10 @@ def test_dashboard_drift_warns_with_field_values_and_fix(
         assert text in warning
     assert "Idura dashboard" in warning
     # The plan itself goes on: drift is a warning, the client id is still the reported realm.
-    assert (
-        result.outputs[module_writer.OUT_CLIENT_ID]
-        == json.loads(drifted.api_response or "")[contract.REALM]
-    )
+    assert result.outputs[module_writer.OUT_CLIENT_ID] == json.loads(response)[contract.REALM]
 
 
+@pytest.mark.terraform
 def test_sensitive_answers_still_name_the_drifted_value_but_never_the_secret(
     tmp_path: Path,
 ) -> None:
@@ -283,6 +285,7 @@ def test_sensitive_answers_still_name_the_drifted_value_but_never_the_secret(
     assert SAMPLE_SECRET not in result.text
 
 
+@pytest.mark.terraform
 def test_a_create_plan_waits_for_the_answer(tmp_path: Path) -> None:
     result = plan(tmp_path, CREATE_PLAN)
     assert result.errors == []
@@ -293,6 +296,7 @@ def test_a_create_plan_waits_for_the_answer(tmp_path: Path) -> None:
     assert result.outputs[module_writer.OUT_APPLICATION_ID] is UNKNOWN
 
 
+@pytest.mark.terraform
 def test_a_deleted_application_stops_the_plan_with_the_fix(tmp_path: Path) -> None:
     result = plan(tmp_path, AFTER_404)
     [error] = result.errors
@@ -303,6 +307,7 @@ def test_a_deleted_application_stops_the_plan_with_the_fix(tmp_path: Path) -> No
     assert result.warnings == []
 
 
+@pytest.mark.terraform
 def test_a_deleted_application_leaves_outputs_the_root_can_read(tmp_path: Path) -> None:
     """Without the postcondition the outputs still evaluate: no "Invalid index" in the root."""
     result = plan(tmp_path, AFTER_404, with_postcondition=False)
@@ -322,6 +327,7 @@ def test_a_deleted_application_leaves_outputs_the_root_can_read(tmp_path: Path) 
     ],
     ids=["create-plan", "after-refresh", "after-import"],
 )
+@pytest.mark.terraform
 def test_without_api_data_is_sensitive_the_plan_fails_with_the_fix(
     tmp_path: Path, state: Restapi
 ) -> None:
@@ -337,6 +343,7 @@ def test_without_api_data_is_sensitive_the_plan_fails_with_the_fix(
     [None, "", "not json", "[]", "null", '"text"', "42", '{"unexpected": true}'],
     ids=["null", "empty", "not-json", "list", "json-null", "string", "number", "no-fields"],
 )
+@pytest.mark.terraform
 def test_odd_answers_never_break_the_plan(tmp_path: Path, api_response: str | None) -> None:
     result = plan(tmp_path, Restapi(READ_ANSWER["id"], api_response, None))
     assert result.errors == []
@@ -350,6 +357,7 @@ def test_odd_answers_never_break_the_plan(tmp_path: Path, api_response: str | No
     assert result.outputs[module_writer.OUT_CLIENT_ID] == REQUEST[contract.REALM]
 
 
+@pytest.mark.terraform
 def test_answers_with_wrong_types_are_drift_not_errors(tmp_path: Path) -> None:
     odd = answer(
         READ_ANSWER,
@@ -367,6 +375,7 @@ def test_answers_with_wrong_types_are_drift_not_errors(tmp_path: Path) -> None:
     assert any("oauth2.userInfoResponseStrategy is null" in finding for finding in findings)
 
 
+@pytest.mark.terraform
 def test_the_docs_quote_the_warning_the_module_gives(tmp_path: Path) -> None:
     drifted = answer(READ_ANSWER, oauth2__userInfoResponseStrategy="signedJwt")
     [finding] = drift_findings(plan(tmp_path, Restapi(READ_ANSWER["id"], drifted, None)))

@@ -23,6 +23,9 @@ from support.tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 from criipto import urls
 from criipto_cognito.findings import EXIT_INTERRUPTED
 
+# make check leaves these out (each test runs the command as a process); make test runs them.
+pytestmark = pytest.mark.slow
+
 # The example environment's login URL, written out: the hosted domain, the provider, the
 # callback (percent-encoded) and the scopes come from the config; the client id goes first.
 LOGIN_URL = (

@@ -17,6 +17,9 @@ from support.tls_server import CriiptoServer
 
 from criipto_cognito.http import MAX_BODY_BYTES
 
+# make check leaves these out (each test runs the command as a process); make test runs them.
+pytestmark = pytest.mark.slow
+
 CLIENT_ID = "urn:acme:cognito:test"
 LISTED = {"clients": [{"client_id": CLIENT_ID, "qr_enabled": False}], "x": 1}
 

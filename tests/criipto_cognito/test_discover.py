@@ -269,7 +269,7 @@ ENDPOINTS = [
 def test_discover_and_the_secret_check_give_one_verdict_per_url(url: str, passes: bool) -> None:
     """The secret goes only where discover passes the token endpoint, and discover passes no
     endpoint the secret would be refused at: one rule (discovery.endpoint_problem)."""
-    document = {"issuer": f"https://{DOMAIN}", "token_endpoint": url}
+    document: dict[str, object] = {"issuer": f"https://{DOMAIN}", "token_endpoint": url}
     [finding] = [
         f for f in check_document(DOMAIN, document, "domain") if f.check == "token_endpoint"
     ]

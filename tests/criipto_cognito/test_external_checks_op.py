@@ -30,6 +30,9 @@ EIDS = {"MitID": "urn:grn:authn:dk:mitid:substantial", "SE-BankID": "urn:grn:aut
 SECRETS = (SECRET, OLD_SECRET)
 
 
+pytestmark = pytest.mark.oidc_harness
+
+
 def healthy_app(**changes: Any) -> Application:
     fields: dict[str, Any] = {
         "client_id": CLIENT_ID,

@@ -23,6 +23,9 @@ from criipto_cognito import http
 from criipto_cognito.deadline import HARD_STOP_GRACE_SECONDS, Deadline, Worker
 from criipto_cognito.findings import CannotCheck
 
+# make check leaves these out (each test runs the command as a process, many against a deadline); make test runs them.
+pytestmark = pytest.mark.slow
+
 TIMEOUT = 2.0
 # Python start-up, imports and the config on a busy machine: generous, not a speed target.
 START_UP_SECONDS = 6.0

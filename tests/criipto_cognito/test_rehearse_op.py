@@ -200,6 +200,7 @@ def statuses(done: Rehearsed) -> dict[str, str]:
     return {check: row["status"] for check, row in done.rows.items()}
 
 
+@pytest.mark.oidc_harness
 def test_a_healthy_sign_in_passes_every_row(aws: str, tmp_path: Path) -> None:
     deploy(aws, write_attributes=["name", "custom:uuid"])
     config = config_file(tmp_path)
@@ -262,6 +263,7 @@ def test_a_healthy_sign_in_passes_every_row(aws: str, tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.oidc_harness
 def test_show_values_shows_the_claims(aws: str, tmp_path: Path) -> None:
     deploy(aws, write_attributes=["name", "custom:uuid"])
     config = config_file(tmp_path)
@@ -270,6 +272,7 @@ def test_show_values_shows_the_claims(aws: str, tmp_path: Path) -> None:
     assert done.rows["name → name"]["found"].endswith(f": {NAME}")
 
 
+@pytest.mark.oidc_harness
 def test_userinfo_as_a_signed_jwt_fails_naming_plainjson(aws: str, tmp_path: Path) -> None:
     deploy(aws, write_attributes=["name", "custom:uuid"])
     config = config_file(tmp_path)
@@ -290,6 +293,7 @@ def test_userinfo_as_a_signed_jwt_fails_naming_plainjson(aws: str, tmp_path: Pat
     assert done.returncode == 1
 
 
+@pytest.mark.oidc_harness
 def test_a_claim_longer_than_its_attribute_fails_naming_both(aws: str, tmp_path: Path) -> None:
     deploy(aws, write_attributes=["name", "custom:uuid"])
     config = config_file(tmp_path)
@@ -307,6 +311,7 @@ def test_a_claim_longer_than_its_attribute_fails_naming_both(aws: str, tmp_path:
     assert done.returncode == 1
 
 
+@pytest.mark.oidc_harness
 def test_a_client_that_cannot_write_a_mapped_attribute_fails_naming_it(
     aws: str, tmp_path: Path
 ) -> None:
@@ -337,6 +342,7 @@ def stopped_before_the_sign_in(
     return done, {f["check"]: f for f in json.loads(done.stdout)["findings"]}
 
 
+@pytest.mark.oidc_harness
 def test_the_secret_goes_to_the_published_token_endpoint_alone(aws: str, tmp_path: Path) -> None:
     """Cognito holds a token_url the domain does not publish: no request carries the secret,
     and the rehearsal stops before it asks the person to sign in."""
@@ -381,6 +387,7 @@ def _state(url: str) -> str:
     ],
     ids=["nothing", "another state", "no code", "no answer"],
 )
+@pytest.mark.oidc_harness
 def test_an_address_that_is_not_this_sign_ins_is_one_line_and_exit_2(
     aws: str, tmp_path: Path, respond: Callable[[RunningOp, str], str | None], line: str
 ) -> None:
@@ -399,6 +406,7 @@ def test_an_address_that_is_not_this_sign_ins_is_one_line_and_exit_2(
     assert "POST /oauth2/token" not in requests
 
 
+@pytest.mark.oidc_harness
 def test_a_sign_in_the_op_refused_fails_with_its_error_code(aws: str, tmp_path: Path) -> None:
     deploy(aws, write_attributes=["name", "custom:uuid"])
     config = config_file(tmp_path)
@@ -423,6 +431,7 @@ def test_a_sign_in_the_op_refused_fails_with_its_error_code(aws: str, tmp_path: 
         (["--wait", "301"], "--wait must be more than 0 and at most 300 seconds (got 301)"),
     ],
 )  # fmt: skip
+@pytest.mark.slow
 def test_bad_options_are_one_line_and_exit_2(
     aws: str, tmp_path: Path, args: list[str], line: str
 ) -> None:
@@ -435,6 +444,7 @@ def test_bad_options_are_one_line_and_exit_2(
     assert done.stdout == ""
 
 
+@pytest.mark.oidc_harness
 def test_an_eid_provider_signs_in_at_its_acr_scoped_authorize_endpoint(
     aws: str, tmp_path: Path
 ) -> None:
@@ -451,6 +461,7 @@ def test_an_eid_provider_signs_in_at_its_acr_scoped_authorize_endpoint(
     assert done.document is not None and done.document["healthy"] is True
 
 
+@pytest.mark.oidc_harness
 def test_a_secret_the_application_refuses_fails_the_token_request(aws: str, tmp_path: Path) -> None:
     """The secret was regenerated in the dashboard and Cognito still holds the old one."""
     deploy(aws, write_attributes=["name", "custom:uuid"])
@@ -466,6 +477,7 @@ def test_a_secret_the_application_refuses_fails_the_token_request(aws: str, tmp_
     assert done.returncode == 1
 
 
+@pytest.mark.oidc_harness
 def test_a_required_attribute_this_sign_in_leaves_empty_fails(aws: str, tmp_path: Path) -> None:
     """The pool requires name and birthdate: the mapping fills name, but this identity sends
     none, and nothing maps birthdate."""
@@ -480,6 +492,7 @@ def test_a_required_attribute_this_sign_in_leaves_empty_fails(aws: str, tmp_path
     assert done.returncode == 1
 
 
+@pytest.mark.oidc_harness
 def test_an_endpoint_off_the_domain_gets_nothing(aws: str, tmp_path: Path) -> None:
     """Cognito holds a userinfo URL on another host: the access token would go there, so the
     rehearsal stops before the sign-in, naming it."""

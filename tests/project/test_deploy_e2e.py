@@ -98,6 +98,9 @@ class Deployment:
         return _client("lambda", self.endpoint)
 
 
+pytestmark = [pytest.mark.terraform, pytest.mark.oidc_harness]
+
+
 def _client(service: str, endpoint: str) -> Any:
     return boto3.client(
         service,
@@ -503,6 +506,7 @@ def _assert_removed(deployment: Deployment, name: str, pool_id: str) -> None:
     assert not pool.get("Domain") and not pool.get("CustomDomain")
 
 
+@pytest.mark.second_platform
 def test_a_deployment_moves_between_the_platforms_without_a_change(
     deployment: Deployment, tmp_path: Path
 ) -> None:
@@ -530,7 +534,8 @@ def test_a_deployment_moves_between_the_platforms_without_a_change(
 
     def synthesize(platform: Platform) -> None:
         python = str(ROOT / synth[platform] / "bin" / "python")
-        run.run([python, "main.py"], project, **{PLATFORM_ENV_VAR: platform.name})
+        env: dict[str, Any] = {PLATFORM_ENV_VAR: platform.name}
+        run.run([python, "main.py"], project, **env)
 
     synthesize(CDKTF)
     run.terraform(stack, "init", "-input=false")

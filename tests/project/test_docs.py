@@ -77,7 +77,7 @@ def test_the_readme_config_is_accepted_and_synthesizes(tmp_path: Path) -> None:
 def test_the_config_reference_states_each_default_the_model_has() -> None:
     """Every ``key = value  # default …`` line of docs/config.md: the value (``# default;``) or
     the literal after ``default`` is what the model gives a table without the key."""
-    tables = {
+    tables: dict[str, Any] = {  # pydantic tables (AppClientConfig is one only at run time)
         "[terraform]": TerraformConfig,
         "[environments.<name>]": EnvironmentConfig,
         "[environments.<name>.user_pool]": UserPoolConfig,

@@ -22,6 +22,9 @@ from support.project import EXAMPLE_CONFIG, ROOT, SHIPPED_EXAMPLE
 from stacks.config import load_config
 from stacks.platform import chosen_platform
 
+# make check leaves these out (the example tests again, in a copy of the project); make test runs them.
+pytestmark = pytest.mark.slow
+
 # What a copy of the project needs to run its tests, linked rather than copied (large, and
 # installed already); everything else comes from the working tree.
 LINKED = (".venv", "node_modules")

@@ -33,7 +33,7 @@ from support.terraform_e2e import (
 from stacks.config import load_config
 
 ENVIRONMENT = "prod"
-pytestmark = pytest.mark.example
+pytestmark = [pytest.mark.example, pytest.mark.terraform, pytest.mark.oidc_harness]
 
 
 def test_the_example_deploys_and_doctor_finds_a_rotated_secret(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "own_pool"
 
 
+@pytest.mark.slow
 def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
     folder = tmp_path / "own_pool"
     shutil.copytree(EXAMPLE, folder, ignore=shutil.ignore_patterns("cdktf.out"))

@@ -57,6 +57,8 @@ def _left_behind(tmp_path: Path) -> list[str]:
     return found
 
 
+@pytest.mark.terraform
+@pytest.mark.oidc_harness
 def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) -> None:
     """On a terminal (stdin; the output goes to a pipe) it waits for Enter, printing lines that
     point a shell at it: pasted into a shell with other AWS settings, they run doctor and make
@@ -145,6 +147,8 @@ def _by_hand(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[st
     )
 
 
+@pytest.mark.terraform
+@pytest.mark.oidc_harness
 def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
     toolchain = _toolchain()
     with subprocess.Popen(

@@ -79,6 +79,7 @@ def non_ascii_environments() -> dict[str, Any]:
     return {"picker": picker, "eids": eids, "features": features}
 
 
+@pytest.mark.terraform
 def test_non_ascii_text_at_every_limit_passes_terraform_validate(tmp_path: Path) -> None:
     toolchain = find_toolchain()
     if isinstance(toolchain, str):

@@ -294,6 +294,7 @@ def test_a_good_config_gives_the_matrix(tmp_path: Path) -> None:
 # -- the plan job ----------------------------------------------------------------------------
 
 
+@pytest.mark.terraform
 def test_a_missing_lock_file_fails_the_plan_job_loudly(
     tmp_path: Path, stacks: dict[str, Path], cli_config: Path
 ) -> None:
@@ -310,6 +311,7 @@ def test_a_missing_lock_file_fails_the_plan_job_loudly(
     assert "run make lock and commit locks/test.terraform.lock.hcl" in body
 
 
+@pytest.mark.terraform
 def test_a_failed_init_replaces_the_comment_and_names_the_step(
     tmp_path: Path, stacks: dict[str, Path], mirror_lock: str, cli_config: Path
 ) -> None:
@@ -336,6 +338,7 @@ def test_a_failed_init_replaces_the_comment_and_names_the_step(
     assert SECRET not in result.log + result.summary + body
 
 
+@pytest.mark.terraform
 def test_an_empty_secret_fails_the_plan_naming_the_variable(
     tmp_path: Path,
     stacks: dict[str, Path],
@@ -363,6 +366,7 @@ def test_an_empty_secret_fails_the_plan_naming_the_variable(
     assert 'var.criipto_client_secret is ""' not in body  # the source excerpt stays out
 
 
+@pytest.mark.terraform
 def test_a_set_secret_plans_and_the_comment_lists_the_actions(
     tmp_path: Path,
     stacks: dict[str, Path],
@@ -382,11 +386,21 @@ def test_a_set_secret_plans_and_the_comment_lists_the_actions(
     plan = result.step("terraform plan")
     assert plan.outcome == "success", plan.log + result.summary
     assert plan.outputs["exitcode"] == "2"
+    assert result.step("terraform show -json").outcome == "success"
     body = posted(comment)["body"]
+    # From terraform show -json: the counts as Terraform's closing line, each address's action.
     assert "**Plan: 4 to add, 0 to change, 0 to destroy.**" in body
     assert "- create `aws_cognito_identity_provider." in body
+    assert "- create `aws_cognito_user_pool." in body
     for value in (SECRET, "acme-test-login", "urn:acme:cognito:test"):
         assert value not in body + result.log + result.summary
+    # The saved plan and its JSON held the secret in plain text: neither is left on the runner.
+    runner_temp = tmp_path / "workspace-runner-temp"
+    left = [path.name for path in runner_temp.rglob("*") if path.is_file()]
+    assert "plan.tfplan" not in left and "plan.json" not in left, left
+    for path in runner_temp.rglob("*"):
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path.name
 
 
 def test_the_synth_failed_job_marks_every_plan_comment(tmp_path: Path) -> None:

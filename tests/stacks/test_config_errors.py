@@ -512,7 +512,9 @@ def test_certificate_arn_and_backend_names_with_a_trailing_newline(tmp_path: Pat
 )  # fmt: skip
 def test_native_app_and_web_callbacks_are_accepted(tmp_path: Path, url: str) -> None:
     path = write_config(tmp_path, config_with(changed("app_client.callback_urls", [url])))
-    assert load_config(path).environments["test"].app_client.callback_urls == [url]
+    client = load_config(path).environments["test"].app_client
+    assert client is not None
+    assert client.callback_urls == [url]
 
 
 @pytest.mark.parametrize(

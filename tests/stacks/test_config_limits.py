@@ -121,6 +121,7 @@ def test_the_docs_list_the_table() -> None:
     assert limits.markdown_table() in docs
 
 
+@pytest.mark.slow
 def test_the_largest_config_synthesizes(tmp_path: Path) -> None:
     """Accepted, so it synthesizes (make bench times it: seconds, not minutes)."""
     from stacks.app import build_app

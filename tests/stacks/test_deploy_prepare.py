@@ -10,6 +10,7 @@ import pytest
 from support.configs import base_environment, changed, config_with, write_config
 from support.terraform_e2e import clean_environment, make_project
 
+from stacks.deploy import paths
 from stacks.deploy import prepare as deploy_prepare
 
 LOCK_TEXT = '# a reviewed lock file\nprovider "registry.terraform.io/hashicorp/aws" {}\n'
@@ -62,7 +63,7 @@ def test_bad_config_is_answered_with_its_own_lines(tmp_path: Path) -> None:
 
 
 def _synthesized(root: Path, environment: str = "test") -> Path:
-    stack = deploy_prepare.stack_directory(environment, root)
+    stack = paths.stack_directory(environment, root)
     stack.mkdir(parents=True)
     (stack / "cdk.tf.json").write_text("{}")
     return stack
@@ -70,23 +71,23 @@ def _synthesized(root: Path, environment: str = "test") -> Path:
 
 def test_committed_lock_is_copied_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stack = _synthesized(tmp_path)
-    (stack / deploy_prepare.LOCK_FILE).write_text("# an older lock\n")
-    committed = deploy_prepare.committed_lock("test", tmp_path)
+    (stack / paths.STACK_LOCK_FILE).write_text("# an older lock\n")
+    committed = paths.committed_lock("test", tmp_path)
     committed.parent.mkdir()
     committed.write_text(LOCK_TEXT)
     monkeypatch.setenv("PATH", str(tmp_path / "no-terraform-here"))
 
     assert deploy_prepare.init("test", tmp_path) == 0
-    assert (stack / deploy_prepare.LOCK_FILE).read_text() == LOCK_TEXT
+    assert (stack / paths.STACK_LOCK_FILE).read_text() == LOCK_TEXT
     assert committed == tmp_path / "locks" / "test.terraform.lock.hcl"
 
 
 def test_an_existing_lock_is_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     stack = _synthesized(tmp_path)
-    (stack / deploy_prepare.LOCK_FILE).write_text(LOCK_TEXT)
+    (stack / paths.STACK_LOCK_FILE).write_text(LOCK_TEXT)
     monkeypatch.setenv("PATH", str(tmp_path / "no-terraform-here"))
     assert deploy_prepare.init("test", tmp_path) == 0
-    assert (stack / deploy_prepare.LOCK_FILE).read_text() == LOCK_TEXT
+    assert (stack / paths.STACK_LOCK_FILE).read_text() == LOCK_TEXT
 
 
 def test_without_lock_or_terraform_one_line(
@@ -99,7 +100,7 @@ def test_without_lock_or_terraform_one_line(
 
 
 def test_forget_plan_removes_the_plan_file_cdktf_diff_saved(tmp_path: Path) -> None:
-    stack = deploy_prepare.stack_directory("test", tmp_path)
+    stack = paths.stack_directory("test", tmp_path)
     stack.mkdir(parents=True)
     (stack / "plan").write_text("a plan file: every variable in plain text")
     (stack / "cdk.tf.json").write_text("{}")

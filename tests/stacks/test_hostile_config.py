@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import functools
 import json
 import re
@@ -38,9 +39,13 @@ from support.project import run_main
 
 from criipto.terraform_text import literal
 from stacks.config import FederationConfig
-from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, key_path, load_config
+from stacks.config.loader import MAX_PROBLEMS_SHOWN, ConfigError, load_config
 from stacks.rules import javascript, limits
+from stacks.rules.common import key_path
 from tools.largest_config import largest_config
+
+# make check leaves these out (the property-based suites: hundreds of generated configs each); make test runs them.
+pytestmark = pytest.mark.slow
 
 SETTINGS = settings(
     derandomize=True,
@@ -381,7 +386,7 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
                 numbers.append(("RetryGracePeriodSecondsType", rotation.retry_grace_period_seconds))
                 choices.append(("FeatureType", rotation.feature))
             if units is not None:
-                choices += [("TimeUnitsType", unit) for unit in units.model_dump().values()]
+                choices += [("TimeUnitsType", unit) for unit in dataclasses.asdict(units).values()]
             choices.append(("PreventUserExistenceErrorTypes", client.prevent_user_existence_errors))
         for identifier, server in env.resource_servers.items():
             checks.append(("ResourceServerIdentifierType", identifier))

@@ -77,6 +77,7 @@ def _environments(tmp_path: Path) -> Iterator[tuple[str, str, str, dict[str, Any
                 yield name, position, "", env
 
 
+@pytest.mark.slow
 def test_check_and_synth_agree_for_every_javascript_name(tmp_path: Path) -> None:
     accepted: dict[str, dict[str, Any]] = {}
     accepted_at: set[tuple[str, str]] = set()

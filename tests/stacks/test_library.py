@@ -8,7 +8,10 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +24,7 @@ from stacks.constructs import (
     PICKER,
     AppClientOptions,
     CriiptoApplication,
+    CriiptoCognitoError,
     CriiptoFederation,
     CriiptoIdentityProvider,
     ExternalApplication,
@@ -147,7 +151,7 @@ def test_application_refuses_bad_literals_and_tokens_in_the_body(tmp_path: Path)
         "api_url": "https://api.acme.example",
         "api_token": secret,
     }
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"name": " App"}, "name: must not be empty or start or end with spaces"),
         ({"tags": ["a", "a"]}, "tags: lists a tag twice"),
         (
@@ -280,7 +284,7 @@ def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> 
         "app_client": AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
     }
     managed = ManagedApplication(name="A", api_url="https://x.example", api_token=secret)
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"hosted_domain": "Login.acme.com"}, "hosted_domain: must be a lowercase DNS name"),
         ({"user_pool_id": "pool"}, "user_pool_id: 'pool' is not a user pool id"),
         ({"criipto_domain": "acme"}, "criipto_domain: must be a lowercase DNS name"),
@@ -362,7 +366,10 @@ FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:tokens"
     ("make", "message"),
     [
         (lambda: TokenValidityUnits(access_token="weeks"), "access_token: must be one of"),  # type: ignore[arg-type]
-        (lambda: RefreshTokenRotation("ON"), "feature: must be one of 'ENABLED' or 'DISABLED'"),
+        (
+            lambda: RefreshTokenRotation("ON"),  # type: ignore[arg-type]  # refused on purpose
+            "feature: must be one of 'ENABLED' or 'DISABLED'",
+        ),
         (
             lambda: RefreshTokenRotation("ENABLED", retry_grace_period_seconds=90),
             "retry_grace_period_seconds: must be 0 to 60 seconds (got 90)",
@@ -402,7 +409,7 @@ FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:tokens"
         ),
         (lambda: LambdaConfig(pre_sign_up="fn"), "pre_sign_up: 'fn' is not a Lambda function ARN"),
         (
-            lambda: PreTokenGenerationConfig(FUNCTION, "V9_0"),
+            lambda: PreTokenGenerationConfig(FUNCTION, "V9_0"),  # type: ignore[arg-type]
             "lambda_version: must be one of 'V1_0', 'V2_0' or 'V3_0'",
         ),
         (
@@ -500,7 +507,7 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
         "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
     }
     orders = dataclasses.replace(web, oauth_scopes=["openid", "orders/read"])
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({}, "app_client: give app_client (one client) or app_clients, not both"),
         ({"app_client": web, "app_clients": {"web": web}}, "app_client: give app_client"),
         ({"app_clients": {"web": web, "Web": web}}, "app_clients.Web: 'web' and 'Web' would both"),
@@ -608,7 +615,7 @@ def _defaults(cls: type) -> dict[str, object]:
             else:
                 found[field.name] = REQUIRED
         return found
-    parameters = list(inspect.signature(cls.__init__).parameters.values())
+    parameters = list(inspect.signature(cls.__init__).parameters.values())  # type: ignore[misc]
     return {
         p.name: REQUIRED if p.default is inspect.Parameter.empty else p.default
         for p in parameters
@@ -777,3 +784,39 @@ def test_pool_and_domain_take_props(tmp_path: Path) -> None:
     assert made["deletion_protection"] == "INACTIVE"
     assert [attribute["name"] for attribute in made["schema"]] == ["dk_mitid_uuid"]
     assert resource["aws_cognito_user_pool_domain"]["domain"]["domain"] == "acme-login"
+
+
+def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> None:
+    """One ``except CriiptoCognitoError`` for the library: a bad option, several problems at
+    once, a bad construct prop; each is still the ValueError it was."""
+    _, stack, secret = _stack(tmp_path)
+    before = [child.node.id for child in stack.node.children]
+    refusals: list[Any] = [
+        lambda: FederationOptions(eids=["xx-no-such-eid"]),
+        lambda: FederationOptions(eids=["xx-no-such-eid"], attribute_mapping={"": "sub"}),
+        lambda: AppClientOptions(name="web", callback_urls=["http://app.acme.com/cb"]),
+        lambda: _provider(stack, secret, client_secret="hunter2"),
+    ]
+    for refuse in refusals:
+        with pytest.raises(CriiptoCognitoError) as caught:
+            refuse()
+        assert isinstance(caught.value, ValueError)
+    assert [child.node.id for child in stack.node.children] == before
+
+
+def test_a_platform_that_cannot_load_is_caught_with_the_root() -> None:
+    """The first import of the library raises PlatformError (an ImportError) for a bad
+    CRIIPTO_COGNITO_PLATFORM, and the root, importable without the platform, catches it."""
+    code = (
+        "from criipto.errors import CriiptoCognitoError\n"
+        "try:\n"
+        "    import stacks.constructs\n"
+        "except CriiptoCognitoError as error:\n"
+        "    print(type(error).__name__, isinstance(error, ImportError))\n"
+    )
+    env = {**os.environ, "CRIIPTO_COGNITO_PLATFORM": "no-such-platform"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "PlatformError True"

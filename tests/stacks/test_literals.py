@@ -24,7 +24,13 @@ from criipto import contract
 from criipto.terraform_text import literal
 
 TERRAFORM = shutil.which("terraform")
-needs_terraform = pytest.mark.skipif(TERRAFORM is None, reason="terraform is not installed")
+
+
+def needs_terraform(test: Any) -> Any:
+    """Marked terraform; skipped where it is not installed."""
+    skip = pytest.mark.skipif(TERRAFORM is None, reason="terraform is not installed")
+    return pytest.mark.terraform(skip(test))
+
 
 # Templates that evaluate without error, to a different text: a missing escape shows as a
 # changed value, not only as an error.

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from support.configs import config_with, write_config
-from support.project import EXAMPLE_CONFIG, ROOT, run_main
+from support.project import EXAMPLE_CONFIG, ROOT, in_fast_loop, run_main
 from support.synth import synth_stacks
 
 import stacks.platform
@@ -41,6 +41,10 @@ LOADED = (
 
 
 def _python(install: str) -> str:
+    if install != "default install" and in_fast_loop():
+        pytest.fail(
+            "make check runs no second platform: mark the test @pytest.mark.second_platform"
+        )
     python = ROOT / ENVIRONMENTS[install] / "bin" / "python"
     if not python.exists():
         extra = " CRIIPTO_COGNITO_PLATFORM=cdktn" if install == "with the cdktn extra" else ""
@@ -67,9 +71,9 @@ def _run(python: str, args: list[str], cwd: Path, **env: str) -> subprocess.Comp
         ("default install", None, CDKTF),
         ("default install", "", CDKTF),  # empty is unset (an unset CI variable)
         ("default install", "cdktf", CDKTF),
-        ("with the cdktn extra", None, CDKTN),
-        ("with the cdktn extra", "cdktf", CDKTF),
-        ("with the cdktn extra", "cdktn", CDKTN),
+        pytest.param("with the cdktn extra", None, CDKTN, marks=pytest.mark.second_platform),
+        pytest.param("with the cdktn extra", "cdktf", CDKTF, marks=pytest.mark.second_platform),
+        pytest.param("with the cdktn extra", "cdktn", CDKTN, marks=pytest.mark.second_platform),
     ],
 )
 def test_the_installed_platform_or_the_one_asked_for_is_chosen(
@@ -89,6 +93,7 @@ def test_the_installed_platform_or_the_one_asked_for_is_chosen(
     assert (check.returncode, check.stderr) == (0, "")
 
 
+@pytest.mark.second_platform
 @pytest.mark.parametrize(("wanted", "loaded"), [(None, CDKTN), ("cdktf", CDKTF)])
 def test_with_both_installed_the_chosen_platform_loads_alone(
     wanted: str | None, loaded: Platform, tmp_path: Path
@@ -106,7 +111,9 @@ def test_with_both_installed_the_chosen_platform_loads_alone(
     [
         ("default install", "cdktn", NOT_INSTALLED),
         ("default install", "CDKTN", NOT_A_PLATFORM),
-        ("with the cdktn extra", "CDKTN", NOT_A_PLATFORM),
+        pytest.param(
+            "with the cdktn extra", "CDKTN", NOT_A_PLATFORM, marks=pytest.mark.second_platform
+        ),
     ],
 )
 def test_a_bad_or_unavailable_choice_is_one_line_exit_2_and_nothing_written(
@@ -170,7 +177,7 @@ def test_the_seam_gives_the_chosen_platforms_own_names() -> None:
     for name in served - {"Construct"}:
         assert getattr(stacks.platform, name) is getattr(module, name), name
     with pytest.raises(AttributeError):
-        stacks.platform.NoSuchName  # noqa: B018
+        stacks.platform.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
     assert platform.bindings == aws.PACKAGE
 
 

@@ -215,6 +215,7 @@ def test_committed_lock_files_cover_their_stacks(own_stacks: Path) -> None:
 # -- make lock, through the mirror -----------------------------------------------------------
 
 
+@pytest.mark.terraform
 def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     if shutil.which("terraform") is None or shutil.which("make") is None:
         pytest.skip("terraform or make is not on PATH")

@@ -58,6 +58,7 @@ def plan(
 
 
 @pytest.mark.parametrize("value", ["", "   ", "\t\n"])
+@pytest.mark.terraform
 def test_managed_mode_refuses_an_empty_api_token(
     tmp_path: Path, variables: dict[str, dict[str, Any]], value: str
 ) -> None:
@@ -68,6 +69,7 @@ def test_managed_mode_refuses_an_empty_api_token(
     assert "export TF_VAR_criipto_api_token=" in " ".join(result.stderr.split())
 
 
+@pytest.mark.terraform
 def test_managed_mode_plans_with_a_token_and_no_adoption_secret(
     tmp_path: Path, variables: dict[str, dict[str, Any]]
 ) -> None:
@@ -79,6 +81,7 @@ def test_managed_mode_plans_with_a_token_and_no_adoption_secret(
     assert TOKEN not in result.stdout + result.stderr
 
 
+@pytest.mark.terraform
 def test_external_mode_refuses_an_empty_client_secret(
     tmp_path: Path, variables: dict[str, dict[str, Any]]
 ) -> None:

@@ -80,6 +80,7 @@ def test_the_lock_check_reads_constraints_with_the_same_grammar(value: str) -> N
     assert readable == (version_constraint_problem(value) is None), value
 
 
+@pytest.mark.terraform
 def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
     """Terraform itself, asked about every example: "Invalid version constraint" or not."""
     terraform = shutil.which("terraform")

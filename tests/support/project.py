@@ -17,6 +17,15 @@ OWN_CONFIG = ROOT / "federation.toml"
 # The example as the tests read it (the golden files, the guide, the lock files, ...): a copy
 # of the committed federation.toml, so that editing federation.toml never breaks the suite.
 EXAMPLE_CONFIG = ROOT / "tests" / "data" / "example" / "federation.toml"
+# Set by `make check`, the fast loop: the tests marked terraform, oidc_harness or
+# second_platform are deselected (pyproject.toml's markers), and what they need is taken from
+# the rest (tests/conftest.py, support/oidc_server.py), so that a test needing it without its
+# marker fails, naming the marker.
+FAST_LOOP_ENV_VAR = "CRIIPTO_COGNITO_FAST_LOOP"
+
+
+def in_fast_loop() -> bool:
+    return bool(os.environ.get(FAST_LOOP_ENV_VAR))
 
 
 def run_main(
