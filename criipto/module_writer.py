@@ -24,7 +24,14 @@ RESOURCE_TYPE = "restapi_object"
 RESOURCE_NAME = "application"
 # Where the stack calls the module; users type these addresses (import, state rm).
 MODULE_ADDRESS_NAME = "criipto_application"
-RESOURCE_ADDRESS = f"module.{MODULE_ADDRESS_NAME}.{RESOURCE_TYPE}.{RESOURCE_NAME}"
+
+
+def resource_address(module_name: str = MODULE_ADDRESS_NAME) -> str:
+    """The application's address in a stack that calls the module ``module_name``."""
+    return f"module.{module_name}.{RESOURCE_TYPE}.{RESOURCE_NAME}"
+
+
+RESOURCE_ADDRESS = resource_address()
 
 # The module's interface, used by the construct that calls it.
 VAR_API_URL = "api_url"
@@ -43,9 +50,13 @@ def _self_ref(attribute: str) -> str:
 
 
 def module_document(
-    spec: contract.ApplicationSpec, *, restapi_version: str = RESTAPI_VERSION
+    spec: contract.ApplicationSpec,
+    *,
+    restapi_version: str = RESTAPI_VERSION,
+    module_name: str = MODULE_ADDRESS_NAME,
 ) -> dict[str, object]:
-    """The module as a Terraform JSON document; ``restapi_version`` is the provider constraint."""
+    """The module as a Terraform JSON document; ``restapi_version`` is the provider constraint,
+    ``module_name`` the name the stack calls it by (for the fix its errors name)."""
     create_answer = f"jsondecode({_resource_ref('create_response')})"
     secret = f"{create_answer}.{contract.OAUTH2}.{contract.CLIENT_SECRET}"
     return {
@@ -99,7 +110,7 @@ def module_document(
                     "lifecycle": {
                         "postcondition": [
                             module_checks.deleted_application_postcondition(
-                                _self_ref, RESOURCE_ADDRESS
+                                _self_ref, resource_address(module_name)
                             )
                         ]
                     },
@@ -128,11 +139,15 @@ def module_document(
 
 
 def write_module(
-    spec: contract.ApplicationSpec, directory: Path, *, restapi_version: str = RESTAPI_VERSION
+    spec: contract.ApplicationSpec,
+    directory: Path,
+    *,
+    restapi_version: str = RESTAPI_VERSION,
+    module_name: str = MODULE_ADDRESS_NAME,
 ) -> Path:
     """Write the module for ``spec`` into ``directory`` and return the directory."""
     directory.mkdir(parents=True, exist_ok=True)
-    document = module_document(spec, restapi_version=restapi_version)
+    document = module_document(spec, restapi_version=restapi_version, module_name=module_name)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     (directory / MODULE_FILE).write_text(text, encoding="utf-8")
     return directory

@@ -270,7 +270,7 @@ def _secret_row(holder: SecretHolder, answer: Answer) -> Finding:
 
 
 def _redirect_check(config: EnvironmentConfig, provider_name: str) -> str:
-    return f"{REDIRECT_URL} ({provider_name})" if config.criipto.eids else REDIRECT_URL
+    return f"{REDIRECT_URL} ({provider_name})" if config.criipto.federation.eids else REDIRECT_URL
 
 
 def _redirect_url(

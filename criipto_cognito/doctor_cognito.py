@@ -17,9 +17,9 @@ from criipto_cognito.cognito_lookup import (
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
-from stacks.config.app_clients import AppClientSettings
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
+from stacks.rules.app_clients import AppClientOptions
 from stacks.rules.federation_plan import ProviderPlan, claim_length
 from stacks.rules.sign_in import (
     PoolAttribute,
@@ -455,7 +455,7 @@ def _check_write_attributes(
 
 
 def _check_lifetimes(
-    subject: str, where: str, wanted: AppClientSettings, found: dict[str, Any]
+    subject: str, where: str, wanted: AppClientOptions, found: dict[str, Any]
 ) -> Finding:
     """Each token's lifetime, compared as a duration (15 minutes is 900 seconds)."""
     units = wanted.token_validity_units
@@ -484,7 +484,7 @@ def _check_lifetimes(
 
 
 def _check_rotation(
-    subject: str, where: str, wanted: AppClientSettings, found: dict[str, Any]
+    subject: str, where: str, wanted: AppClientOptions, found: dict[str, Any]
 ) -> Finding:
     rotation = wanted.refresh_token_rotation
     assert rotation is not None

@@ -77,7 +77,7 @@ def _eid_steps(config: EnvironmentConfig) -> list[Step]:
             {"criipto.dashboard_settings": key},
             why="a mapped claim needs it, and nothing outside the dashboard can set or see it",
         )
-        for key in config.criipto.dashboard_settings
+        for key in config.criipto.federation.dashboard_settings
     ]
     providers = config.criipto.plan.providers
     asking = {

@@ -44,6 +44,7 @@ class LoginStack(TerraformStack):
         # Criipto federation: one provider per eID, and the app client.
         CriiptoFederation(
             self,
+            "criipto",
             user_pool_id=pool.id,
             hosted_domain=f"{domain.domain}.auth.{REGION}.amazoncognito.com",
             criipto_domain="acme.criipto.id",

@@ -1,5 +1,5 @@
 """The TOML app: one FederationStack per configured environment, built from the public
-constructs like any CDKTF app, plus the pool and domain constructs that read the config."""
+constructs like any CDKTF app."""
 
 from __future__ import annotations
 

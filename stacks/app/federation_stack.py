@@ -6,8 +6,7 @@ from criipto import client_secret, contract
 from criipto.terraform_text import literal
 from stacks.app.backend import configure_backend
 from stacks.app.client_options import app_client_options
-from stacks.app.hosted_domain import HostedDomain
-from stacks.app.user_pool import FederationUserPool
+from stacks.config.base import options_of
 from stacks.config.model import EnvironmentConfig
 from stacks.config.terraform import (
     DEFAULT_TERRAFORM,
@@ -17,8 +16,11 @@ from stacks.config.terraform import (
 from stacks.constructs import (
     CriiptoFederation,
     ExternalApplication,
+    FederationUserPool,
+    HostedDomain,
     LogDelivery,
     ManagedApplication,
+    TriggerPermissions,
 )
 from stacks.platform import (
     Construct,
@@ -74,21 +76,16 @@ class FederationStack(TerraformStack):
             ],
         )
         criipto = config.criipto
-        pool = FederationUserPool(
-            self,
-            addresses.USER_POOL,
-            config=config.user_pool,
-            custom_attributes={
-                literal(attribute): length
-                for attribute, length in criipto.plan.custom_attributes.items()
-            },
-        )
+        user_pool_id = self._user_pool(config)
         domain = HostedDomain(
             self,
             addresses.DOMAIN,
-            config=config.domain,
-            user_pool_id=pool.user_pool_id,
+            user_pool_id=user_pool_id,
             region=config.aws_region,
+            prefix=config.domain.prefix,
+            custom=config.domain.custom,
+            certificate_arn=config.domain.certificate_arn,
+            managed_login_version=config.domain.managed_login_version,
         )
         clients = {
             key: app_client_options(config.client_name(key), client)
@@ -98,7 +95,8 @@ class FederationStack(TerraformStack):
         owned = config.user_pool.existing_id is None
         CriiptoFederation(
             self,
-            user_pool_id=pool.user_pool_id,
+            addresses.FEDERATION,
+            user_pool_id=user_pool_id,
             hosted_domain=domain.host_name,
             criipto_domain=criipto.domain,
             application=self._application(name, config, terraform),
@@ -106,7 +104,7 @@ class FederationStack(TerraformStack):
             app_clients={} if single else clients,
             options=criipto.federation,  # checked and planned when the config was
             resource_servers={
-                identifier: server.options()
+                identifier: options_of(server)
                 for identifier, server in config.resource_servers.items()
             },
             # An existing pool may hold servers of its own: doctor checks those scopes.
@@ -117,7 +115,7 @@ class FederationStack(TerraformStack):
             LogDelivery(
                 self,
                 addresses.LOG_DELIVERY,
-                user_pool_id=pool.user_pool_id,
+                user_pool_id=user_pool_id,
                 log_configurations=config.log_delivery_configuration.options(),
                 features=config.user_pool.features,
             )
@@ -130,6 +128,29 @@ class FederationStack(TerraformStack):
                     "Point an ALIAS/CNAME record for the custom domain at this CloudFront host."
                 ),
             )
+
+    def _user_pool(self, config: EnvironmentConfig) -> str:
+        """The pool's id: an existing pool's (nothing is created), or a new pool's."""
+        pool = config.user_pool
+        if pool.existing_id is not None:
+            return pool.existing_id
+        features = pool.features
+        made = FederationUserPool(
+            self,
+            addresses.USER_POOL,
+            name=pool.name or "",
+            deletion_protection=pool.deletion_protection,
+            custom_attributes=config.criipto.plan.custom_attributes,
+            features=features,
+        )
+        if features.lambda_config is not None:
+            TriggerPermissions(
+                self,
+                addresses.TRIGGER_PERMISSIONS_SCOPE,
+                user_pool_arn=made.arn,
+                lambda_config=features.lambda_config,
+            )
+        return made.user_pool_id
 
     def _application(
         self, name: str, config: EnvironmentConfig, terraform: TerraformConfig

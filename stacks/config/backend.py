@@ -9,12 +9,13 @@ backend block.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
 from stacks.config.base import Model, rule
-from stacks.config.checks import NotValidated, Problems, check
+from stacks.config.checks import Problems, check, validated
 from stacks.rules import backend as rules
 from stacks.rules import limits
 from stacks.rules.common import region_problem
@@ -109,10 +110,7 @@ def shared_states(
     first: dict[str, str] = {}
     problems: list[tuple[str, str, str]] = []
     for name, backend in backends.items():
-        try:
-            identity = state_identity(backend)
-        except NotValidated:
-            continue
+        identity = validated(partial(state_identity, backend))
         if identity is None:
             continue
         if identity in first:

@@ -11,54 +11,58 @@ one below it, dotted), or a plain message for the table as a whole::
         if (self.prefix is None) == (self.custom is None):
             yield "set exactly one of prefix (Cognito domain) or custom (own domain)"
 
-Pydantic's own model validators run only once every key of the table validated, and stop at
-the first problem: one problem per run. Checks run on what validated instead (``run_checks``,
-the wrap validator of every table, ``stacks.config.base.Model``):
+Pydantic validates the file first, every key's own rules (its field validators and
+constraints), and reports every key that breaks one. The checks run after it
+(``problems_of``), on what validated, all on pydantic's public API:
 
-- a table whose keys all validated: every check runs on it;
-- a table with a bad key: the checks run on the table built from the keys that validated; a
-  check that reads a bad key waits, since its answer would rest on a value that is wrong
-  anyway (that key's own line says what to fix);
-- a table above sees a table below with the keys that validated, less those a check found a
-  problem with (the key a ``PropError`` names; every key the check reads, for a problem of the
-  whole table); a check that reaches such a key (``self.user_pool.existing_id``) gets
-  ``NotValidated`` and waits;
-- pydantic's problems and the checks' leave together, in one ValidationError.
+- a file that validated: every check runs on its tables, the lowest first;
+- a file with bad keys: each table is made again from the keys that validated (with
+  ``model_validate`` on a subclass of the table whose required keys may be left out, made
+  once per table with ``create_model``), and the tables below it as they were made; a check
+  that reads a bad key waits, since its answer would rest on a value that is wrong anyway
+  (that key's own line says what to fix);
+- a table above sees a table below less the keys a check found a problem with (the key a
+  ``PropError`` names; every key the check reads, for a problem of the whole table); a check
+  that reaches such a key, or a bad one (``self.user_pool.existing_id``), waits too.
 
-Presence is always known: ``key in self.model_fields_set`` tells whether the file sets a key,
-even one whose value is bad, so a check that only asks whether a key is given reads nothing.
-Declare every key whose *value* a check uses; naming a key the table does not have fails at
-import.
+So a check never answers on a value that is wrong anyway, and a problem never hides another
+one that does not depend on it. Presence is always known: ``key in self.model_fields_set``
+tells whether the file sets a key, even one whose value is bad. Declare every key whose *value*
+a check uses; naming a key the table does not have fails at import. ``is_validated(table,
+key)`` asks, without reading it, whether a key may be read.
 """
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import suppress
-from contextvars import ContextVar
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
-from pydantic_core import InitErrorDetails
+from pydantic import (
+    BaseModel,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    model_validator,
+)
 
 from criipto.errors import CriiptoCognitoError
 from stacks.rules.problems import PropError, PropErrors
-
-if TYPE_CHECKING:
-    from pydantic import ModelWrapValidatorHandler
 
 # What a check yields: a key's problem, or (plain text) the table's.
 Problem = PropError | str
 Problems = Iterator[Problem]
 _CheckFunction = TypeVar("_CheckFunction", bound=Callable[..., Iterable[Problem]])
-_T = TypeVar("_T", bound=BaseModel)
 _READS = "__check_reads__"
+Loc = tuple[int | str, ...]
 
 
-class NotValidated(CriiptoCognitoError, AttributeError):
+class _Waits(CriiptoCognitoError):
     """A check read a key that did not validate (or that a failing check read): it waits."""
 
 
@@ -105,107 +109,272 @@ def checks_of(table: type[BaseModel]) -> tuple[Check, ...]:
     return tuple(found.values())
 
 
-# The tables validated so far in this run, by the input they came from: what validated (a
-# partial table, for one with problems) is read from here, not validated again.
-_OUTCOMES: ContextVar[dict[int, BaseModel] | None] = ContextVar("config_outcomes", default=None)
+_T = TypeVar("_T")
 
 
-def run_checks(cls: type[_T], data: Any, handler: ModelWrapValidatorHandler[_T]) -> _T:
-    """Validate ``data`` as the table ``cls``, then run its checks on what validated."""
-    if isinstance(data, cls):  # a table given as it is, or one key of it assigned
-        return handler(data)
-    outcomes = _OUTCOMES.get()
-    if outcomes is not None:
-        return _validated(cls, data, handler, outcomes)
-    outcomes = {}
-    token = _OUTCOMES.set(outcomes)  # the outermost table: this run's record starts here
+def validated(read: Callable[[], _T]) -> _T | None:
+    """What ``read`` returns, or None when it reads a key that did not validate: for a check
+    that answers item by item (each client's name), so that one bad item waits alone."""
     try:
-        return _validated(cls, data, handler, outcomes)
-    finally:
-        _OUTCOMES.reset(token)
-
-
-def _validated(
-    cls: type[_T], data: Any, handler: ModelWrapValidatorHandler[_T], outcomes: dict[int, Any]
-) -> _T:
-    failure: ValidationError | None = None
-    errors: list[Any] = []
-    try:
-        table = handler(data)
-    except ValidationError as exc:
-        if not isinstance(data, dict):
-            raise  # not a table: there is nothing to check
-        failure = exc
-        errors = exc.errors(include_url=False)
-        bad = {error["loc"][0] for error in errors if error["loc"]}
-        # A map or list of tables longer than its limit is wrong as a whole, though each
-        # table in it validated: it is not lent to the checks.
-        too_long = {
-            error["loc"][0]
-            for error in errors
-            if len(error["loc"]) == 1 and error["type"] == "too_long"
-        }
-        table = _what_validated(cls, data, bad, too_long, outcomes)
-    problems, doubtful = _problems(table)
-    outcomes[id(data)] = table if failure is None and not problems else _without(table, doubtful)
-    if not problems:
-        if failure is not None:
-            raise failure
-        return table
-    line_errors = [_as_line_error(error) for error in errors]
-    line_errors += [_problem_line_error(problem, data) for problem in problems]
-    raise ValidationError.from_exception_data(cls.__name__, line_errors)
-
-
-def _what_validated(
-    cls: type[_T],
-    data: dict[str, Any],
-    bad: set[int | str],
-    too_long: set[int | str],
-    outcomes: dict[int, Any],
-) -> _T:
-    """The table with the keys that validated; a bad table below is there as its own part."""
-    given = data.keys() & cls.model_fields.keys()
-    table = cls.model_construct(_fields_set=set(given))
-    for name in given:
-        table.__dict__.pop(name, None)  # a default (or nothing) until the value validates
-        found = (
-            None
-            if name in too_long
-            else _recorded(data[name], outcomes, _holds_tables(cls.model_fields[name].annotation))
-        )
-        if found is not None:
-            table.__dict__[name] = found
-        elif name not in bad:
-            with suppress(ValidationError):  # it validated in this run: it does again
-                cls.__pydantic_validator__.validate_assignment(table, name, data[name])
-    return table
-
-
-def _holds_tables(annotation: Any) -> bool:
-    """Whether a key of this annotation is a map or list (of tables), not a table itself."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _holds_tables(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return any(_holds_tables(member) for member in typing.get_args(annotation))
-    return origin in (dict, list)
-
-
-def _recorded(value: Any, outcomes: dict[int, Any], holds_tables: bool) -> Any:
-    """A table (or, for a key that ``holds_tables``, a map or list of tables) as validated in
-    this run, else None. A table whose own validation failed is no map of its sub-tables: read
-    as one, a check once got a plain dict where it reads a client (a traceback)."""
-    if id(value) in outcomes:
-        return outcomes[id(value)]
-    if not holds_tables:
+        return read()
+    except _Waits:
         return None
-    if isinstance(value, dict) and any(id(item) in outcomes for item in value.values()):
-        return {key: outcomes[id(item)] for key, item in value.items() if id(item) in outcomes}
-    if isinstance(value, list) and value and all(id(item) in outcomes for item in value):
-        # Every item or none: the checks name an item by its index.
-        return [outcomes[id(item)] for item in value]
+
+
+def is_validated(table: object, key: str) -> bool:
+    """Whether a check may read ``key`` of ``table`` (it validated, and no check doubts it)."""
+    return not isinstance(table, _Part) or key not in table.unread
+
+
+class _Part(BaseModel):
+    """What a table made from the keys that validated adds to it: the keys that did not
+    (``unread``: reading one makes the check wait) and the keys the file gives."""
+
+    _unread: frozenset[str] = PrivateAttr(frozenset())
+    _given: frozenset[str] = PrivateAttr(frozenset())
+
+    @model_validator(mode="after")
+    def _record(self, info: ValidationInfo) -> _Part:
+        context = info.context or {}
+        self._unread = frozenset(context.get("unread", ()))
+        self._given = frozenset(context.get("given", ()))
+        return self
+
+    @property
+    def unread(self) -> frozenset[str]:
+        return self._unread
+
+    @property
+    def model_fields_set(self) -> set[str]:
+        return set(self._given)
+
+    if not typing.TYPE_CHECKING:
+
+        def __getattribute__(self, name: str) -> Any:
+            private = object.__getattribute__(self, "__pydantic_private__")
+            if private and name in private["_unread"]:
+                raise _Waits(name)
+            return object.__getattribute__(self, name)
+
+
+@cache
+def _part_of(table: type[BaseModel]) -> type[BaseModel]:
+    """``table`` with every required key optional: what is made from the keys that validated.
+
+    Its keys take any value: each validated already (a table below is lent as it is, a map of
+    tables with the items whose own key is bad among them); the field validators run again."""
+    fields: dict[str, Any] = {}
+    for name, field in table.model_fields.items():
+        if field.is_required():
+            fields[name] = (Any, Field(default=None))
+        elif field.default_factory is not None:
+            fields[name] = (Any, Field(default_factory=field.default_factory))
+        else:
+            fields[name] = (Any, Field(default=field.default))
+    made: type[BaseModel] = create_model(f"{table.__name__}Part", __base__=(table, _Part), **fields)
+    return made
+
+
+def _made_of(
+    table: type[BaseModel], values: Mapping[str, Any], unread: Iterable[str], given: Iterable[str]
+) -> BaseModel | None:
+    """A table from ``values`` (validated before: it validates again), ``unread`` keys left out;
+    None if it does not validate after all (its checks then wait)."""
+    try:
+        return _part_of(table).model_validate(
+            dict(values), context={"unread": frozenset(unread), "given": frozenset(given)}
+        )
+    except ValidationError:
+        return None
+
+
+# --- the walk ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """What a key holds, as far as the walk is concerned: a table, a map or a list of tables,
+    or (``tables`` empty) a plain value. A union of tables is told apart by ``tag``."""
+
+    container: type | None  # dict, list or None (one table)
+    tables: tuple[type[BaseModel], ...]
+    tag: str | None = None
+
+
+def _kind(annotation: Any, discriminator: Any) -> _Kind | None:
+    annotation = unwrap_optional(annotation)
+    container: type | None = None
+    if typing.get_origin(annotation) in (dict, list):
+        container = typing.get_origin(annotation)
+        annotation = unwrap_optional(typing.get_args(annotation)[-1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _Kind(container, (annotation,))
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType) and isinstance(
+        discriminator, str
+    ):
+        members = tuple(
+            member
+            for member in typing.get_args(annotation)
+            if isinstance(member, type) and issubclass(member, BaseModel)
+        )
+        return _Kind(container, members, discriminator)
     return None
+
+
+def unwrap_optional(annotation: Any) -> Any:
+    """``X`` of ``X | None``; any other annotation as it is."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+class _Errors:
+    """Pydantic's error locations, for asking whether anything at or below a place failed."""
+
+    def __init__(self, locations: Iterable[Loc]) -> None:
+        self._below: set[Loc] = set()
+        self._exact: set[Loc] = set()
+        for loc in locations:
+            self._exact.add(loc)
+            for end in range(len(loc) + 1):
+                self._below.add(loc[:end])
+
+    def under(self, loc: Loc) -> bool:
+        return loc in self._below
+
+    def at(self, loc: Loc) -> bool:
+        return loc in self._exact
+
+
+@dataclass
+class _Found:
+    problems: list[tuple[Loc, Problem]]
+
+
+def problems_of(
+    table: type[BaseModel],
+    data: Mapping[str, Any],
+    made: BaseModel | None,
+    error_locations: Iterable[Loc],
+) -> list[tuple[Loc, Problem]]:
+    """Every check's problem for ``data`` (the file's table ``table``), with where it stands:
+    ``made`` is the validated file, or None with pydantic's ``error_locations``."""
+    found = _Found([])
+    _visit(table, data, made, (), _Errors(error_locations), found)
+    return found.problems
+
+
+def _visit(
+    table: type[BaseModel],
+    data: Mapping[str, Any],
+    made: BaseModel | None,
+    loc: Loc,
+    errors: _Errors,
+    found: _Found,
+) -> BaseModel | None:
+    """Run the checks of the table at ``loc`` and of those below it; what a table above sees
+    of it (None: nothing, its keys are all in doubt)."""
+    if made is None and not errors.under(loc):
+        # Nothing below failed: the table as pydantic makes it (no table of parts to make).
+        try:
+            made = table.model_validate(data)
+        except ValidationError:
+            made = None
+    values: dict[str, Any] = {}
+    unread: set[str] = set()
+    remade = made is None
+    for name, field in table.model_fields.items():
+        if name not in data:
+            if field.is_required():
+                unread.add(name)
+            continue
+        key_loc = (*loc, name)
+        kind = _kind(field.annotation, field.discriminator)
+        if kind is None:
+            if errors.under(key_loc):
+                unread.add(name)
+            elif made is not None:
+                values[name] = getattr(made, name)
+            else:
+                values[name] = data[name]
+            continue
+        seen = getattr(made, name) if made is not None else None
+        below = _below(kind, data[name], seen, key_loc, errors, found)
+        if below is _NOTHING:
+            unread.add(name)
+            remade = True
+            continue
+        if made is None or below is not getattr(made, name):
+            remade = True
+        values[name] = below
+    given = data.keys() & table.model_fields.keys()
+    if remade or made is None:
+        made = _made_of(table, values, unread, given)
+        if made is None:
+            return None
+    problems, doubtful = _problems(made)
+    found.problems += [(loc, problem) for problem in problems]
+    if doubtful:
+        kept = {name: value for name, value in values.items() if name not in doubtful}
+        return _made_of(table, kept, unread | doubtful, given)
+    return made
+
+
+_NOTHING: Any = object()
+
+
+def _below(kind: _Kind, value: Any, made: Any, loc: Loc, errors: _Errors, found: _Found) -> Any:
+    """A key holding tables, as a table above sees it, or _NOTHING."""
+    if errors.at(loc):  # wrong as a whole (not a table, too many items): not lent
+        return _NOTHING
+    if kind.container is None:
+        return _one(kind, value, made, loc, errors, found)
+    if kind.container is dict:
+        if not isinstance(value, dict):
+            return _NOTHING
+        items = {}
+        for key, item in value.items():
+            # A bad key has its own line; its table is lent as it validated.
+            seen = made.get(key) if made is not None else None
+            lent = _one(kind, item, seen, (*loc, key), errors, found)
+            if lent is not _NOTHING:
+                items[key] = lent
+        same = made is not None and all(items.get(k) is v for k, v in made.items())
+        return made if same and len(items) == len(made) else items
+    if not isinstance(value, list):
+        return _NOTHING
+    entries = [
+        _one(kind, item, made[index] if made is not None else None, (*loc, index), errors, found)
+        for index, item in enumerate(value)
+    ]
+    if any(entry is _NOTHING for entry in entries):
+        return _NOTHING  # every item or none: the checks name an item by its index
+    same = made is not None and all(a is b for a, b in zip(entries, made, strict=True))
+    return made if same else entries
+
+
+def _one(kind: _Kind, value: Any, made: Any, loc: Loc, errors: _Errors, found: _Found) -> Any:
+    if made is not None and not isinstance(made, BaseModel):
+        return made  # a default that is no table (e.g. None)
+    if not isinstance(value, dict):
+        return _NOTHING
+    table = kind.tables[0]
+    if kind.tag is not None:
+        tag = value.get(kind.tag)
+        members = [
+            member
+            for member in kind.tables
+            if tag in typing.get_args(member.model_fields[kind.tag].annotation)
+        ]
+        if len(members) != 1 or not isinstance(tag, str):
+            return _NOTHING
+        table = members[0]
+        loc = (*loc, tag)  # pydantic places a member's errors below its tag
+    made_table = made if isinstance(made, table) else None
+    lent = _visit(table, value, made_table, loc, errors, found)
+    return _NOTHING if lent is None else lent
 
 
 def _problems(table: BaseModel) -> tuple[list[Problem], set[str]]:
@@ -213,41 +382,33 @@ def _problems(table: BaseModel) -> tuple[list[Problem], set[str]]:
     problems: list[Problem] = []
     doubtful: set[str] = set()
     for found in getattr(type(table), "__table_checks__", ()):
-        if any(key not in table.__dict__ for key in found.reads):
+        if not all(is_validated(table, key) for key in found.reads):
             continue  # a key it reads did not validate: it waits
         try:
             these = list(found.function(table))
-        except NotValidated:
+        except _Waits:
             continue
+        except ValueError as failure:  # as pydantic treats a validator's: one problem
+            these = [failure if isinstance(failure, PropError) else str(failure)]
         problems += these
         doubtful.update(key for problem in these for key in _doubtful(problem, found))
     return problems, doubtful
 
 
-def _doubtful(problem: Problem, found: Check) -> tuple[str, ...]:
+def _doubtful(problem: Problem, found: Check) -> Sequence[str]:
     """The keys a problem puts in doubt: the one it names, else all the check read."""
     if isinstance(problem, PropError):
         return (problem.prop.split(".", 1)[0],)
     return found.reads
 
 
-def _without(table: _T, keys: set[str]) -> _T:
-    """A copy of ``table`` for the tables above: no ``keys``, nothing derived from them."""
-    part = table.model_copy()
-    for name in list(part.__dict__):
-        if name in keys or name not in type(table).model_fields:
-            del part.__dict__[name]
-    return part
-
-
-def _as_line_error(error: Any) -> InitErrorDetails:
-    details = InitErrorDetails(type=error["type"], loc=error["loc"], input=error["input"])
-    if "ctx" in error:
-        details["ctx"] = error["ctx"]
-    return details
-
-
-def _problem_line_error(problem: Problem, data: Any) -> InitErrorDetails:
-    # A PropError names its key below the table; the loader appends it to the table's key.
+def as_error(loc: Loc, problem: Problem, data: Any = None) -> dict[str, Any]:
+    """A check's problem in the shape of pydantic's errors (``ValidationError.errors()``)."""
     error = problem if isinstance(problem, PropError) else ValueError(problem)
-    return InitErrorDetails(type="value_error", loc=(), input=data, ctx={"error": error})
+    return {
+        "type": "value_error",
+        "loc": loc,
+        "msg": str(error),
+        "input": data,
+        "ctx": {"error": error},
+    }

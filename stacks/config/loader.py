@@ -15,7 +15,6 @@ import operator
 import os
 import stat
 import sys
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from pydantic.fields import FieldInfo
 from pydantic_core import ErrorDetails
 
 from criipto.errors import CriiptoCognitoError
+from stacks.config.checks import as_error, problems_of, unwrap_optional
 from stacks.config.model import FederationConfig
 from stacks.rules import limits
 from stacks.rules.common import Unconverted, key_path, printable, shown
@@ -121,12 +121,18 @@ def _load(path: Path) -> FederationConfig:
     if over:
         raise ConfigError(_maximum_lines(path, over))
     cleaned, unknown = _without_unknown_keys(raw, FederationConfig)
+    config: FederationConfig | None = None
+    errors: list[Any] = []
     try:
         config = FederationConfig.model_validate(cleaned)
     except ValidationError as exc:
-        raise ConfigError(_bounded(path, unknown, exc)) from None
-    if unknown:
-        raise ConfigError(_bounded(path, unknown, None))
+        errors = list(exc.errors(include_url=False))
+    if isinstance(cleaned, dict):
+        # The rules over several keys, on what validated (checks.py).
+        found = problems_of(FederationConfig, cleaned, config, [e["loc"] for e in errors])
+        errors += [as_error(loc, problem) for loc, problem in found]
+    if config is None or errors or unknown:
+        raise ConfigError(_bounded(path, unknown, errors))
     return config
 
 
@@ -237,7 +243,7 @@ def _limited(annotation: Any) -> tuple[Any, int | None]:
     """``annotation`` without Optional and Annotated around it, and the max_length they state."""
     maximum = None
     while True:
-        annotation = _unwrap_optional(annotation)
+        annotation = unwrap_optional(annotation)
         if typing.get_origin(annotation) is not typing.Annotated:
             return annotation, maximum
         inner, *extras = typing.get_args(annotation)
@@ -282,7 +288,7 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
     Pydantic reports them too, but a file of 300,000 unknown keys would take seconds to turn
     into errors; here they are one set difference per table, and the rest is validated as usual.
     """
-    annotation = _unwrap_optional(annotation)
+    annotation = unwrap_optional(annotation)
     if not isinstance(raw, dict):
         return raw, []
     if typing.get_origin(annotation) is dict:
@@ -319,12 +325,11 @@ def _without_unknown_keys(raw: Any, annotation: Any) -> tuple[Any, list[_Unknown
     return cleaned, unknown
 
 
-def _bounded(path: Path, unknown: list[_Unknown], exc: ValidationError | None) -> list[str]:
+def _bounded(path: Path, unknown: list[_Unknown], errors: list[Any]) -> list[str]:
     """The first problems as lines (sorted by key), and a last line counting the rest.
 
     Only the lines shown are rendered: a file of 300,000 problems answers as fast as one of 30.
     """
-    errors = exc.errors(include_url=False) if exc is not None else []
     # Candidates: the first few of each kind by key (room for lines that repeat), not a sort
     # of all of them.
     room = 4 * MAX_PROBLEMS_SHOWN
@@ -439,7 +444,7 @@ def _close_match(key: str, known: list[str]) -> str:
 def _known_keys(path: tuple[int | str, ...]) -> list[str]:
     """The keys allowed at ``path``."""
     _, current = _walk(path)
-    current = _unwrap_optional(current)
+    current = unwrap_optional(current)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
     return []
@@ -459,7 +464,7 @@ def _walk(loc: tuple[int | str, ...]) -> tuple[list[int | str], Any]:
         if part == "[key]":  # pydantic's marker for an error in a dict key, not in its value
             continue
         keys.append(part)
-        current = _unwrap_optional(current)
+        current = unwrap_optional(current)
         if typing.get_origin(current) is dict:
             current = typing.get_args(current)[1]
         elif isinstance(current, type) and issubclass(current, BaseModel):
@@ -492,11 +497,3 @@ def _union_tags(loc: tuple[int | str, ...], key: str) -> list[str]:
     """The tags allowed for the discriminated union at ``loc``."""
     _, annotation = _walk(loc)
     return list(_union_members(annotation, key))
-
-
-def _unwrap_optional(annotation: Any) -> Any:
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0]
-    return annotation

@@ -11,22 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from contextlib import suppress
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
 
-from pydantic import AfterValidator, BeforeValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from criipto import contract
 from stacks.config.app_clients import (
     AppClientConfig,
-    AppClientSettings,
     NamedAppClientConfig,
     client_key,
 )
 from stacks.config.backend import DEFAULT_BACKEND, BackendConfig, shared_states
-from stacks.config.base import Model, rule
-from stacks.config.checks import NotValidated, Problems, check, raised
+from stacks.config.base import Model, OptionTable, options_of, rule, table_of
+from stacks.config.checks import Problems, check, is_validated, validated
 from stacks.config.log_delivery import LogDeliveryConfig
 from stacks.config.pool_features import LambdaConfigTable, UserPoolAddOnsTable
 from stacks.config.resource_servers import ResourceServerConfig, resource_server_identifier
@@ -34,6 +32,7 @@ from stacks.config.terraform import DEFAULT_TERRAFORM, TerraformConfig
 from stacks.rules import addresses, javascript, limits
 from stacks.rules import cognito as rules
 from stacks.rules.app_clients import (
+    AppClientOptions,
     client_path,
     client_set_problems,
     custom_scope_problems,
@@ -51,11 +50,13 @@ from stacks.rules.environment import (
     managed_login_problem,
 )
 from stacks.rules.federation import (
-    authorize_scopes_problem,
+    DOMAIN_CHOICE,
+    certificate_arn_problem,
     client_id_problem,
     default_realm,
+    domain_choice_problem,
+    hosted_domain,
     management_api_url_problem,
-    prefix_domain_host,
     user_pool_id_problem,
 )
 from stacks.rules.federation_plan import (
@@ -64,7 +65,6 @@ from stacks.rules.federation_plan import (
     FederationPlan,
 )
 from stacks.rules.pool_features import (
-    UserPoolAddOns,
     UserPoolFeatures,
     threat_protection_problem,
     token_customization_problem,
@@ -77,9 +77,6 @@ from stacks.rules.resource_servers import (
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # The keys only managed mode reads (external mode refuses them).
 _MANAGED_ONLY = ("management_api_url", "application_name", "tags")
-_ACM_ARN = re.compile(
-    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
-)
 
 
 # Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
@@ -156,8 +153,8 @@ class UserPoolConfig(Model):
         add_ons, triggers = self.user_pool_add_ons, self.lambda_config
         return UserPoolFeatures(
             user_pool_tier=self.user_pool_tier,
-            user_pool_add_ons=UserPoolAddOns(**add_ons.field_values()) if add_ons else None,
-            lambda_config=triggers.options() if triggers else None,
+            user_pool_add_ons=options_of(add_ons) if add_ons else None,
+            lambda_config=options_of(triggers) if triggers else None,
         )
 
     @property
@@ -180,48 +177,33 @@ class DomainConfig(Model):
     )
     _custom = field_validator("custom")(rule(hostname_problem))
 
-    @field_validator("certificate_arn")
-    @classmethod
-    def _certificate(cls, value: str) -> str:
-        match = _ACM_ARN.fullmatch(value)
-        if not match:
-            raise ValueError(f"{shown(value)} is not an ACM certificate ARN")
-        if match["region"] != "us-east-1":
-            raise ValueError(
-                f"the certificate is in {match['region']}; Cognito custom domains need one "
-                "in us-east-1 (CloudFront serves the hosted UI)"
-            )
-        return value
+    _certificate = field_validator("certificate_arn")(rule(certificate_arn_problem))
 
     @check("prefix", "custom")
     def _one_domain(self) -> Problems:
         given = self.model_fields_set
         if (self.prefix is None) == (self.custom is None):
-            yield "set exactly one of prefix (Cognito domain) or custom (own domain)"
-        elif self.custom is not None and "certificate_arn" not in given:
-            yield PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
-        elif self.prefix is not None and "certificate_arn" in given:
-            yield PropError("certificate_arn", "applies only to a custom domain")
+            yield DOMAIN_CHOICE
+            return
+        problem = domain_choice_problem(
+            prefix=self.prefix is not None,
+            custom=self.custom is not None,
+            certificate="certificate_arn" in given,
+        )
+        if problem:
+            yield problem
 
     def hosted_domain(self, region: str) -> str:
         """The host name the hosted UI answers on."""
-        if self.custom is not None:
-            return self.custom
-        return prefix_domain_host(self.prefix or "", region)
+        return hosted_domain(self.prefix, self.custom, region)
 
 
-def _attribute_or_false(value: object) -> object:
-    if not isinstance(value, str | bool):
-        raise ValueError('must be a Cognito attribute (a string, e.g. "name") or false')
-    return value
-
-
-class CriiptoConfig(Model):
-    """The Criipto (Idura) side: which domain, and who owns the application."""
+class CriiptoTable(OptionTable):
+    """The Criipto (Idura) side: which domain, and who owns the application. Its federation
+    keys (``provider_name``, ``eids``, ``attribute_mapping``, ...) are the library's
+    ``FederationOptions`` read from TOML (``CriiptoConfig``: one declaration)."""
 
     domain: str
-    # Picker mode only; unset, the FederationOptions defaults ("Criipto", ["openid"]).
-    provider_name: str | None = None
     client_id: str | None = None
     # External (the default) works with every Idura tenant: the application is made in the
     # dashboard. Managed needs a management API that Idura does not publish (an adapter).
@@ -229,31 +211,8 @@ class CriiptoConfig(Model):
     management_api_url: str | None = None
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
-    authorize_scopes: (
-        Annotated[list[str], Field(max_length=limits.AUTHORIZE_SCOPES.maximum)] | None
-    ) = None
-    # Optional: one provider per eID (short names or acr URNs) instead of Criipto's picker.
-    eids: list[str] = Field(default_factory=list, max_length=limits.EIDS.maximum)
-    provider_names: dict[str, str] = Field(
-        default_factory=dict, max_length=limits.PROVIDER_NAMES.maximum
-    )
-    # claim -> Cognito attribute ("name", "custom:x"), or false to drop a preset mapping.
-    attribute_mapping: dict[str, Annotated[str | bool, BeforeValidator(_attribute_or_false)]] = (
-        Field(default_factory=dict, max_length=limits.ATTRIBUTE_MAPPING.maximum)
-    )
-    store_national_identifiers: bool = False
-    # With eids: eID -> scopes beyond what the mapped claims need (those are added anyway).
-    eid_scopes: dict[str, Annotated[list[str], Field(max_length=limits.EID_SCOPE_LIST.maximum)]] = (
-        Field(default_factory=dict, max_length=limits.EID_SCOPES.maximum)
-    )
-    # Idura dashboard switches that are on (criipto.eids.DASHBOARD_SETTINGS), which some claims
-    # need and which nothing here can set or see.
-    dashboard_settings: list[str] = Field(
-        default_factory=list, max_length=limits.DASHBOARD_SETTINGS.maximum
-    )
 
     _domain = field_validator("domain")(rule(hostname_problem))
-    _provider_name = field_validator("provider_name")(rule(rules.provider_name_problem))
     _application_name = field_validator("application_name")(rule(contract.application_name_problem))
     _tags = field_validator("tags")(rule(contract.tags_problem))
 
@@ -263,8 +222,6 @@ class CriiptoConfig(Model):
     @classmethod
     def _management_api_url(cls, value: str) -> str:
         return rule(management_api_url_problem)(value).rstrip("/")
-
-    _authorize_scopes = field_validator("authorize_scopes")(rule(authorize_scopes_problem))
 
     @check("mode")
     def _mode_keys(self) -> Problems:
@@ -295,32 +252,22 @@ class CriiptoConfig(Model):
         for key in managed_only:
             yield PropError(key, 'applies only to mode = "managed"')
 
-    @check(
-        "provider_name", "authorize_scopes", "eids", "provider_names", "attribute_mapping",
-        "store_national_identifiers", "eid_scopes", "dashboard_settings",
-    )  # fmt: skip
-    def _federation(self) -> Problems:
-        """Every eID, name, address and mapping problem, before any build."""
-        yield from raised(lambda: self.federation)
-
-    @cached_property
+    @property
     def federation(self) -> FederationOptions:
         """The federation this table asks for, checked and planned (once: the stack builds it)."""
-        return FederationOptions(
-            provider_name=self.provider_name,
-            authorize_scopes=self.authorize_scopes,
-            eids=self.eids,
-            provider_names=self.provider_names,
-            attribute_mapping=self.attribute_mapping,
-            store_national_identifiers=self.store_national_identifiers,
-            eid_scopes=self.eid_scopes,
-            dashboard_settings=self.dashboard_settings,
-        )
+        federation: FederationOptions = self.option
+        return federation
 
     @property
     def plan(self) -> FederationPlan:
         """The identity providers and custom attributes this config asks for."""
         return self.federation.plan
+
+
+if TYPE_CHECKING:  # to the type checker, the table; to pydantic, with FederationOptions' keys
+    CriiptoConfig: TypeAlias = CriiptoTable
+else:
+    CriiptoConfig = table_of(FederationOptions, base=CriiptoTable)
 
 
 class EnvironmentConfig(Model):
@@ -355,7 +302,7 @@ class EnvironmentConfig(Model):
     def _client_names(self) -> Problems:
         names = {}
         for key, client in self.app_clients.items():
-            with suppress(NotValidated):  # a bad name has its own line
+            if is_validated(client, "name"):  # a bad name has its own line
                 names[key] = client.name or key
         for problem in client_set_problems(names):
             yield PropError(f"app_clients.{problem.prop}", problem.problem)
@@ -385,15 +332,13 @@ class EnvironmentConfig(Model):
         )
 
     def _each_client(
-        self, problems_of: Callable[[str, AppClientSettings], list[PropError]]
+        self, problems_of: Callable[[str, AppClientOptions], list[PropError]]
     ) -> Problems:
         """``problems_of`` each client, but those with a key that did not validate."""
         for key, client in self.clients.items():
-            try:
-                found = problems_of(self.client_key_path(key), client)
-            except NotValidated:
-                continue  # that key's own line comes first
-            yield from found
+            where = self.client_key_path(key)
+            # None: a key it reads did not validate, and that key's own line comes first.
+            yield from validated(lambda: problems_of(where, client)) or []  # noqa: B023
 
     @check("domain", "user_pool")
     def _plan_has_managed_login(self) -> Problems:
@@ -420,7 +365,7 @@ class EnvironmentConfig(Model):
             )
 
     @property
-    def clients(self) -> dict[str, AppClientSettings]:
+    def clients(self) -> dict[str, AppClientOptions]:
         """Every app client by key: ``app_client`` for the single table, else the table keys."""
         if self.app_client is not None:
             return {addresses.APP_CLIENT: self.app_client}
@@ -524,7 +469,7 @@ class FederationConfig(Model):
     def _one_state_each(self) -> Problems:
         backends = {}
         for name, environment in self.environments.items():
-            with suppress(NotValidated):  # a backend table with a problem of its own
+            if is_validated(environment, "backend"):  # a backend with a problem of its own
                 backends[name] = environment.backend
         for name, key, message in shared_states(backends):
             yield PropError(f"environments.{name}.backend.{key}", message)

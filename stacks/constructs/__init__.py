@@ -18,10 +18,12 @@ from stacks.constructs.criipto_federation import (
     ManagedApplication,
 )
 from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
+from stacks.constructs.hosted_domain import HostedDomain
 from stacks.constructs.log_delivery import LogDelivery
 from stacks.constructs.managed_login_branding import ManagedLoginBranding
 from stacks.constructs.resource_server import ResourceServer
 from stacks.constructs.trigger_permissions import TriggerPermissions
+from stacks.constructs.user_pool import FederationUserPool
 from stacks.constructs.user_pool_features import user_pool_arguments
 from stacks.rules.federation import default_realm, prefix_domain_host
 from stacks.rules.federation_plan import FederationOptions, FederationPlan, ProviderPlan
@@ -49,7 +51,9 @@ __all__ = [
     "FederatedAppClient",
     "FederationOptions",
     "FederationPlan",
+    "FederationUserPool",
     "FirehoseConfiguration",
+    "HostedDomain",
     "LambdaConfig",
     "LogConfiguration",
     "LogDelivery",

@@ -3,107 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from stacks.constructs import props
 from stacks.constructs.resource_server import ResourceServer
 from stacks.platform import Construct, aws
-from stacks.rules import cognito as rules
 from stacks.rules import javascript
-from stacks.rules.common import one_of_problem
-from stacks.rules.federation import (
-    DEFAULT_OAUTH_SCOPES,
-    oauth_scopes_problem,
-    redirect_urls_problem,
-    user_pool_id_problem,
-)
-from stacks.rules.federation_plan import read_attributes_problem
-from stacks.rules.problems import PropError, raise_all
+from stacks.rules.app_clients import AppClientOptions
+from stacks.rules.federation import user_pool_id_problem
+from stacks.rules.problems import PropError
 from stacks.rules.sign_in import unwritable, unwritable_problem, write_attributes_for
-from stacks.rules.tokens import (
-    ACCESS_TOKEN,
-    ID_TOKEN,
-    REFRESH_TOKEN,
-    RefreshTokenRotation,
-    TokenValidityUnits,
-    auth_session_validity_problem,
-    token_lifetime_problems,
-)
+
+__all__ = ["REFRESH_FLOW", "AppClientOptions", "FederatedAppClient"]
 
 # Refreshing through the token endpoint; the client has no password flows. With refresh-token
 # rotation on, AWS refuses ALLOW_REFRESH_TOKEN_AUTH (rotation refreshes another way), so the
 # client then has no explicit flow at all.
 REFRESH_FLOW = "ALLOW_REFRESH_TOKEN_AUTH"
-
-
-@dataclass(frozen=True)
-class AppClientOptions:
-    """What an app client offers: its name, where Cognito may send the code, which scopes, and
-    its tokens. Every option is the config key of the same name in an app client table.
-
-    name: the client's name (literal or token).
-    callback_urls: where Cognito may send the authorization code (at least one).
-    logout_urls: where Cognito may send users after sign-out. Default: none.
-    oauth_scopes: the scopes the client may ask for. Default: ``("openid",)``.
-    generate_secret: give the client a secret (a server-side app). Default: False.
-    read_attributes: the attributes its tokens may carry. Default: None, every attribute.
-    write_attributes: the attributes it may write; must hold every attribute its identity
-        providers map, which Cognito writes at each sign-in. Default: None, AWS's standard
-        attributes and every mapped one, written out (``FederatedAppClient``).
-    access_token_validity, id_token_validity, refresh_token_validity: lifetimes in
-        ``token_validity_units``. Default: None, AWS's (1 hour, 1 hour, 30 days).
-    token_validity_units: ``TokenValidityUnits``. Default: None, AWS's (hours, hours, days).
-    auth_session_validity: minutes (3-15) of a sign-in session token. Default: None, AWS's.
-    refresh_token_rotation: ``RefreshTokenRotation``. Default: None, no rotation.
-    enable_token_revocation: refresh tokens can be revoked. Default: True.
-    prevent_user_existence_errors: "ENABLED" or "LEGACY". Default: "ENABLED".
-
-    Checked when made, with the config's rules: a literal that breaks one raises PropError
-    naming the option; tokens are left to Terraform.
-    """
-
-    name: str
-    callback_urls: Sequence[str]
-    logout_urls: Sequence[str] = ()
-    oauth_scopes: Sequence[str] = DEFAULT_OAUTH_SCOPES
-    generate_secret: bool = False
-    read_attributes: Sequence[str] | None = None
-    write_attributes: Sequence[str] | None = None
-    access_token_validity: int | None = None
-    id_token_validity: int | None = None
-    refresh_token_validity: int | None = None
-    token_validity_units: TokenValidityUnits | None = None
-    auth_session_validity: int | None = None
-    refresh_token_rotation: RefreshTokenRotation | None = None
-    enable_token_revocation: bool = True
-    prevent_user_existence_errors: str = "ENABLED"
-
-    def __post_init__(self) -> None:
-        props.check("name", self.name, rules.name_problem)
-        if not self.callback_urls:
-            raise PropError("callback_urls", "must name at least one URL")
-        props.check_list("callback_urls", self.callback_urls, redirect_urls_problem)
-        props.check_list("logout_urls", self.logout_urls, redirect_urls_problem)
-        props.check_list("oauth_scopes", self.oauth_scopes, oauth_scopes_problem)
-        for prop in ("read_attributes", "write_attributes"):
-            attributes = getattr(self, prop)
-            if attributes is not None:
-                props.check_list(prop, attributes, read_attributes_problem)
-        lifetimes = {
-            ACCESS_TOKEN: self.access_token_validity,
-            ID_TOKEN: self.id_token_validity,
-            REFRESH_TOKEN: self.refresh_token_validity,
-        }
-        raise_all(token_lifetime_problems(lifetimes, self.token_validity_units))
-        if self.auth_session_validity is not None:
-            problem_text = auth_session_validity_problem(self.auth_session_validity)
-            if problem_text:
-                raise PropError("auth_session_validity", problem_text)
-        problem_text = one_of_problem(
-            self.prevent_user_existence_errors, rules.USER_EXISTENCE_ERRORS
-        )
-        if problem_text:
-            raise PropError("prevent_user_existence_errors", problem_text)
 
 
 class FederatedAppClient(Construct):

@@ -18,7 +18,6 @@ from stacks.rules.federation import (
 )
 from stacks.rules.terraform_versions import version_constraint_problem
 
-MODULE_ADDRESS_NAME = module_writer.MODULE_ADDRESS_NAME
 # Why the body's values must be literals.
 _BAKED = "the application's body is written into the module at synth time"
 
@@ -30,8 +29,8 @@ class CriiptoApplication(Construct):
     creates, reads, updates and deletes the application through the Criipto management API.
     The module is written to a temporary directory and copied into ``cdktf.out`` as an asset,
     under a relative, content-hashed path, so a Terraform Cloud run receives it with the stack.
-    The module's address is ``module.criipto_application`` whatever the construct's id: users
-    type it for ``terraform import``, so there is one application per stack.
+    The module's address is ``module.<id>`` (``CriiptoFederation`` calls it
+    ``criipto_application``): users type it for ``terraform import``.
 
     Props (keyword only):
         name: the application's name in the Criipto dashboard (literal).
@@ -91,7 +90,10 @@ class CriiptoApplication(Construct):
         # Kept on the construct: the asset is copied at app.synth(), after this returns.
         self._workdir = tempfile.TemporaryDirectory(prefix="criipto-module-")
         source = module_writer.write_module(
-            spec, Path(self._workdir.name) / "module", restapi_version=restapi_version
+            spec,
+            Path(self._workdir.name) / "module",
+            restapi_version=restapi_version,
+            module_name=id,
         )
         asset = TerraformAsset(self, "source", path=str(source), type=AssetType.DIRECTORY)
         self.module = TerraformHclModule(
@@ -107,7 +109,7 @@ class CriiptoApplication(Construct):
                 module_writer.VAR_API_TOKEN: api_token,
             },
         )
-        props.fix_name(self.module, MODULE_ADDRESS_NAME)
+        props.fix_name(self.module, id)
         self.application_id: str = self.module.get_string(module_writer.OUT_APPLICATION_ID)
         self.client_id: str = self.module.get_string(module_writer.OUT_CLIENT_ID)
         self.client_secret: str = self.module.get_string(module_writer.OUT_CLIENT_SECRET)

@@ -19,9 +19,10 @@ from stacks.platform import (
     Fn,
     Precondition,
     TerraformOutput,
+    TerraformStack,
     TerraformVariable,
 )
-from stacks.rules import addresses
+from stacks.rules import addresses, javascript
 from stacks.rules.app_clients import (
     client_key_problem,
     client_set_problems,
@@ -79,19 +80,19 @@ class ExternalApplication:
     client_secret: str
 
 
-class CriiptoFederation:
+class CriiptoFederation(Construct):
     """Criipto login for a Cognito user pool: one OIDC provider for Criipto's eID picker, or
     one per eID, the app client or clients that use them, the resource servers their custom
     scopes name, and (``ManagedApplication``) the Criipto application whose return URL is the
     pool's ``https://<hosted_domain>/oauth2/idpresponse``.
 
-    Not a construct node of its own: it adds its resources to ``scope`` (normally the stack),
-    under the fixed Terraform names users type for ``terraform import`` and ``state mv``:
+    A construct of its own (``id``), whose parts have the fixed Terraform names users type for
+    ``terraform import`` and ``state mv``, each after ``prefix``:
     ``aws_cognito_identity_provider.<provider name, lowercased>``,
     ``aws_cognito_user_pool_client.app_client`` (or ``.<key>`` for each of ``app_clients``),
     ``aws_cognito_resource_server.<identifier>``,
-    ``aws_cognito_managed_login_branding.<client>`` and ``module.criipto_application``. So one
-    federation per stack.
+    ``aws_cognito_managed_login_branding.<client>`` and ``module.criipto_application``. Two
+    federations in one stack need two prefixes.
 
     Props (keyword only):
         user_pool_id: the pool (literal id or a ``CognitoUserPool``'s ``id``).
@@ -112,10 +113,15 @@ class CriiptoFederation:
             servers are made elsewhere. Default: True.
         managed_login_branding: give each client Cognito's default managed-login style, which a
             domain with ``managed_login_version = 2`` needs. Default: False.
-        outputs: add the Terraform outputs below. Default: True.
+        outputs: add the Terraform outputs below to the stack. Default: True.
+        prefix: what every Terraform name above and every output starts with, joined by
+            ``_`` (``partners`` -> ``aws_cognito_user_pool_client.partners_app_client``,
+            output ``partners_login_url``): lowercase letters, digits and ``_``, starting with
+            a letter. Default: "", the names as above (one federation per stack).
 
     Literal props are checked with the config's rules and messages (a PropError names the
     prop), before anything is added to ``scope``; tokens are checked by Terraform at plan.
+    A second federation with the same ``prefix`` in a stack raises PropError (``prefix``).
 
     Attributes: ``plan``, ``providers``, ``provider_names`` (references), ``app_client`` (None
     with ``app_clients``), ``app_clients`` (key -> ``FederatedAppClient``; the one client under
@@ -123,15 +129,16 @@ class CriiptoFederation:
     client, ``clients_login_urls`` (key -> its login URLs), ``resource_servers``,
     ``callback_url``, ``application`` and ``application_id`` (None in external mode).
 
-    Outputs: ``user_pool_id``, ``hosted_domain``, ``criipto_callback_url``; with
-    ``app_client``: ``app_client_id``, ``login_url``, ``login_urls``; with ``app_clients``:
-    ``app_client_ids`` and ``app_client_login_urls`` (key -> provider name -> URL); managed:
-    ``criipto_application_id``.
+    Outputs (the stack's, after ``prefix``): ``user_pool_id``, ``hosted_domain``,
+    ``criipto_callback_url``; with ``app_client``: ``app_client_id``, ``login_url``,
+    ``login_urls``; with ``app_clients``: ``app_client_ids`` and ``app_client_login_urls``
+    (key -> provider name -> URL); managed: ``criipto_application_id``.
     """
 
     def __init__(
         self,
         scope: Construct,
+        id: str,
         *,
         user_pool_id: str,
         hosted_domain: str,
@@ -144,6 +151,7 @@ class CriiptoFederation:
         check_custom_scopes: bool = True,
         managed_login_branding: bool = False,
         outputs: bool = True,
+        prefix: str = "",
     ) -> None:
         # Its own props here; each part checks its own when made. The options were checked when
         # they were made, and the first part built (the application, else the first provider)
@@ -159,39 +167,50 @@ class CriiptoFederation:
                 "the Criipto application's return URL is written into its module at synth "
                 "time (or use ExternalApplication)",
             )
+        problem = addresses.prefix_problem(prefix)
+        if problem:
+            raise PropError("prefix", problem)
+        _check_prefix_free(scope, prefix)
         self.plan = options.plan
         clients = _clients(app_client, app_clients)
         _check_clients(clients, resource_servers, self.plan, check_custom_scopes)
+        super().__init__(scope, javascript.construct_id(id))
+        self.prefix = prefix
         self.callback_url = urls.idp_response_url(hosted_domain)
         self.application: CriiptoApplication | None = None
         self.application_id: str | None = None
-        client_id, client_secret, preconditions = self._credentials(
-            scope, application, hosted_domain, criipto_domain
-        )
-        self.providers = [
-            CriiptoIdentityProvider(
-                scope,
-                addresses.identity_provider_name(provider.provider_name),
-                user_pool_id=user_pool_id,
-                criipto_domain=criipto_domain,
-                client_id=client_id,
-                client_secret=client_secret,
-                provider_name=provider.provider_name,
-                eid=provider.acr,
-                attribute_mapping=provider.attribute_mapping,
-                authorize_scopes=provider.authorize_scopes,
-                preconditions=preconditions,
+        try:
+            client_id, client_secret, preconditions = self._credentials(
+                application, hosted_domain, criipto_domain
             )
-            for provider in self.plan.providers
-        ]
+            self.providers = [
+                CriiptoIdentityProvider(
+                    self,
+                    self._named(addresses.identity_provider_name(provider.provider_name)),
+                    user_pool_id=user_pool_id,
+                    criipto_domain=criipto_domain,
+                    client_id=client_id,
+                    client_secret=client_secret,
+                    provider_name=provider.provider_name,
+                    eid=provider.acr,
+                    attribute_mapping=provider.attribute_mapping,
+                    authorize_scopes=provider.authorize_scopes,
+                    preconditions=preconditions,
+                )
+                for provider in self.plan.providers
+            ]
+        except PropError:
+            # The first part built refused what it was given: the scope stays as it was.
+            scope.node.try_remove_child(self.node.id)
+            raise
         self.provider_names = [provider.provider_name for provider in self.providers]
-        self.resource_servers = _resource_servers(scope, user_pool_id, resource_servers)
+        self.resource_servers = self._resource_servers(user_pool_id, resource_servers)
         single = app_client is not None
-        parent = scope if single else Construct(scope, addresses.APP_CLIENTS_SCOPE)
+        parent = self if single else Construct(self, addresses.APP_CLIENTS_SCOPE)
         self.app_clients = {
             key: FederatedAppClient(
                 parent,
-                addresses.APP_CLIENT if single else addresses.app_client_name(key),
+                self._named(addresses.APP_CLIENT if single else addresses.app_client_name(key)),
                 user_pool_id=user_pool_id,
                 identity_providers=self.provider_names,
                 options=client,
@@ -202,11 +221,11 @@ class CriiptoFederation:
         }
         self.app_client = self.app_clients[addresses.APP_CLIENT] if single else None
         if managed_login_branding:
-            styles = Construct(scope, addresses.BRANDING_SCOPE)
+            styles = Construct(self, addresses.BRANDING_SCOPE)
             for key, made in self.app_clients.items():
                 ManagedLoginBranding(
                     styles,
-                    addresses.app_client_name(key),
+                    self._named(addresses.app_client_name(key)),
                     user_pool_id=user_pool_id,
                     client_id=made.client_id,
                 )
@@ -225,11 +244,14 @@ class CriiptoFederation:
         self.client_id = self.app_clients[first].client_id
         self.login_urls = self.clients_login_urls[first]
         if outputs:
-            self._outputs(scope, user_pool_id, hosted_domain, single=single)
+            self._outputs(user_pool_id, hosted_domain, single=single)
+
+    def _named(self, name: str) -> str:
+        """The Terraform name ``name`` after this federation's prefix."""
+        return addresses.prefixed(self.prefix, name)
 
     def _credentials(
         self,
-        scope: Construct,
         application: ManagedApplication | ExternalApplication,
         hosted_domain: str,
         criipto_domain: str,
@@ -242,8 +264,8 @@ class CriiptoFederation:
         if isinstance(application, ExternalApplication):
             return application.client_id, application.client_secret, []
         self.application = CriiptoApplication(
-            scope,
-            module_writer.MODULE_ADDRESS_NAME,
+            self,
+            self._named(module_writer.MODULE_ADDRESS_NAME),
             name=application.name,
             domain=criipto_domain,
             realm=application.realm or default_realm(hosted_domain),
@@ -271,9 +293,24 @@ class CriiptoFederation:
         )
         return self.application.client_id, secret, [has_secret]
 
-    def _outputs(
-        self, scope: Construct, user_pool_id: str, hosted_domain: str, *, single: bool
-    ) -> None:
+    def _resource_servers(
+        self, user_pool_id: str, servers: Mapping[str, ResourceServerOptions]
+    ) -> dict[str, ResourceServer]:
+        if not servers:
+            return {}
+        parent = Construct(self, addresses.RESOURCE_SERVERS_SCOPE)
+        return {
+            identifier: ResourceServer(
+                parent,
+                self._named(addresses.resource_server_name(identifier)),
+                user_pool_id=user_pool_id,
+                identifier=identifier,
+                options=options,
+            )
+            for identifier, options in servers.items()
+        }
+
+    def _outputs(self, user_pool_id: str, hosted_domain: str, *, single: bool) -> None:
         outputs: dict[str, tuple[object, str]] = {
             "user_pool_id": (user_pool_id, "The Cognito user pool."),
             "hosted_domain": (hosted_domain, "The host of the Cognito hosted UI."),
@@ -310,8 +347,10 @@ class CriiptoFederation:
                 self.application_id,
                 "The Criipto application's id (for terraform import and the API).",
             )
+        # Terraform's outputs are the root module's: the stack holds them.
+        stack = TerraformStack.of(self)
         for output_id, (value, description) in outputs.items():
-            TerraformOutput(scope, output_id, value=value, description=description)
+            TerraformOutput(stack, self._named(output_id), value=value, description=description)
 
     def _literal_urls(self, by_provider: Mapping[str, str], hosted_domain: str) -> dict[str, str]:
         """Login URLs as Terraform text: literal but for the client id and host references."""
@@ -388,22 +427,18 @@ def _servers_named(
     return [server for server in servers.values() if set(server.scopes) & set(scopes)]
 
 
-def _resource_servers(
-    scope: Construct, user_pool_id: str, servers: Mapping[str, ResourceServerOptions]
-) -> dict[str, ResourceServer]:
-    if not servers:
-        return {}
-    parent = Construct(scope, addresses.RESOURCE_SERVERS_SCOPE)
-    return {
-        identifier: ResourceServer(
-            parent,
-            addresses.resource_server_name(identifier),
-            user_pool_id=user_pool_id,
-            identifier=identifier,
-            options=options,
+def _check_prefix_free(scope: Construct, prefix: str) -> None:
+    """Refuse a second federation with ``prefix`` in the stack: their names would meet."""
+    stack = TerraformStack.of(scope)
+    if any(
+        isinstance(found, CriiptoFederation) and found.prefix == prefix
+        for found in stack.node.find_all()
+    ):
+        raise PropError(
+            "prefix",
+            f"another CriiptoFederation in this stack has the prefix {prefix!r}: give each "
+            "federation its own, or their Terraform names would meet",
         )
-        for identifier, options in servers.items()
-    }
 
 
 def _host_problem(host: str) -> str | None:

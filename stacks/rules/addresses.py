@@ -17,6 +17,7 @@ USER_POOL = "user_pool"  # aws_cognito_user_pool.user_pool
 DOMAIN = "domain"  # aws_cognito_user_pool_domain.domain
 APP_CLIENT = "app_client"  # aws_cognito_user_pool_client.app_client (the single-client table)
 LOG_DELIVERY = "log_delivery"  # aws_cognito_log_delivery_configuration.log_delivery
+FEDERATION = "federation"  # the CriiptoFederation construct (no Terraform name of its own)
 # Parents in the construct tree of what there can be several of (one construct id each), so that
 # a client or server named like another construct of the stack cannot clash with it.
 APP_CLIENTS_SCOPE = "app_clients"
@@ -29,8 +30,9 @@ TRIGGER_PERMISSIONS_SCOPE = "lambda_permissions"
 # that this list holds every top-level name but the providers'.
 STACK_NAMES = frozenset(
     {
-        USER_POOL, DOMAIN, APP_CLIENT, LOG_DELIVERY, APP_CLIENTS_SCOPE, RESOURCE_SERVERS_SCOPE,
-        BRANDING_SCOPE, TRIGGER_PERMISSIONS_SCOPE, "aws", "backend", "criipto_client_secret",
+        USER_POOL, DOMAIN, APP_CLIENT, LOG_DELIVERY, FEDERATION, APP_CLIENTS_SCOPE,
+        RESOURCE_SERVERS_SCOPE, BRANDING_SCOPE, TRIGGER_PERMISSIONS_SCOPE, "aws", "backend",
+        "criipto_client_secret",
         "criipto_api_token", "criipto_application", "user_pool_id", "app_client_id",
         "hosted_domain", "criipto_callback_url", "login_url", "login_urls",
         "criipto_application_id", "custom_domain_alias_target", "app_client_ids",
@@ -96,3 +98,21 @@ def colliding_names(
         else:
             seen[name] = text
     return found
+
+
+_PREFIX = re.compile(r"[a-z][a-z0-9_]{0,31}")
+
+
+def prefix_problem(prefix: str) -> str | None:
+    """Why ``prefix`` cannot start the Terraform names of a federation, or None ("" is none)."""
+    if prefix and not _PREFIX.fullmatch(prefix):
+        return (
+            f"{prefix!r} must be 1 to 32 lowercase letters, digits and _, starting with a "
+            "letter (it starts Terraform names)"
+        )
+    return None
+
+
+def prefixed(prefix: str, name: str) -> str:
+    """``name`` after ``prefix`` (``partners_app_client``); without a prefix, ``name``."""
+    return f"{prefix}_{name}" if prefix else name

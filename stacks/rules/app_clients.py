@@ -10,15 +10,97 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping, Sequence
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Annotated, ClassVar, Literal, Protocol
 
-from stacks.rules import addresses
-from stacks.rules.common import key_path, shown
-from stacks.rules.problems import PropError
+from stacks.rules import addresses, limits
+from stacks.rules import cognito as rules
+from stacks.rules.common import key_path, one_of_problem, shown
+from stacks.rules.federation import (
+    DEFAULT_OAUTH_SCOPES,
+    oauth_scopes_problem,
+    redirect_urls_problem,
+)
+from stacks.rules.federation_plan import read_attributes_problem
+from stacks.rules.problems import PropError, raise_all
 from stacks.rules.resource_servers import custom_scope_problem
+from stacks.rules.schema import TABLE, AtLeast, Rule, check_fields
 from stacks.rules.sign_in import unwritable, unwritable_problem
+from stacks.rules.tokens import (
+    ACCESS_TOKEN,
+    ID_TOKEN,
+    REFRESH_TOKEN,
+    RefreshTokenRotation,
+    TokenValidityUnits,
+    auth_session_validity_problem,
+    token_lifetime_problems,
+)
 
 _KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
+_ATTRIBUTES = Rule(read_attributes_problem)
+
+
+@dataclass(frozen=True)
+class AppClientOptions:
+    """What an app client offers: its name, where Cognito may send the code, which scopes, and
+    its tokens. The one declaration of an app client's options: the library's props, and the
+    ``[app_client]``/``[app_clients.<key>]`` tables read from TOML (``stacks/config``).
+
+    name: the client's name (literal or token).
+    callback_urls: where Cognito may send the authorization code (at least one).
+    logout_urls: where Cognito may send users after sign-out. Default: none.
+    oauth_scopes: the scopes the client may ask for. Default: ``("openid",)``.
+    generate_secret: give the client a secret (a server-side app). Default: False.
+    read_attributes: the attributes its tokens may carry. Default: None, every attribute.
+    write_attributes: the attributes it may write; must hold every attribute its identity
+        providers map, which Cognito writes at each sign-in. Default: None, AWS's standard
+        attributes and every mapped one, written out (``FederatedAppClient``).
+    access_token_validity, id_token_validity, refresh_token_validity: lifetimes in
+        ``token_validity_units``. Default: None, AWS's (1 hour, 1 hour, 30 days).
+    token_validity_units: ``TokenValidityUnits``. Default: None, AWS's (hours, hours, days).
+    auth_session_validity: minutes (3-15) of a sign-in session token. Default: None, AWS's.
+    refresh_token_rotation: ``RefreshTokenRotation``. Default: None, no rotation.
+    enable_token_revocation: refresh tokens can be revoked. Default: True.
+    prevent_user_existence_errors: "ENABLED" or "LEGACY". Default: "ENABLED".
+
+    Checked when made: a literal that breaks a rule raises PropError naming the option (each
+    rule is declared on its field); tokens are left to Terraform.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    name: Annotated[str, Rule(rules.name_problem)]
+    callback_urls: Annotated[
+        Sequence[str], AtLeast(1), limits.CALLBACK_URLS, Rule(redirect_urls_problem)
+    ]
+    logout_urls: Annotated[Sequence[str], limits.LOGOUT_URLS, Rule(redirect_urls_problem)] = ()
+    oauth_scopes: Annotated[Sequence[str], limits.OAUTH_SCOPES, Rule(oauth_scopes_problem)] = (
+        DEFAULT_OAUTH_SCOPES
+    )
+    generate_secret: bool = False
+    read_attributes: Annotated[Sequence[str], limits.READ_ATTRIBUTES, _ATTRIBUTES] | None = None
+    write_attributes: Annotated[Sequence[str], limits.WRITE_ATTRIBUTES, _ATTRIBUTES] | None = None
+    access_token_validity: int | None = None
+    id_token_validity: int | None = None
+    refresh_token_validity: int | None = None
+    token_validity_units: TokenValidityUnits | None = None
+    auth_session_validity: Annotated[int, Rule(auth_session_validity_problem)] | None = None
+    refresh_token_rotation: RefreshTokenRotation | None = None
+    enable_token_revocation: bool = True
+    prevent_user_existence_errors: Literal["ENABLED", "LEGACY"] = "ENABLED"
+
+    def __post_init__(self) -> None:
+        if not self.callback_urls:
+            raise PropError("callback_urls", "must name at least one URL")
+        check_fields(self)
+        lifetimes = {
+            ACCESS_TOKEN: self.access_token_validity,
+            ID_TOKEN: self.id_token_validity,
+            REFRESH_TOKEN: self.refresh_token_validity,
+        }
+        raise_all(token_lifetime_problems(lifetimes, self.token_validity_units))
+        problem = one_of_problem(self.prevent_user_existence_errors, rules.USER_EXISTENCE_ERRORS)
+        if problem:
+            raise PropError("prevent_user_existence_errors", problem)
 
 
 def client_key_problem(key: str) -> str | None:

@@ -28,6 +28,15 @@ import unicodedata
 from stacks.rules.common import invisible_characters
 
 # DomainType
+# Cognito's standard user pool attributes (OIDC standard claims).
+STANDARD_ATTRIBUTES = frozenset(
+    {
+        "address", "birthdate", "email", "email_verified", "family_name", "gender",
+        "given_name", "locale", "middle_name", "name", "nickname", "phone_number",
+        "phone_number_verified", "picture", "preferred_username", "profile", "updated_at",
+        "website", "zoneinfo",
+    }
+)  # fmt: skip
 DOMAIN_PREFIX_PATTERN = r"^[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?$"
 DOMAIN_PREFIX_MAX = 63
 # Cognito refuses prefixes that contain these words (not in the model; documented by AWS).

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from criipto import urls
 from stacks.rules import cognito as rules
 from stacks.rules.common import invisible_characters, shown
+from stacks.rules.problems import PropError
 
 OPENID = "openid"
 # Defaults shared by the config keys and the construct props of the same names.
@@ -20,6 +21,9 @@ DEFAULT_PROVIDER_NAME = "Criipto"  # the one provider of Criipto's eID picker
 DEFAULT_OAUTH_SCOPES = (OPENID,)  # what the app client may ask Cognito for
 DEFAULT_AUTHORIZE_SCOPES = (OPENID,)  # what Cognito asks Criipto for (picker mode)
 CLIENT_ID_MAX = 255
+_ACM_ARN = re.compile(
+    r"arn:aws(?:-[a-z]+)*:acm:(?P<region>[a-z0-9-]+):[0-9]{12}:certificate/[0-9a-f-]{36}"
+)
 _LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1")
 _WEB_SCHEMES = ("https", "http")
 _URL_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*")
@@ -140,3 +144,35 @@ def default_realm(hosted_domain: str) -> str:
 def prefix_domain_host(prefix: str, region: str) -> str:
     """The host of a Cognito prefix domain: ``<prefix>.auth.<region>.amazoncognito.com``."""
     return f"{prefix}.auth.{region}.amazoncognito.com"
+
+
+def hosted_domain(prefix: str | None, custom: str | None, region: str) -> str:
+    """The host the hosted UI answers on: the custom domain, else the prefix domain's host."""
+    return custom if custom is not None else prefix_domain_host(prefix or "", region)
+
+
+def certificate_arn_problem(value: str) -> str | None:
+    """Why ``value`` cannot be a custom domain's certificate, or None: an ACM certificate ARN in
+    us-east-1 (CloudFront serves the hosted UI)."""
+    match = _ACM_ARN.fullmatch(value)
+    if not match:
+        return f"{shown(value)} is not an ACM certificate ARN"
+    if match["region"] != "us-east-1":
+        return (
+            f"the certificate is in {match['region']}; Cognito custom domains need one "
+            "in us-east-1 (CloudFront serves the hosted UI)"
+        )
+    return None
+
+
+DOMAIN_CHOICE = "set exactly one of prefix (Cognito domain) or custom (own domain)"
+
+
+def domain_choice_problem(*, prefix: bool, custom: bool, certificate: bool) -> PropError | None:
+    """The certificate given without a custom domain or missing with one (each argument:
+    whether that key is given); exactly one of prefix and custom is ``DOMAIN_CHOICE``."""
+    if custom and not certificate:
+        return PropError("certificate_arn", "required with custom (an ACM ARN in us-east-1)")
+    if prefix and certificate:
+        return PropError("certificate_arn", "applies only to a custom domain")
+    return None

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Annotated, ClassVar
 
 from criipto import eids
 from criipto.eids import Claim, Eid
-from stacks.rules import addresses
+from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
 from stacks.rules.federation import (
     DEFAULT_AUTHORIZE_SCOPES,
@@ -27,17 +28,10 @@ from stacks.rules.federation import (
     authorize_scopes_problem,
 )
 from stacks.rules.problems import PropError, raise_all
+from stacks.rules.schema import TABLE, Rule
 
 CUSTOM_PREFIX = "custom:"
-# Cognito's standard user pool attributes (OIDC standard claims).
-STANDARD_ATTRIBUTES = frozenset(
-    {
-        "address", "birthdate", "email", "email_verified", "family_name", "gender",
-        "given_name", "locale", "middle_name", "name", "nickname", "phone_number",
-        "phone_number_verified", "picture", "preferred_username", "profile", "updated_at",
-        "website", "zoneinfo",
-    }
-)  # fmt: skip
+STANDARD_ATTRIBUTES = rules.STANDARD_ATTRIBUTES
 CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH = 256
 # The scopes Idura's scope parameter defines for every eID (docs: "The 'scope' parameter").
 # Without eIDs only these are derived: the picker may end at any eID, and eID-specific scopes
@@ -76,6 +70,12 @@ class FederationPlan:
         return tuple(sorted(found, key=lambda a: (a.startswith(CUSTOM_PREFIX), a)))
 
 
+def _attribute_or_false_problem(value: object) -> str | None:
+    if not isinstance(value, str | bool):
+        return 'must be a Cognito attribute (a string, e.g. "name") or false'
+    return None
+
+
 @dataclass(frozen=True)
 class FederationOptions:
     """What a federation asks Criipto for: Criipto's eID picker, or one provider per eID, and
@@ -97,14 +97,24 @@ class FederationOptions:
     for a key of it). ``plan`` holds the result: the providers and the custom attributes.
     """
 
-    provider_name: str | None = None
-    authorize_scopes: Sequence[str] | None = None
-    eids: Sequence[str] = ()
-    provider_names: Mapping[str, str] = field(default_factory=dict)
-    attribute_mapping: Mapping[str, str | bool] = field(default_factory=dict)
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    provider_name: Annotated[str, Rule(rules.provider_name_problem)] | None = None
+    authorize_scopes: (
+        Annotated[Sequence[str], limits.AUTHORIZE_SCOPES, Rule(authorize_scopes_problem)] | None
+    ) = None
+    eids: Annotated[Sequence[str], limits.EIDS] = ()
+    provider_names: Annotated[Mapping[str, str], limits.PROVIDER_NAMES] = field(
+        default_factory=dict
+    )
+    attribute_mapping: Annotated[
+        Mapping[str, Annotated[str | bool, Rule(_attribute_or_false_problem, before=True)]],
+        limits.ATTRIBUTE_MAPPING,
+    ] = field(default_factory=dict)
     store_national_identifiers: bool = False
-    eid_scopes: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    dashboard_settings: Sequence[str] = ()
+    eid_scopes: Annotated[
+        Mapping[str, Annotated[Sequence[str], limits.EID_SCOPE_LIST]], limits.EID_SCOPES
+    ] = field(default_factory=dict)
+    dashboard_settings: Annotated[Sequence[str], limits.DASHBOARD_SETTINGS] = ()
     plan: FederationPlan = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from criipto import contract
 from criipto import eids as known
 from stacks.rules import cognito as rules
-from stacks.rules.federation_plan import STANDARD_ATTRIBUTES
 
 _USABLE_EIDS = sum(1 for eid in known.KNOWN_EIDS if eid.unsupported_reason is None)
 _RETURNED_CLAIMS = len(
@@ -120,14 +119,14 @@ OAUTH_SCOPES = Limit(
 )
 READ_ATTRIBUTES = Limit(
     "app_client.read_attributes",
-    len(STANDARD_ATTRIBUTES) + rules.SCHEMA_ATTRIBUTES_MAX,
+    len(rules.STANDARD_ATTRIBUTES) + rules.SCHEMA_ATTRIBUTES_MAX,
     "attributes",
-    f"every attribute a pool can hold: {len(STANDARD_ATTRIBUTES)} standard and at most "
+    f"every attribute a pool can hold: {len(rules.STANDARD_ATTRIBUTES)} standard and at most "
     f"{rules.SCHEMA_ATTRIBUTES_MAX} custom, each once",
 )
 WRITE_ATTRIBUTES = Limit(
     "app_client.write_attributes",
-    len(STANDARD_ATTRIBUTES) + rules.SCHEMA_ATTRIBUTES_MAX,
+    len(rules.STANDARD_ATTRIBUTES) + rules.SCHEMA_ATTRIBUTES_MAX,
     "attributes",
     "as for read_attributes",
 )

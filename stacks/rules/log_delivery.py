@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.common import one_of_problem, shown
 from stacks.rules.pool_features import ACTIVE_THREAT_PROTECTION
 from stacks.rules.problems import PropError, raise_all
+from stacks.rules.schema import TABLE
 
 USER_NOTIFICATION = "userNotification"
 USER_AUTH_EVENTS = "userAuthEvents"
@@ -39,6 +40,7 @@ DESTINATIONS = (_CLOUD_WATCH, "s3_configuration", "firehose_configuration")
 class Destination:
     """Where logs go: one ARN (the dataclass's one field), of the service ``_shape`` names."""
 
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
     _shape: ClassVar[re.Pattern[str]]
     _what: ClassVar[str]
     _example: ClassVar[str]
@@ -89,8 +91,9 @@ class FirehoseConfiguration(Destination):
 class LogConfiguration:
     """One log stream: ``event_source``, ``log_level`` and exactly one destination."""
 
-    event_source: str
-    log_level: str
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    event_source: Literal["userNotification", "userAuthEvents"]
+    log_level: Literal["ERROR", "INFO"]
     cloud_watch_logs_configuration: CloudWatchLogsConfiguration | None = None
     s3_configuration: S3Configuration | None = None
     firehose_configuration: FirehoseConfiguration | None = None

@@ -9,11 +9,13 @@ them: an existing pool's settings are its owner's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar, Literal
 
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.common import one_of_problem
 from stacks.rules.problems import PropError, raise_all
+from stacks.rules.schema import TABLE
 from stacks.rules.triggers import LambdaConfig
 
 ADVANCED_SECURITY_MODE = "user_pool_add_ons.advanced_security_mode"
@@ -28,7 +30,8 @@ class UserPoolAddOns:
     """Threat protection: ``advanced_security_mode`` OFF, AUDIT (metrics and logs only) or
     ENFORCED (risk responses)."""
 
-    advanced_security_mode: str
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    advanced_security_mode: Literal["OFF", "AUDIT", "ENFORCED"]
 
     def __post_init__(self) -> None:
         problem = one_of_problem(self.advanced_security_mode, rules.ADVANCED_SECURITY_MODES)

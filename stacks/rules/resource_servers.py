@@ -11,39 +11,41 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Annotated, ClassVar
 
-from stacks.rules import addresses
+from stacks.rules import addresses, limits
 from stacks.rules import cognito as rules
 from stacks.rules.common import shown
 from stacks.rules.problems import PropError
+from stacks.rules.schema import TABLE, Rule, check_fields
 
 
 @dataclass(frozen=True)
 class ResourceServerOptions:
     """One resource server: its ``name`` and its custom ``scopes`` (scope -> description).
+    The one declaration of a ``[resource_servers.<identifier>]`` table too (``stacks/config``).
 
     Checked when made with Cognito's own rules (a PropError names the option, ``scopes.<scope>``
     for one scope).
     """
 
-    name: str
-    scopes: Mapping[str, str] = field(default_factory=dict)
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    name: Annotated[str, Rule(rules.resource_server_name_problem)]
+    scopes: Annotated[
+        Mapping[
+            Annotated[str, Rule(rules.resource_server_scope_name_problem)],
+            Annotated[str, Rule(rules.resource_server_scope_description_problem)],
+        ],
+        limits.RESOURCE_SERVER_SCOPES,
+    ] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        problem = rules.resource_server_name_problem(self.name)
-        if problem:
-            raise PropError("name", problem)
         if len(self.scopes) > rules.RESOURCE_SERVER_SCOPES_MAX:
             raise PropError(
                 "scopes",
                 f"at most {rules.RESOURCE_SERVER_SCOPES_MAX} scopes (got {len(self.scopes)})",
             )
-        for scope, description in self.scopes.items():
-            problem = rules.resource_server_scope_name_problem(
-                scope
-            ) or rules.resource_server_scope_description_problem(description)
-            if problem:
-                raise PropError(f"scopes.{scope}", problem)
+        check_fields(self)
 
 
 def identifier_problem(identifier: str) -> str | None:

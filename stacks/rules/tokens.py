@@ -15,13 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, ClassVar, Literal
 
 from stacks.rules import cognito as rules
 from stacks.rules.common import one_of_problem, shown
 from stacks.rules.problems import PropError
+from stacks.rules.schema import TABLE, Rule, check_fields
 
 TimeUnit = Literal["seconds", "minutes", "hours", "days"]  # TimeUnitsType
+FeatureState = Literal["ENABLED", "DISABLED"]  # FeatureType
 SECONDS_PER_UNIT = {"seconds": 1, "minutes": 60, "hours": 3600, "days": 86400}
 
 
@@ -56,6 +58,7 @@ LIFETIMES = (ACCESS_TOKEN, ID_TOKEN, REFRESH_TOKEN)
 class TokenValidityUnits:
     """The unit of each token's lifetime (``token_validity_units``). Defaults: AWS's own."""
 
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
     # Units, not secrets.
     access_token: TimeUnit = "hours"  # noqa: S105
     id_token: TimeUnit = "hours"  # noqa: S105
@@ -81,16 +84,15 @@ class RefreshTokenRotation:
     ``retry_grace_period_seconds`` (0-60, default 0). The grace period is always written:
     left out, AWS answers 0 and hashicorp/aws plans a change on every run (#50027)."""
 
-    feature: str
-    retry_grace_period_seconds: int = 0
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    feature: FeatureState
+    retry_grace_period_seconds: Annotated[int, Rule(retry_grace_period_problem)] = 0
 
     def __post_init__(self) -> None:
         problem = one_of_problem(self.feature, rules.FEATURE_STATES)
         if problem:
             raise PropError("feature", problem)
-        problem = retry_grace_period_problem(self.retry_grace_period_seconds)
-        if problem:
-            raise PropError("retry_grace_period_seconds", problem)
+        check_fields(self)
 
     @property
     def enabled(self) -> bool:

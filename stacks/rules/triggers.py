@@ -18,10 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from typing import Annotated, ClassVar, Literal
 
 from stacks.rules import cognito as rules
 from stacks.rules.common import one_of_problem, shown
 from stacks.rules.problems import PropError
+from stacks.rules.schema import TABLE, Rule, check_fields
 
 COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com"
 INVOKE_ACTION = "lambda:InvokeFunction"
@@ -40,18 +42,20 @@ def function_arn_problem(arn: str) -> str | None:
     return None
 
 
+FunctionArn = Annotated[str, Rule(function_arn_problem)]
+
+
 @dataclass(frozen=True)
 class PreTokenGenerationConfig:
     """The pre token generation trigger: ``lambda_arn`` and its event ``lambda_version``
     (V1_0: ID tokens; V2_0: access tokens too; V3_0: also machine-to-machine tokens)."""
 
-    lambda_arn: str
-    lambda_version: str
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    lambda_arn: Annotated[str, Rule(function_arn_problem)]
+    lambda_version: Literal["V1_0", "V2_0", "V3_0"]
 
     def __post_init__(self) -> None:
-        problem = function_arn_problem(self.lambda_arn)
-        if problem:
-            raise PropError("lambda_arn", problem)
+        check_fields(self)
         problem = one_of_problem(self.lambda_version, rules.PRE_TOKEN_GENERATION_VERSIONS)
         if problem:
             raise PropError("lambda_version", problem)
@@ -61,17 +65,15 @@ class PreTokenGenerationConfig:
 class LambdaConfig:
     """The pool's triggers, each a Lambda function ARN. Default: none of them."""
 
-    pre_sign_up: str | None = None
-    post_confirmation: str | None = None
-    pre_authentication: str | None = None
-    post_authentication: str | None = None
+    __pydantic_config__: ClassVar[dict[str, object]] = TABLE
+    pre_sign_up: FunctionArn | None = None
+    post_confirmation: FunctionArn | None = None
+    pre_authentication: FunctionArn | None = None
+    post_authentication: FunctionArn | None = None
     pre_token_generation_config: PreTokenGenerationConfig | None = None
 
     def __post_init__(self) -> None:
-        for name, arn in self.plain_triggers().items():
-            problem = function_arn_problem(arn)
-            if problem:
-                raise PropError(name, problem)
+        check_fields(self)
 
     def plain_triggers(self) -> dict[str, str]:
         """Trigger name -> function ARN, for the triggers given as a bare ARN."""

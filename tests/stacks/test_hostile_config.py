@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import dataclasses
 import functools
 import json
 import re
@@ -385,7 +386,7 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
                 numbers.append(("RetryGracePeriodSecondsType", rotation.retry_grace_period_seconds))
                 choices.append(("FeatureType", rotation.feature))
             if units is not None:
-                choices += [("TimeUnitsType", unit) for unit in units.model_dump().values()]
+                choices += [("TimeUnitsType", unit) for unit in dataclasses.asdict(units).values()]
             choices.append(("PreventUserExistenceErrorTypes", client.prevent_user_existence_errors))
         for identifier, server in env.resource_servers.items():
             checks.append(("ResourceServerIdentifierType", identifier))

@@ -30,6 +30,8 @@ from stacks.constructs import (
     ExternalApplication,
     FederatedAppClient,
     FederationOptions,
+    FederationUserPool,
+    HostedDomain,
     LambdaConfig,
     LogConfiguration,
     LogDelivery,
@@ -249,6 +251,7 @@ def test_the_plan_is_computed_once(tmp_path: Path, plans: list[FederationOptions
     options = FederationOptions(eids=["se-bankid", "dk-mitid-substantial"])
     federation = CriiptoFederation(
         stack,
+        "criipto",
         user_pool_id="eu-north-1_AbC123",
         hosted_domain="login.acme.com",
         criipto_domain="acme.criipto.id",
@@ -267,7 +270,7 @@ def test_the_toml_app_plans_each_environment_once(
     """The config's check computes the plan; the stack builds that one (no second plan)."""
     eids = changed("criipto.eids", ["se-bankid"], changed("criipto.provider_name", ...))
     synth_stacks({"environments": {"picker": base_environment(), "eids": eids}}, tmp_path)
-    assert [options.eids for options in plans] == [[], ["se-bankid"]]
+    assert [list(options.eids) for options in plans] == [[], ["se-bankid"]]  # () unset
 
 
 def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
@@ -309,7 +312,7 @@ def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> 
     ]
     for change, message in cases:
         with pytest.raises(PropError) as caught:
-            CriiptoFederation(stack, **{**base, **change})
+            CriiptoFederation(stack, "criipto", **{**base, **change})
         assert str(caught.value).startswith(message), change
         assert [child.node.id for child in stack.node.children] == before, change
 
@@ -320,6 +323,7 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
     host = prefix_domain_host("acme-login", "eu-north-1")
     federation = CriiptoFederation(
         stack,
+        "criipto",
         user_pool_id=pool.id,
         hosted_domain=host,
         criipto_domain="acme.criipto.id",
@@ -362,7 +366,10 @@ FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:tokens"
     ("make", "message"),
     [
         (lambda: TokenValidityUnits(access_token="weeks"), "access_token: must be one of"),  # type: ignore[arg-type]
-        (lambda: RefreshTokenRotation("ON"), "feature: must be one of 'ENABLED' or 'DISABLED'"),
+        (
+            lambda: RefreshTokenRotation("ON"),  # type: ignore[arg-type]  # refused on purpose
+            "feature: must be one of 'ENABLED' or 'DISABLED'",
+        ),
         (
             lambda: RefreshTokenRotation("ENABLED", retry_grace_period_seconds=90),
             "retry_grace_period_seconds: must be 0 to 60 seconds (got 90)",
@@ -402,7 +409,7 @@ FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:tokens"
         ),
         (lambda: LambdaConfig(pre_sign_up="fn"), "pre_sign_up: 'fn' is not a Lambda function ARN"),
         (
-            lambda: PreTokenGenerationConfig(FUNCTION, "V9_0"),
+            lambda: PreTokenGenerationConfig(FUNCTION, "V9_0"),  # type: ignore[arg-type]
             "lambda_version: must be one of 'V1_0', 'V2_0' or 'V3_0'",
         ),
         (
@@ -455,6 +462,7 @@ def test_federation_with_several_clients_and_servers_from_code(tmp_path: Path) -
     )
     federation = CriiptoFederation(
         stack,
+        "criipto",
         user_pool_id=pool.id,
         hosted_domain="login.acme.com",
         criipto_domain="acme.criipto.id",
@@ -522,11 +530,11 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
     ]
     for change, message in cases:
         with pytest.raises(PropError) as caught:
-            CriiptoFederation(stack, **{**base, **change})
+            CriiptoFederation(stack, "criipto", **{**base, **change})
         assert str(caught.value).startswith(message), change
         assert [child.node.id for child in stack.node.children] == before, change
     # A pool whose servers are made elsewhere: the scope is not the federation's to check.
-    CriiptoFederation(stack, **base, app_client=orders, check_custom_scopes=False)
+    CriiptoFederation(stack, "criipto", **base, app_client=orders, check_custom_scopes=False)
 
 
 def test_log_delivery_checks_the_plan_it_is_given(tmp_path: Path) -> None:
@@ -552,6 +560,8 @@ def test_log_delivery_checks_the_plan_it_is_given(tmp_path: Path) -> None:
 
 DOCUMENTED = {
     "CriiptoFederation": CriiptoFederation,
+    "FederationUserPool": FederationUserPool,
+    "HostedDomain": HostedDomain,
     "FederationOptions": FederationOptions,
     "AppClientOptions": AppClientOptions,
     "TokenValidityUnits": TokenValidityUnits,
@@ -625,7 +635,7 @@ def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
                 continue
             written = re.fullmatch(r"`([^`]+)`", cell)
             assert written, (name, prop, cell)
-            value = eval(written[1], {"PICKER": PICKER})  # noqa: S307 (our own docs)
+            value = eval(written[1], {"PICKER": PICKER, "UserPoolFeatures": UserPoolFeatures})  # noqa: S307
             actual = defaults[prop]
             assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)
 
@@ -680,6 +690,100 @@ def test_a_client_writes_what_its_providers_map(tmp_path: Path) -> None:
     assert written[-1] == "custom:dk_mitid_uuid"  # after the standard attributes
     assert {"name", "email", "updated_at"} <= set(written)
     assert "email_verified" not in written  # not among AWS's default write attributes
+
+
+def _federation(stack: TerraformStack, id: str, secret: str, **props: Any) -> CriiptoFederation:
+    pool = FederationUserPool(stack, f"{id}_pool", name=f"{id}-users")
+    domain = HostedDomain(
+        stack, f"{id}_domain", user_pool_id=pool.user_pool_id, region="eu-north-1", prefix=id
+    )
+    return CriiptoFederation(
+        stack,
+        id,
+        user_pool_id=pool.user_pool_id,
+        hosted_domain=domain.host_name,
+        criipto_domain="acme.criipto.id",
+        application=ExternalApplication(client_id=f"urn:acme:{id}", client_secret=secret),
+        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
+        **props,
+    )
+
+
+def test_two_federations_fit_in_one_stack_at_readable_addresses(tmp_path: Path) -> None:
+    """Each federation is a construct of its own; a prefix keeps the Terraform names apart and
+    readable, and a second federation with a prefix already taken is refused."""
+    app, stack, secret = _stack(tmp_path)
+    staff = _federation(stack, "staff", secret)
+    partners = _federation(stack, "partners", secret, prefix="partners")
+    assert stack.node.try_find_child("staff") is staff
+    assert [child.node.id for child in partners.node.children] == [
+        "partners_criipto",
+        "partners_app_client",
+    ]
+    with pytest.raises(PropError, match=r"^prefix: another CriiptoFederation in this stack"):
+        _federation(stack, "third", secret, prefix="partners")
+    with pytest.raises(PropError, match=r"^prefix: 'Partners!' must be 1 to 32 lowercase"):
+        _federation(stack, "fourth", secret, prefix="Partners!")
+    out = _synth(app, tmp_path)
+    resource = out["resource"]
+    assert sorted(resource["aws_cognito_identity_provider"]) == ["criipto", "partners_criipto"]
+    assert sorted(resource["aws_cognito_user_pool_client"]) == ["app_client", "partners_app_client"]
+    assert sorted(resource["aws_cognito_user_pool"]) == [
+        "fourth_pool",
+        "partners_pool",
+        "staff_pool",
+        "third_pool",
+    ]
+    clients = resource["aws_cognito_user_pool_client"]
+    assert (
+        clients["partners_app_client"]["user_pool_id"]
+        == "${aws_cognito_user_pool.partners_pool.id}"
+    )
+    assert clients["partners_app_client"]["supported_identity_providers"] == [
+        "${aws_cognito_identity_provider.partners_criipto.provider_name}"
+    ]
+    assert clients["app_client"]["supported_identity_providers"] == [
+        "${aws_cognito_identity_provider.criipto.provider_name}"
+    ]
+    assert {"login_url", "partners_login_url", "app_client_id", "partners_app_client_id"} <= set(
+        out["output"]
+    )
+    assert out["output"]["partners_hosted_domain"]["value"] == (
+        "partners.auth.eu-north-1.amazoncognito.com"
+    )
+
+
+def test_pool_and_domain_take_props(tmp_path: Path) -> None:
+    app, stack, _ = _stack(tmp_path)
+    with pytest.raises(PropError, match=r"^prefix: set exactly one of prefix"):
+        HostedDomain(stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1")
+    with pytest.raises(PropError, match=r"^certificate_arn: required with custom"):
+        HostedDomain(
+            stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1", custom="a.b.c"
+        )
+    with pytest.raises(PropError, match=r'^prefix: must not contain the reserved word "aws"'):
+        HostedDomain(
+            stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1", prefix="aws"
+        )
+    with pytest.raises(PropError, match=r"^name: "):
+        FederationUserPool(stack, "pool", name="bad/name")
+    assert stack.node.try_find_child("pool") is None and stack.node.try_find_child("domain") is None
+    pool = FederationUserPool(
+        stack,
+        "pool",
+        name="users",
+        custom_attributes={"dk_mitid_uuid": 36},
+        deletion_protection=False,
+    )
+    domain = HostedDomain(
+        stack, "domain", user_pool_id=pool.user_pool_id, region="eu-north-1", prefix="acme-login"
+    )
+    assert domain.host_name == "acme-login.auth.eu-north-1.amazoncognito.com"
+    resource = _synth(app, tmp_path)["resource"]
+    made = resource["aws_cognito_user_pool"]["pool"]
+    assert made["deletion_protection"] == "INACTIVE"
+    assert [attribute["name"] for attribute in made["schema"]] == ["dk_mitid_uuid"]
+    assert resource["aws_cognito_user_pool_domain"]["domain"]["domain"] == "acme-login"
 
 
 def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> None:

@@ -429,8 +429,8 @@ def test_a_provider_named_like_a_name_the_stack_has_is_refused(tmp_path: Path) -
 
 
 def test_every_top_level_name_is_known_to_the_provider_name_check() -> None:
-    """addresses.STACK_NAMES holds every name a stack gives at its top level but the
-    providers', with every feature on (and the single client, managed mode, a custom domain)."""
+    """addresses.STACK_NAMES holds every name a stack gives at its top level or its federation
+    but the providers', with every feature on (and the single client, managed mode, a custom domain)."""
     from stacks.app import build_app
     from stacks.config import FederationConfig
     from stacks.rules import addresses
@@ -456,7 +456,11 @@ def test_every_top_level_name_is_known_to_the_provider_name_check() -> None:
             addresses.identity_provider_name(p.provider_name)
             for p in config.environments[stack.node.id].criipto.plan.providers
         }
-        found |= {child.node.id for child in stack.node.children} - providers
+        # The federation's parts are its children, with the Terraform names they had at the
+        # stack's top level: one namespace with the providers' names.
+        federation = stack.node.find_child(addresses.FEDERATION)
+        children = [*stack.node.children, *federation.node.children]
+        found |= {child.node.id for child in children} - providers
     assert found <= addresses.STACK_NAMES, found - addresses.STACK_NAMES
     assert {"app_client_ids", "login_url", "criipto_application", "lambda_permissions"} <= found
 
