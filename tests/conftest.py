@@ -25,10 +25,12 @@ def pytest_configure(config: pytest.Config) -> None:
     if not in_fast_loop():
         return
     os.environ.pop("CRIIPTO_COGNITO_TF_MIRROR", None)
-    real = shutil.which("terraform")
+    shims = Path(config.rootpath) / ".pytest_cache" / "fast-loop"
+    # The real one, never the shim itself (a pytest run inside the fast loop sees it first).
+    elsewhere = [p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != shims]
+    real = shutil.which("terraform", path=os.pathsep.join(elsewhere))
     if real is None:
         return  # the tests that need it skip, saying so
-    shims = Path(config.rootpath) / ".pytest_cache" / "fast-loop"
     shims.mkdir(parents=True, exist_ok=True)
     terraform = shims / "terraform"
     terraform.write_text(
@@ -39,7 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
         encoding="utf-8",
     )
     terraform.chmod(0o755)
-    os.environ["PATH"] = f"{shims}{os.pathsep}{os.environ.get('PATH', '')}"
+    os.environ["PATH"] = os.pathsep.join([str(shims), *elsewhere])
 
 
 def pytest_report_header() -> str:

@@ -284,6 +284,7 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     assert "hashicorp/aws v5.100.0" in init.stdout
 
 
+@pytest.mark.terraform
 def test_make_lock_and_the_deploy_targets_name_what_the_mirror_holds(tmp_path: Path) -> None:
     """With the default constraint and a mirror holding only an older build, `make lock
     MIRROR=…` and the init before `make diff` end with the versions and the line to add."""
