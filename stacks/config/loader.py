@@ -372,7 +372,8 @@ def _sort_key(loc: tuple[int | str, ...]) -> str:
 
 
 def _unknown_key_line(loc: tuple[str, ...], table: type[BaseModel]) -> str:
-    return f"{key_path(loc)}: unknown key{_close_match(loc[-1], list(table.model_fields))}"
+    hint = _secret_hint(loc) or _close_match(loc[-1], list(table.model_fields))
+    return f"{key_path(loc)}: unknown key{hint}"
 
 
 def _describe(error: ErrorDetails) -> str:
@@ -386,7 +387,7 @@ def _describe(error: ErrorDetails) -> str:
         extra_key = printable(cause.prop)
         message = cause.problem
     elif kind == "extra_forbidden":
-        message = "unknown key" + _suggestion(error["loc"])
+        message = "unknown key" + (_secret_hint(error["loc"]) or _suggestion(error["loc"]))
     elif kind == "missing":
         message = "required key is missing"
     elif kind in ("union_tag_not_found", "union_tag_invalid"):
@@ -429,6 +430,29 @@ def _toml_type(value: Any) -> str:
         if type(value) is python_type:
             return f"{name} ({shown(value)})" if python_type in (str, bool, int, float) else name
     return type(value).__name__
+
+
+# A secret someone tries to put into [criipto], and where it goes instead.
+_CRIIPTO_SECRETS = {
+    "client_secret": "TF_VAR_criipto_client_secret",
+    "criipto_client_secret": "TF_VAR_criipto_client_secret",
+    "secret": "TF_VAR_criipto_client_secret",
+    "api_token": "TF_VAR_criipto_api_token",
+    "management_api_token": "TF_VAR_criipto_api_token",
+    "criipto_api_token": "TF_VAR_criipto_api_token",
+}
+
+
+def _secret_hint(loc: tuple[int | str, ...]) -> str:
+    """For a secret in the ``[criipto]`` table: where it goes instead (never a near-miss such
+    as client_id, which would invite the secret into the committed file)."""
+    variable = _CRIIPTO_SECRETS.get(str(loc[-1]).lower())
+    if variable is None or "criipto" not in loc[:-1]:
+        return ""
+    return (
+        ": secrets are never config values (this file is committed, and cdktf.out shared); "
+        f"give it to Terraform as {variable} where it runs (docs/deploy.md)"
+    )
 
 
 def _suggestion(loc: tuple[int | str, ...]) -> str:

@@ -563,3 +563,18 @@ def test_tags_follow_aws_tag_rules(tmp_path: Path, tags: dict[str, str], expecte
     [line] = problems(tmp_path, config_with(changed("tags", tags)))
     assert line.startswith("environments.test.tags: ")
     assert expected in line
+
+
+@pytest.mark.parametrize(
+    ("key", "variable"),
+    [("client_secret", "TF_VAR_criipto_client_secret"), ("api_token", "TF_VAR_criipto_api_token")],
+)
+def test_a_secret_in_the_config_is_told_where_it_goes(
+    tmp_path: Path, key: str, variable: str
+) -> None:
+    # Not 'did you mean "client_id"?', which would invite the secret into a committed file.
+    env = changed(f"criipto.{key}", "s3cr3t-canary")
+    (line,) = problems(tmp_path, config_with(env))
+    assert line.startswith(f"environments.test.criipto.{key}: unknown key: secrets are never")
+    assert variable in line
+    assert "did you mean" not in line and "s3cr3t-canary" not in line
