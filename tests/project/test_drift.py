@@ -12,8 +12,6 @@ for doctor's run, and its github-script step under node against a stand-in `gith
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +22,19 @@ from support.cli_runner import Cli
 from support.configs import base_environment, config_with, write_config
 from support.project import ROOT
 from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
-from support.workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
+from support.workflow_runner import (
+    GitHubScript,
+    JobResult,
+    StandIn,
+    StepFailed,
+    clean_env,
+    run_job,
+)
 
 from tools.drift_issue import code, escape, read_document, render
 
-# make check leaves these out (doctor runs as a process); make test runs them.
-pytestmark = pytest.mark.slow
+# make check leaves out the tests that run doctor as a process (slow); make test runs them.
+slow = pytest.mark.slow
 
 DRIFT = ROOT / ".github" / "workflows" / "drift.yml"
 MARKER = "<!-- criipto-cognito-drift:test -->"
@@ -89,6 +94,7 @@ def cli_cognito(endpoint: str) -> Any:
 # -- the issue text, from doctor's JSON ------------------------------------------------------
 
 
+@slow
 def test_the_issue_text_from_a_failing_doctor_names_each_row_and_its_fix(
     recorded: dict[str, tuple[int, str]],
 ) -> None:
@@ -114,6 +120,7 @@ def test_the_issue_text_from_a_failing_doctor_names_each_row_and_its_fix(
     assert f"[Workflow run]({RUN_URL})" in text
 
 
+@slow
 def test_a_doctor_that_could_not_check_says_so_with_what_it_found(
     recorded: dict[str, tuple[int, str]],
 ) -> None:
@@ -178,38 +185,6 @@ def aws_credentials(
     return {}, {"AWS_REGION": step["with"]["aws-region"]}
 
 
-class GitHubScript:
-    """actions/github-script under node (tests/support/github_script.cjs), with open issues."""
-
-    def __init__(self, workspace: Path, issues: list[dict[str, Any]]) -> None:
-        self.workspace, self.issues = workspace, issues
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(
-        self, step: dict[str, Any], env: dict[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        node = shutil.which("node")
-        if node is None:
-            pytest.skip("node is not on PATH (github-script runs under node)")
-        script = self.workspace.parent / "github-script.js"
-        script.write_text(step["with"]["script"], encoding="utf-8")
-        state = self.workspace.parent / "github-state.json"
-        context = {"repo": {"owner": "acme", "repo": "infra"}}
-        state.write_text(json.dumps({"comments": [], "issues": self.issues, "context": context}))
-        result = subprocess.run(
-            [node, str(ROOT / "tests" / "support" / "github_script.cjs"), str(script), str(state)],
-            env=clean_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=self.workspace,
-        )
-        if result.returncode != 0:
-            raise StepFailed(result.stderr)
-        self.calls = json.loads(result.stdout.strip().splitlines()[-1])
-        return {}, {}
-
-
 def run_doctor_job(
     tmp_path: Path, recorded: tuple[int, str], issues: list[dict[str, Any]], role: str = "arn:x"
 ) -> tuple[JobResult, GitHubScript]:
@@ -225,7 +200,7 @@ def run_doctor_job(
     workflow = load()
     install = next(s for s in workflow["jobs"]["doctor"]["steps"] if s.get("run") == "make runtime")
     install["run"] = "test -x .venv/bin/criipto-cognito"  # the stand-in above is installed
-    script = GitHubScript(workspace, issues)
+    script = GitHubScript(workspace, issues=issues)
     stand_ins: dict[str, StandIn] = {
         "actions/checkout": no_op,
         "actions/setup-python": no_op,
@@ -254,6 +229,7 @@ QUOTED = {"number": 32, "user": {"type": "User"}, "body": f"{MARKER}\na person q
 PULL = {"number": 33, "user": {"type": "Bot"}, "body": MARKER, "pull_request": {}}
 
 
+@slow
 def test_a_failing_doctor_updates_the_environments_open_issue(
     tmp_path: Path, recorded: dict[str, tuple[int, str]]
 ) -> None:
@@ -271,6 +247,7 @@ def test_a_failing_doctor_updates_the_environments_open_issue(
     assert "doctor exited 1 for test" in result.log
 
 
+@slow
 def test_a_failing_doctor_opens_an_issue_when_none_is_open(
     tmp_path: Path, recorded: dict[str, tuple[int, str]]
 ) -> None:
@@ -281,6 +258,7 @@ def test_a_failing_doctor_opens_an_issue_when_none_is_open(
     assert params["title"] == "Drift: criipto-cognito doctor fails for test"
 
 
+@slow
 def test_a_passing_doctor_comments_and_closes_the_issue(
     tmp_path: Path, recorded: dict[str, tuple[int, str]]
 ) -> None:
@@ -300,6 +278,7 @@ def test_a_passing_doctor_comments_and_closes_the_issue(
     assert writes(quiet) == []
 
 
+@slow
 def test_a_doctor_that_could_not_check_keeps_the_issue_open_saying_so(
     tmp_path: Path, recorded: dict[str, tuple[int, str]]
 ) -> None:
@@ -310,6 +289,7 @@ def test_a_doctor_that_could_not_check_keeps_the_issue_open_saying_so(
     assert result.failed
 
 
+@slow
 def test_without_aws_credentials_doctor_does_not_run_and_the_issue_says_so(
     tmp_path: Path, recorded: dict[str, tuple[int, str]]
 ) -> None:
