@@ -21,7 +21,7 @@ PYTHON := $(VENV)/bin/python
 BOOT_PYTHON ?= python3
 # checkov pins boto3 and packaging to versions the project cannot use: it lives apart.
 CHECKOV_VENV := .venv-checkov
-WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml
+WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml .github/workflows/drift.yml
 
 # Quiet, offline-friendly runs: jsii's Node 20 end-of-life banner (Node 20 still works with the
 # pinned jsii), and the update checks and telemetry of the cdktf CLI and Terraform. (.npmrc

@@ -9,6 +9,7 @@
     stacks/deploy/      make diff|deploy|destroy, lock files, the CI matrix (no cdktf)
     criipto_cognito/    the ops command                    (no cdktf)
     tools/plan_summary  the PR comment, run from the base branch (standard library only)
+    tools/drift_issue   drift.yml's issue, run with the runner's Python (standard library only)
 
 Every import of every module is read from the source (in functions too), and every string
 that names a platform package (as importlib would take it); and a fresh interpreter imports
@@ -51,6 +52,7 @@ ALLOWED = {
     "criipto_cognito": {"criipto_cognito", "stacks.config", "stacks.rules", "criipto"},
     "main": {"stacks.config", "stacks.platform", "stacks.app"},
     "tools.plan_summary": set(),
+    "tools.drift_issue": set(),
 }
 # Both platforms, their AWS bindings, and what both build on.
 PLATFORM = tuple(
@@ -71,8 +73,8 @@ NO_PLATFORM = ("stacks.rules", "stacks.config", "stacks.deploy", "criipto_cognit
 def files(layer: str) -> list[Path]:
     if layer == "main":
         return [ROOT / "main.py"]
-    if layer == "tools.plan_summary":
-        return [ROOT / "tools" / "plan_summary.py"]
+    if layer in ("tools.plan_summary", "tools.drift_issue"):
+        return [ROOT / (layer.replace(".", "/") + ".py")]
     return sorted((ROOT / layer.replace(".", "/")).rglob("*.py"))
 
 
@@ -184,7 +186,7 @@ def test_the_checks_see_an_import_and_a_name(tmp_path: Path) -> None:
     assert list(named(module)) == [(3, "cdktf")]
 
 
-def test_the_rules_import_no_pydantic_and_the_plan_summary_only_the_standard_library() -> None:
+def test_the_rules_import_no_pydantic_and_the_ci_renderers_only_the_standard_library() -> None:
     pydantic = [
         f"{path.relative_to(ROOT)}:{line}"
         for path in files("stacks.rules")
@@ -192,9 +194,10 @@ def test_the_rules_import_no_pydantic_and_the_plan_summary_only_the_standard_lib
         if name.split(".")[0] == "pydantic"
     ]
     assert pydantic == []
-    [summary] = files("tools.plan_summary")
-    outside = {name.split(".")[0] for _, name in imported(summary)} - set(sys.stdlib_module_names)
-    assert outside == set()
+    for renderer in ("tools.plan_summary", "tools.drift_issue"):
+        [path] = files(renderer)
+        outside = {name.split(".")[0] for _, name in imported(path)} - set(sys.stdlib_module_names)
+        assert outside == set(), renderer
 
 
 def test_the_layers_form_no_cycle() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,14 @@ from support.configs import base_environment, changed, external, write_config
 from support.project import ROOT
 from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain, write_cli_config
-from support.workflow_runner import JobResult, StandIn, StepFailed, clean_env, run_job
+from support.workflow_runner import (
+    GitHubScript,
+    JobResult,
+    StandIn,
+    StepFailed,
+    clean_env,
+    run_job,
+)
 
 from stacks.deploy.provider_locks import refresh
 
@@ -128,40 +134,6 @@ def aws_credentials(endpoint: str) -> StandIn:
         return {}, {**FAKE_CREDENTIALS, "AWS_REGION": region, "AWS_ENDPOINT_URL": endpoint}
 
     return stand_in
-
-
-class GitHubScript:
-    """actions/github-script: the step's script under node, against a stand-in `github`."""
-
-    def __init__(self, workspace: Path, comments: list[dict[str, Any]]) -> None:
-        self.workspace, self.comments = workspace, comments
-        self.calls: list[dict[str, Any]] = []
-
-    def __call__(
-        self, step: dict[str, Any], env: dict[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        script = self.workspace.parent / "github-script.js"
-        script.write_text(step["with"]["script"], encoding="utf-8")
-        state = self.workspace.parent / "github-state.json"
-        context = {"repo": {"owner": "acme", "repo": "infra"}, "issue": {"number": 7}}
-        state.write_text(json.dumps({"comments": self.comments, "context": context}))
-        result = subprocess.run(
-            [
-                needs_node(),
-                str(ROOT / "tests" / "support" / "github_script.cjs"),
-                str(script),
-                str(state),
-            ],
-            env=clean_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=60,
-            cwd=self.workspace,
-        )
-        if result.returncode != 0:
-            raise StepFailed(result.stderr)
-        self.calls = json.loads(result.stdout.strip().splitlines()[-1])
-        return {}, {}
 
 
 def pr_context(secrets: dict[str, str], environment: str = "test") -> dict[str, Any]:

