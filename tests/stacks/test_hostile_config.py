@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import dataclasses
 import functools
 import json
 import re
@@ -386,7 +385,10 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
                 numbers.append(("RetryGracePeriodSecondsType", rotation.retry_grace_period_seconds))
                 choices.append(("FeatureType", rotation.feature))
             if units is not None:
-                choices += [("TimeUnitsType", unit) for unit in dataclasses.asdict(units).values()]
+                choices += [
+                    ("TimeUnitsType", unit)
+                    for unit in (units.access_token, units.id_token, units.refresh_token)
+                ]
             choices.append(("PreventUserExistenceErrorTypes", client.prevent_user_existence_errors))
         for identifier, server in env.resource_servers.items():
             checks.append(("ResourceServerIdentifierType", identifier))
