@@ -20,7 +20,7 @@ from stacks.config import EnvironmentConfig
 from stacks.rules import cognito as rules
 from stacks.rules import tiers
 from stacks.rules.app_clients import AppClientOptions
-from stacks.rules.federation_plan import ProviderPlan, claim_length
+from stacks.rules.federation_plan import ProviderPlan, needed_length
 from stacks.rules.sign_in import (
     PoolAttribute,
     mapped_attribute_problem,
@@ -148,8 +148,7 @@ def _check_mapped_attributes(
     for plan in plans:
         for attribute, claim in mappings.get(plan.provider_name, {}).items():
             if attribute != "username":
-                length = claim_length(plan.eid, claim)
-                need = rules.ATTRIBUTE_VALUE_MAX + 1 if length is None else length
+                need = needed_length(plan.eid, claim)
                 needs[attribute] = max(needs.get(attribute, 0), need)
     return [
         _mapped_attribute_row(attribute, need, schema.get(attribute))

@@ -63,7 +63,7 @@ from criipto_cognito.http import Answer, get_json_object, send
 from criipto_cognito.id_token import TokenProblem, id_token_problem, jwt_kind, verify
 from criipto_cognito.text import shown
 from stacks.config import EnvironmentConfig
-from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX
+from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX, aws_length
 from stacks.rules.sign_in import (
     SELF_FILLED,
     USERNAME,
@@ -73,7 +73,6 @@ from stacks.rules.sign_in import (
     required_unmapped,
     schema_by_name,
     unwritable,
-    utf16_length,
     value_length_problem,
 )
 
@@ -599,7 +598,7 @@ def _claim_row(
     if value is None or value == "":
         return skipped(MAPPING, check, f"not sent ({source}): {attribute} stays empty")
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    length = utf16_length(text)
+    length = aws_length(text)
     found_attribute = schema.get(attribute)
     capacity = found_attribute.capacity if found_attribute else ATTRIBUTE_VALUE_MAX
     problem = mapped_attribute_problem(attribute, 0, found_attribute) or value_length_problem(

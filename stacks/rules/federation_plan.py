@@ -49,8 +49,7 @@ class ProviderPlan:
 
     def value_length(self, attribute: str) -> int:
         """The longest value a sign-in through this provider writes into ``attribute``."""
-        length = claim_length(self.eid, self.attribute_mapping[attribute])
-        return rules.ATTRIBUTE_VALUE_MAX + 1 if length is None else length
+        return needed_length(self.eid, self.attribute_mapping[attribute])
 
     @property
     def mapped_attributes(self) -> tuple[str, ...]:
@@ -311,6 +310,13 @@ def claim_length(eid: Eid | None, claim_name: str) -> int | None:
         return CUSTOM_ATTRIBUTE_DEFAULT_MAX_LENGTH
     lengths = [claim.max_length for claim in claims]
     return None if None in lengths else max(length for length in lengths if length is not None)
+
+
+def needed_length(eid: Eid | None, claim_name: str) -> int:
+    """The room an attribute needs for ``claim_name`` from ``eid`` (None: the picker); a claim
+    without a documented bound needs more than any attribute holds."""
+    length = claim_length(eid, claim_name)
+    return rules.ATTRIBUTE_VALUE_MAX + 1 if length is None else length
 
 
 def _oversized_problem(claim: str, candidates: Sequence[Eid]) -> str | None:

@@ -32,7 +32,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX, aws_length
+from stacks.rules.cognito import ATTRIBUTE_VALUE_MAX
 from stacks.rules.federation_plan import CUSTOM_PREFIX, STANDARD_ATTRIBUTES
 
 # The two flags are standard attributes that AWS's default read access names and its default
@@ -167,15 +167,9 @@ def required_unmapped(required: Collection[str], mapping: Collection[str]) -> li
 def value_length_problem(length: int, capacity: int) -> str | None:
     """Why a value of ``length`` characters does not fit an attribute of ``capacity``, or None.
 
-    AWS does not say how it counts; callers give :func:`utf16_length`, the stricter of the
-    counts a Java service may use (a character outside the Basic Multilingual Plane is two).
+    AWS does not say how it counts; callers give :func:`cognito.aws_length`, the stricter of
+    the counts a Java service may use (a character outside the Basic Multilingual Plane is two).
     """
     if length > capacity:
         return f"{length} characters, over the attribute's {capacity}: the sign-in fails"
     return None
-
-
-def utf16_length(value: str) -> int:
-    """``value``'s length in UTF-16 code units, as Java's ``String.length()`` counts it: the
-    count of every AWS length limit (cognito.aws_length, docs/config-limits.md)."""
-    return aws_length(value)
