@@ -359,6 +359,11 @@ def test_the_secret_goes_to_the_published_token_endpoint_alone(aws: str, tmp_pat
 # ---- what the person pastes, or does not ------------------------------------------------------
 
 
+# A code no output can hold by chance: the leak check looks for it in the whole output, which
+# carries hex digests (a code like "abc" once matched one of them).
+FOREIGN_CODE = "pasted-code-not-from-this-sign-in"
+
+
 def _state(url: str) -> str:
     return parse_qs(urlsplit(url).query)["state"][0]
 
@@ -371,7 +376,7 @@ def _state(url: str) -> str:
             "no address was pasted: run rehearse again and paste the whole address",
         ),
         (
-            lambda op, url: f"{CALLBACK}#code=abc&state=not-ours",
+            lambda op, url: f"{CALLBACK}#code={FOREIGN_CODE}&state=not-ours",
             "the pasted address does not carry this rehearsal's state: paste the address this "
             "sign-in ended on (a sign-in started elsewhere, or an old one, cannot be rehearsed)",
         ),
