@@ -2,7 +2,7 @@
 ``tests/data/example/``) and representative configs.
 
 The public constructs (docs/library.md) must not change what the TOML
-app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
+app writes: ``tests/stacks/app/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 
 The golden files are CDK for Terraform's. On CDK Terrain the same cases must write the same

@@ -89,7 +89,7 @@ def test_one_problem_in_every_table_is_reported_in_one_run(tmp_path: Path) -> No
         "environments.e.criipto.management_api_url",
         "terraform.aws_provider",
     ]
-    # The messages are the ones each rule gives alone (tests/stacks/test_config_errors.py).
+    # The messages are the ones each rule gives alone (tests/stacks/config/test_loader.py).
     assert (
         "environments.a.user_pool: set exactly one of name (a new pool) or existing_id (attach)"
         in lines
@@ -239,7 +239,7 @@ def test_one_problem_in_every_production_table_is_reported_in_one_run(tmp_path: 
         "environments.h.user_pool.user_pool_add_ons",
         "environments.h.user_pool.user_pool_tier",
     ]
-    # The messages are the ones each rule gives alone (tests/stacks/test_production_config.py).
+    # The messages are the ones each rule gives alone (tests/stacks/app/test_production_config.py).
     assert (
         f"{clients}.mobile.access_token_validity: the access token (2 hours) must not outlive "
         "the refresh token (60 minutes, refresh_token_validity): AWS refuses it"

@@ -111,7 +111,7 @@ def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
 
 
 def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
-    """(tests/stacks/test_platforms.py checks the platform's facts against its bindings.)"""
+    """(tests/stacks/platform/test_choice.py checks the platform's facts against its bindings.)"""
     stacks = synth_stacks(config_with(base_environment()), tmp_path / "out")
     terraform = stacks["test"]["terraform"]
     platform = chosen_platform()

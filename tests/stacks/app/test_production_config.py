@@ -2,7 +2,7 @@
 feature plan, managed login, Lambda triggers and log delivery. Each bad value is one line naming
 its key; each rule that ties two tables names both; what is accepted synthesizes to the
 resources and addresses the docs state, and a config without these keys is unchanged (the
-golden files, tests/stacks/test_golden.py)."""
+golden files, tests/stacks/app/test_golden.py)."""
 
 from __future__ import annotations
 
