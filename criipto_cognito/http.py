@@ -408,12 +408,9 @@ def get_json_object(
                 f"{what}: {url} answered more than {MAX_BODY_LABEL} (the limit for one document)"
             )
     try:
-        document = parse_json(body)
+        return parse_json_object(body)
     except InvalidJson as exc:
-        raise CannotCheck(f"{what}: {url} answered invalid JSON ({exc})") from None
-    if not isinstance(document, dict):
-        raise CannotCheck(f"{what}: {url} answered a JSON {_json_kind(document)}, not an object")
-    return document
+        raise CannotCheck(f"{what}: {url} answered {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -436,10 +433,9 @@ class Answer:
         ):
             return None
         try:
-            document = parse_json(self.body)
+            return parse_json_object(self.body)
         except InvalidJson:
             return None
-        return document if isinstance(document, dict) else None
 
     def described(self, *, json_expected: bool = True) -> str:
         """The answer in a few words: its status, and (``json_expected``) the body's kind when
@@ -520,6 +516,18 @@ def _read_capped(response: httpx.Response) -> bytes | None:
 
 class InvalidJson(CriiptoCognitoError, ValueError):
     """A body that is not one plain JSON document; the message says why."""
+
+
+def parse_json_object(body: bytes) -> dict[str, object]:
+    """``body`` as a JSON object (``parse_json``'s rules); InvalidJson says what it is instead:
+    "invalid JSON (why)" or "a JSON array, not an object"."""
+    try:
+        document = parse_json(body)
+    except InvalidJson as exc:
+        raise InvalidJson(f"invalid JSON ({exc})") from None
+    if not isinstance(document, dict):
+        raise InvalidJson(f"a JSON {_json_kind(document)}, not an object")
+    return document
 
 
 def parse_json(body: bytes) -> object:

@@ -22,7 +22,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from criipto.errors import CriiptoCognitoError
-from criipto_cognito.http import InvalidJson, parse_json
+from criipto_cognito.http import InvalidJson, parse_json_object
 from criipto_cognito.text import shown
 
 PUBLIC_KEY_ALGORITHMS = (
@@ -127,12 +127,9 @@ def _segment_json(segment: str, what: str) -> dict[str, object]:
 
 def _json_object(raw: bytes, what: str) -> dict[str, object]:
     try:
-        value = parse_json(raw)
+        return parse_json_object(raw)
     except InvalidJson as exc:
-        raise TokenProblem(f"has a {what} that is not JSON ({exc})") from None
-    if not isinstance(value, dict):
-        raise TokenProblem(f"has a {what} that is not a JSON object")
-    return value
+        raise TokenProblem(f"has a {what} that is {exc}") from None
 
 
 def _is_base64url(part: str) -> bool:

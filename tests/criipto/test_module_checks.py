@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.processes import run_captured
 
 from criipto import contract, module_checks, module_writer
 
@@ -156,9 +157,7 @@ def plan(tmp_path: Path, state: Restapi, *, with_postcondition: bool = True) -> 
     env.pop("TF_LOG", None)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [terraform, *args], cwd=directory, env=env, capture_output=True, text=True, timeout=120
-        )
+        return run_captured([terraform, *args], cwd=directory, env=env, timeout=120)
 
     common = ("-input=false", "-lock=false", "-var-file=values.tfvars.json")
     done = run("plan", "-json", "-out=plan.bin", *common)

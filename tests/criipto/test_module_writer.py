@@ -7,12 +7,12 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.configs import changed, config_with, external, managed
+from support.processes import run_captured
 from support.project import ROOT
 from support.synth import only, synth_stacks
 
@@ -331,14 +331,7 @@ def test_terraform_resolves_the_module_source(tmp_path: Path) -> None:
     stack_dir = synth_to(tmp_path, managed())
     env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
     env["CHECKPOINT_DISABLE"] = "1"
-    result = subprocess.run(
-        ["terraform", "get", "-no-color"],
-        cwd=stack_dir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_captured(["terraform", "get", "-no-color"], cwd=stack_dir, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     modules = json.loads((stack_dir / ".terraform" / "modules" / "modules.json").read_text())
     [entry] = [m for m in modules["Modules"] if m["Key"]]

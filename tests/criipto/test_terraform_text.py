@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, changed, external
+from support.configs import changed, external, managed
+from support.processes import run_captured
 from support.synth import only, synth_stacks
 
 from criipto import contract
@@ -54,13 +54,11 @@ def evaluate(tmp_path: Path, values: dict[str, Any]) -> dict[str, Any]:
         json.dumps({"locals": {name: values[key] for name, key in names.items()}})
     )
     expression = "jsonencode({" + ", ".join(f"{n} = local.{n}" for n in names) + "})"
-    result = subprocess.run(
+    result = run_captured(
         [str(TERRAFORM), "console"],
-        input=expression + "\n",
         cwd=root,
         env=_terraform_env(tmp_path),
-        capture_output=True,
-        text=True,
+        input=expression + "\n",
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -69,7 +67,7 @@ def evaluate(tmp_path: Path, values: dict[str, Any]) -> dict[str, Any]:
 
 
 def hostile_managed() -> dict[str, Any]:
-    env = base_environment()
+    env = managed()
     env["criipto"].update(
         provider_name=UPPER,
         application_name=f"AWS {UPPER} ${{var.criipto_api_token}}",
@@ -238,13 +236,8 @@ def test_backend_settings_are_not_templates(tmp_path: Path) -> None:
         )
     )
     for command in (["init", "-input=false"], ["apply", "-auto-approve", "-input=false"]):
-        result = subprocess.run(
-            [str(TERRAFORM), *command],
-            cwd=root,
-            env=_terraform_env(tmp_path),
-            capture_output=True,
-            text=True,
-            timeout=120,
+        result = run_captured(
+            [str(TERRAFORM), *command], cwd=root, env=_terraform_env(tmp_path), timeout=120
         )
         assert result.returncode == 0, result.stderr
     assert (root / "s-${x}.tfstate").is_file()
@@ -266,23 +259,11 @@ def test_descriptions_are_not_templates(tmp_path: Path) -> None:
         )
     )
     env = _terraform_env(tmp_path)
-    plan = subprocess.run(
-        [str(TERRAFORM), "plan", "-out=plan", "-input=false"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    plan = run_captured(
+        [str(TERRAFORM), "plan", "-out=plan", "-input=false"], cwd=root, env=env, timeout=120
     )
     assert plan.returncode == 0, plan.stderr
-    shown = subprocess.run(
-        [str(TERRAFORM), "show", "-json", "plan"],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    shown = run_captured([str(TERRAFORM), "show", "-json", "plan"], cwd=root, env=env, timeout=120)
     module = json.loads(shown.stdout)["configuration"]["root_module"]
     assert module["variables"]["d"]["description"] == text
     assert module["outputs"]["o"]["description"] == text

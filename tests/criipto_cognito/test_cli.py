@@ -16,7 +16,7 @@ import pytest
 import trustme
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli, one_line
-from support.configs import base_environment, changed, config_with, write_config
+from support.configs import base_environment, changed, config_with, managed, write_config
 from support.synth import synth_stacks
 from support.tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 
@@ -45,7 +45,8 @@ def world(moto_endpoint: str, server: CriiptoServer) -> Iterator[tuple[str, Crii
 
 @pytest.fixture
 def config(tmp_path: Path) -> Path:
-    return write_config(tmp_path, config_with(base_environment()))
+    # managed mode: CriiptoServer stands in for the tenant's management API and its domain.
+    return write_config(tmp_path, config_with(managed()))
 
 
 @pytest.fixture
@@ -175,8 +176,7 @@ def test_doctor_external_mode_reads_the_application_from_the_domain(
     """External mode: no management API and no token; the application is checked through the
     domain's public endpoints (tests/criipto_cognito/test_external_checks_op.py has the cases)."""
     deploy(cli.env["AWS_ENDPOINT_URL"])
-    external = changed("criipto", {**base_environment()["criipto"], "mode": "external"})
-    del external["criipto"]["management_api_url"]
+    external = base_environment()
     cli.config = write_config(tmp_path, config_with(external), "external.toml")
     cli.server.state.criipto_configuration = None  # 404: no such Client ID on the domain
     done = cli.doctor("--json", "--base-url", cli.server.base_url, env={"CRIIPTO_API_TOKEN": None})
@@ -277,7 +277,7 @@ def test_login_url_refuses_a_malformed_client_id(cli: Cli) -> None:
 
 
 def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> None:
-    with_eids = changed("criipto.eids", ["dk-mitid-substantial", "no-bankid"])
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial", "no-bankid"], managed())
     with_eids["criipto"].pop("provider_name")
     cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
     outputs = synth_stacks(config_with(with_eids), tmp_path / "out")["test"]["output"]
@@ -303,7 +303,7 @@ def test_login_url_is_the_stacks_login_url_output(cli: Cli, tmp_path: Path) -> N
 def test_login_url_of_one_of_several_clients(cli: Cli, tmp_path: Path) -> None:
     """With app_clients: --client picks the client (default the first), whose URL is its entry
     of the stack's app_client_login_urls; AWS finds the client by that client's name."""
-    env = base_environment()
+    env = managed()
     web = env.pop("app_client")
     env["app_clients"] = {"web": web, "mobile": {"callback_urls": ["myapp://cb"]}}
     cli.config = write_config(tmp_path, config_with(env), "clients.toml")
@@ -327,7 +327,7 @@ def test_login_url_of_one_of_several_clients(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_discover_checks_each_eids_acr_scoped_document(cli: Cli, tmp_path: Path) -> None:
-    with_eids = changed("criipto.eids", ["dk-mitid-substantial"])
+    with_eids = changed("criipto.eids", ["dk-mitid-substantial"], managed())
     with_eids["criipto"].pop("provider_name")
     cli.config = write_config(tmp_path, config_with(with_eids), "eids.toml")
     done = cli.discover()
@@ -372,7 +372,9 @@ def test_config_from_the_environment_variable(cli: Cli, tmp_path: Path) -> None:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     named = write_config(
-        elsewhere, config_with(changed("domain.prefix", "from-the-variable")), "named.toml"
+        elsewhere,
+        config_with(changed("domain.prefix", "from-the-variable", managed())),
+        "named.toml",
     )
     cwd = tmp_path / "cwd"
     cwd.mkdir()

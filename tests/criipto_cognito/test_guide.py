@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from support.configs import changed, config_with, external, managed, write_config
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
@@ -25,7 +26,7 @@ def guide(config: Path, name: str = "test", *extra: str) -> subprocess.Completed
         "HTTPS_PROXY": "http://127.0.0.1:9",
         "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
     }
-    return subprocess.run(
+    return run_captured(
         [
             sys.executable,
             "-m",
@@ -38,10 +39,7 @@ def guide(config: Path, name: str = "test", *extra: str) -> subprocess.Completed
         ],
         cwd=ROOT,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=60,
-        check=False,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli, one_line
-from support.configs import base_environment, changed, config_with, write_config
+from support.configs import changed, config_with, managed, write_config
 from support.tls_server import DOMAIN, CriiptoServer, running_server, silent_listener
 
 from criipto_cognito import http
@@ -54,7 +54,7 @@ def cli(
     reset(moto_endpoint)
     server.reset()
     bad.reset()
-    yield Cli(moto_endpoint, server, write_config(tmp_path, config_with(base_environment())))
+    yield Cli(moto_endpoint, server, write_config(tmp_path, config_with(managed())))
     server.reset()  # a misbehaving mode must not outlive its test
     bad.reset()
 

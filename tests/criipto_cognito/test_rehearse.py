@@ -26,6 +26,7 @@ from support.aws_server import moto_cognito, reset
 from support.cli_runner import Cli
 from support.configs import base_environment, changed, config_with, external, write_config
 from support.oidc_server import Application, RunningOp, running_op
+from support.processes import run_captured
 
 from criipto import urls
 from tools.oidc_stand_in import sign_in
@@ -331,11 +332,8 @@ def stopped_before_the_sign_in(
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, dict[str, str]]]:
     """A run that must stop before it prints a URL to sign in with: exit 1, its rows by check."""
     env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
-    done = subprocess.run(
-        [sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
-         str(config), "--base-url", op.base_url, "--json"],
-        env=env, input="", capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = run_captured([sys.executable, "-m", "criipto_cognito.cli", "rehearse", "test", "--config",
+         str(config), "--base-url", op.base_url, "--json"], env=env, input="", timeout=60)  # fmt: skip
     assert done.returncode == 1, done.stderr
     assert "https://" not in done.stderr  # no URL to sign in with
     assert SECRET not in done.stdout + done.stderr

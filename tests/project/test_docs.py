@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import tomli
 from pydantic import BaseModel
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT
 from support.synth import synth_stacks
 
@@ -133,10 +133,7 @@ def test_the_readme_reaches_the_ops_command_as_written(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
     env["PATH"] = "/usr/local/bin:/usr/bin:/bin"  # no .venv/bin on it before activation
     env["FEDERATION_CONFIG"] = str(EXAMPLE_CONFIG)
-    done = subprocess.run(
-        ["bash", "-c", f"{activate} && command -v criipto-cognito && criipto-cognito guide test"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
-    )  # fmt: skip
+    done = run_captured(["bash", "-c", f"{activate} && command -v criipto-cognito && criipto-cognito guide test"], cwd=ROOT, env=env, timeout=60)  # fmt: skip
     assert done.returncode == 0, done.stderr
     where, *guide = done.stdout.splitlines()
     assert Path(where) == ROOT / ".venv" / "bin" / "criipto-cognito"
@@ -153,14 +150,11 @@ def test_the_readme_says_what_the_end_to_end_deploys_need() -> None:
     comment = block.split("make test", 1)[1].split("```", 1)[0]
     assert f"{MIRROR_ENV_VAR}=" in comment and "skip" in comment
     env = {k: v for k, v in os.environ.items() if k != MIRROR_ENV_VAR}
-    done = subprocess.run(
+    done = run_captured(
         [sys.executable, "-m", "pytest", "--collect-only", "tests/project/test_layers.py"],
         cwd=ROOT,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=120,
-        check=False,
     )
     header = [line for line in done.stdout.splitlines() if line.startswith("end-to-end")]
     assert len(header) == 1, done.stdout[-2000:]

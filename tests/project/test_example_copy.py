@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT, SHIPPED_EXAMPLE
 
 from stacks.config import load_config
@@ -89,13 +90,7 @@ def _committed_example() -> str | None:
     """federation.toml as committed (HEAD), or None outside a git checkout."""
     if shutil.which("git") is None:
         return None
-    shown = subprocess.run(
-        ["git", "show", "HEAD:federation.toml"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    shown = run_captured(["git", "show", "HEAD:federation.toml"], cwd=ROOT)
     return shown.stdout if shown.returncode == 0 else None
 
 
@@ -153,14 +148,11 @@ def _pytest_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """pytest in the copy (no mirror: the end-to-end deploy skips); it must pass."""
     env = {k: v for k, v in os.environ.items() if k not in ("CRIIPTO_COGNITO_TF_MIRROR",)}
     env.pop("PYTHONPATH", None)
-    done = subprocess.run(
+    done = run_captured(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
         cwd=project,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=900,
-        check=False,
     )
     assert done.returncode == 0, done.stdout[-6000:] + done.stderr[-2000:]
     return done

@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.processes import run_captured
 
 from criipto import urls
 from stacks.platform import chosen_platform
@@ -31,14 +31,7 @@ def test_own_pool_example_synthesizes_per_eid_providers(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    result = subprocess.run(
-        [sys.executable, "main.py"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_captured([sys.executable, "main.py"], cwd=folder, env=env, timeout=300)
     assert result.returncode == 0, result.stderr
     stack: dict[str, Any] = json.loads((folder / "cdktf.out/stacks/login/cdk.tf.json").read_text())
 

@@ -12,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from support.processes import run_captured
 from support.project import FAST_LOOP_ENV_VAR, ROOT
 
 LEFT_OUT = {"terraform", "oidc_harness", "second_platform", "slow"}
@@ -34,12 +35,10 @@ def run_in_fast_loop(tmp_path: Path, body: str) -> subprocess.CompletedProcess[s
     probe.write_text(body, encoding="utf-8")
     env = {**os.environ, FAST_LOOP_ENV_VAR: "1"}
     settings = ["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "-p", "conftest"]
-    return subprocess.run(
+    return run_captured(
         [sys.executable, "-m", "pytest", *settings, "-p", "no:cacheprovider", str(probe)],
         cwd=ROOT,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=120,
     )
 

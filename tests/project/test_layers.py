@@ -22,12 +22,12 @@ from __future__ import annotations
 import ast
 import json
 import re
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.processes import run_captured
 from support.project import ROOT
 
 from stacks.platform.choice import PLATFORMS, chosen_platform
@@ -233,9 +233,7 @@ def _load(modules: list[str]) -> dict[str, object]:
         "loaded = sorted({m.split('.')[0] for m in sys.modules} & set(platform))\n"
         "print(json.dumps({'loaded': loaded, 'pydantic': 'pydantic' in sys.modules}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
+    done = run_captured([sys.executable, "-c", code], cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     result: dict[str, object] = json.loads(done.stdout)
     return result

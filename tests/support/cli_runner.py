@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from support.aws_server import UNSET, aws_env
+from support.processes import run_captured
 from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 
 
@@ -38,14 +39,7 @@ class Cli:
                 run_env[name] = value
         command = [script] if script else [sys.executable, "-m", "criipto_cognito.cli"]
         started = time.monotonic()
-        done = subprocess.run(
-            [*command, *args],
-            env=run_env,
-            cwd=self.config.parent,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = run_captured([*command, *args], cwd=self.config.parent, env=run_env, timeout=60)
         self.elapsed = time.monotonic() - started
         assert "Traceback" not in done.stderr
         assert TOKEN not in done.stdout + done.stderr

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.processes import run_captured
+
 ROOT = Path(__file__).resolve().parents[2]
 # The working example, which the README invites you to edit: no test reads it but the one that
 # keeps the copy below equal to its committed version (tests/project/test_example_copy.py).
@@ -34,13 +36,8 @@ def run_main(
     """main.py as cdktf runs it: a fresh process, the config chosen by FEDERATION_CONFIG."""
     env = {**os.environ, "FEDERATION_CONFIG": str(config), **(extra_env or {})}
     env["PYTHONPATH"] = str(ROOT)
-    return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
+    return run_captured(
+        [sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, env=env, timeout=300
     )
 
 

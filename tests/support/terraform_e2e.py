@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.processes import run_captured
 from tools.emulated_deploy import (
     MIRROR_ENV_VAR,
     Toolchain,
@@ -50,15 +51,7 @@ class Transcript:
     def run(
         self, args: list[str], cwd: Path, *, ok: tuple[int, ...] = (0,), **env: str
     ) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            args,
-            cwd=cwd,
-            env={**self.env, **env},
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        result = run_captured(args, cwd=cwd, env={**self.env, **env}, timeout=600)
         self.outputs += [result.stdout, result.stderr]
         if result.returncode not in ok:
             raise AssertionError(

@@ -16,13 +16,14 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from support.processes import run_captured
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<op>&&|\|\||==|!=|!|\(|\)|,)"
@@ -222,12 +223,10 @@ def _run_script(
         "GITHUB_STEP_SUMMARY": str(summary),
         **step_env,
     }
-    completed = subprocess.run(
+    completed = run_captured(
         ["bash", "-e", str(script)],
         cwd=workspace / step.get("working-directory", "."),
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
     )
     return StepResult(
@@ -311,13 +310,11 @@ class GitHubScript:
         state.write_text(
             json.dumps({"comments": self.comments, "issues": self.issues, "context": context})
         )
-        result = subprocess.run(
+        result = run_captured(
             [node, str(Path(__file__).with_name("github_script.cjs")), str(script), str(state)],
-            env=clean_env(**env),
-            capture_output=True,
-            text=True,
-            timeout=60,
             cwd=self.workspace,
+            env=clean_env(**env),
+            timeout=60,
         )
         if result.returncode != 0:
             raise StepFailed(result.stderr)

@@ -19,7 +19,7 @@ import pytest
 import yaml
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli
-from support.configs import base_environment, config_with, write_config
+from support.configs import config_with, managed, write_config
 from support.project import ROOT
 from support.tls_server import APPLICATION_ID, TOKEN, CriiptoServer
 from support.workflow_runner import (
@@ -55,7 +55,7 @@ def recorded(
     moto_endpoint: str, server: CriiptoServer, tmp_path_factory: pytest.TempPathFactory
 ) -> dict[str, tuple[int, str]]:
     """doctor --json of one deployment: drifted (exit 1), healthy (0), unable to ask Criipto (2)."""
-    config = write_config(tmp_path_factory.mktemp("drift"), config_with(base_environment()))
+    config = write_config(tmp_path_factory.mktemp("drift"), config_with(managed()))
     reset(moto_endpoint)
     server.reset()
     cli = Cli(moto_endpoint, server, config)

@@ -21,6 +21,7 @@ from pathlib import Path
 import psutil
 import pytest
 from support.oidc_server import node_or_skip
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT
 from support.terraform_e2e import Toolchain, clean_environment, find_toolchain
 
@@ -176,10 +177,7 @@ def test_without_terraform_make_sandbox_says_so(tmp_path: Path) -> None:
     env = _env(tmp_path, PATH="/usr/bin:/bin")  # terraform lives elsewhere, if anywhere
     if any((Path(d) / "terraform").exists() for d in env["PATH"].split(os.pathsep)):
         pytest.skip("terraform is in /usr/bin or /bin here")
-    done = subprocess.run(
-        ["make", "--no-print-directory", "sandbox", "ENV=test", "MIRROR=/nowhere"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    done = run_captured(["make", "--no-print-directory", "sandbox", "ENV=test", "MIRROR=/nowhere"], cwd=ROOT, env=env, timeout=120)  # fmt: skip
     assert done.returncode == 2
     assert done.stderr.splitlines()[0] == (
         "make sandbox: terraform is not on PATH: a deploy needs Terraform 1.8 or newer"
@@ -209,9 +207,7 @@ def test_without_a_mirror_the_sandbox_says_so(
     (tmp_path / "empty").mkdir()
     args = ["test"] if mirror is None else ["test", "--mirror", str(tmp_path / mirror)]
     env = {k: v for k, v in _env(tmp_path).items() if k != "CRIIPTO_COGNITO_TF_MIRROR"}
-    done = subprocess.run(
-        [*SANDBOX, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
+    done = run_captured([*SANDBOX, *args], cwd=ROOT, env=env, timeout=120)
     assert done.returncode == 2
     assert done.stderr.startswith(expected.format(tmp=tmp_path)), done.stderr
     assert len(done.stderr.splitlines()) == 1
@@ -220,10 +216,7 @@ def test_without_a_mirror_the_sandbox_says_so(
 
 def test_the_sandbox_refuses_managed_mode_and_unknown_environments(tmp_path: Path) -> None:
     managed = ROOT / "examples" / "managed.toml"
-    done = subprocess.run(
-        [*SANDBOX, "test"], cwd=ROOT, env=_env(tmp_path, managed), capture_output=True,
-        text=True, timeout=120,
-    )  # fmt: skip
+    done = run_captured([*SANDBOX, "test"], cwd=ROOT, env=_env(tmp_path, managed), timeout=120)  # fmt: skip
     assert (done.returncode, done.stderr) == (
         2,
         f"{managed}: environments.test.criipto.mode: the sandbox deploys external mode only "
@@ -233,8 +226,5 @@ def test_the_sandbox_refuses_managed_mode_and_unknown_environments(tmp_path: Pat
         (["nope"], f"{EXAMPLE_CONFIG}: environments.nope: no such environment (configured: test, prod)"),
         ([], "usage: make sandbox ENV=<one of: test, prod> [MIRROR=<a Terraform provider mirror>]"),
     ):  # fmt: skip
-        done = subprocess.run(
-            [*SANDBOX, *args], cwd=ROOT, env=_env(tmp_path), capture_output=True, text=True,
-            timeout=120,
-        )  # fmt: skip
+        done = run_captured([*SANDBOX, *args], cwd=ROOT, env=_env(tmp_path), timeout=120)  # fmt: skip
         assert (done.returncode, done.stderr) == (2, line + "\n")

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, external
+from support.configs import external, managed
+from support.processes import run_captured
 
 TOKEN = "tok-value-never-printed"
 
@@ -25,7 +26,7 @@ def variables(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, A
     from support.synth import synth_stacks
 
     out = tmp_path_factory.mktemp("synth")
-    stacks = synth_stacks({"environments": {"managed": base_environment(), "ext": external()}}, out)
+    stacks = synth_stacks({"environments": {"managed": managed(), "ext": external()}}, out)
     return {name: stack["variable"] for name, stack in stacks.items()}
 
 
@@ -38,21 +39,17 @@ def plan(
     (tmp_path / "main.tf.json").write_text(json.dumps({"variable": variables}), encoding="utf-8")
     base = {k: v for k, v in os.environ.items() if not k.startswith("TF_")}
     base |= {"CHECKPOINT_DISABLE": "1", "TF_IN_AUTOMATION": "1"}
-    init = subprocess.run(
+    init = run_captured(
         [terraform, "init", "-backend=false", "-no-color", "-input=false"],
         cwd=tmp_path,
         env=base,
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert init.returncode == 0, init.stdout + init.stderr
-    return subprocess.run(
+    return run_captured(
         [terraform, "plan", "-no-color", "-input=false"],
         cwd=tmp_path,
         env={**base, **env},
-        capture_output=True,
-        text=True,
         timeout=120,
     )
 

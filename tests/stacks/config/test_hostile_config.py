@@ -23,7 +23,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ import regex
 import tomli_w
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from support.configs import base_environment, changed, config_with
+from support.configs import base_environment, changed, config_with, managed
 from support.project import run_main
 
 from criipto.terraform_text import literal
@@ -267,8 +267,9 @@ def generated_environment(draw: st.DrawFn, clean: bool) -> dict[str, Any]:
 @st.composite
 def mutated_environment(draw: st.DrawFn, clean: bool) -> dict[str, Any]:
     """The valid base environment with one to three keys changed (clean: to other valid
-    examples), removed or added."""
-    env = base_environment()
+    examples), removed or added; in either mode, so managed mode's keys are accepted too."""
+    mode: Callable[[], dict[str, Any]] = draw(st.sampled_from([base_environment, managed]))
+    env = mode()
     paths = sorted(set(VALID) - _EXCLUSIVE) if clean else sorted(VALID)
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         path = draw(st.sampled_from(paths))
@@ -753,7 +754,8 @@ LIMITED_TEXT: list[tuple[str, int, Any]] = [
 
 @st.composite
 def limited_text_environment(draw: st.DrawFn) -> dict[str, Any]:
-    env = base_environment()
+    # managed mode: some of the limited keys (application_name, tags) are read only there.
+    env = managed()
     for key, maximum, wrap in draw(
         st.lists(st.sampled_from(LIMITED_TEXT), min_size=1, max_size=3, unique_by=id)
     ):

@@ -10,13 +10,13 @@ import inspect
 import json
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support.configs import base_environment, changed
+from support.processes import run_captured
 from support.project import ROOT
 from support.synth import synth_stacks
 
@@ -273,6 +273,17 @@ def test_the_toml_app_plans_each_environment_once(
     assert [list(options.eids) for options in plans] == [[], ["se-bankid"]]  # () unset
 
 
+def _each_refused_before_anything_is_built(
+    stack: Any, base: dict[str, Any], cases: list[tuple[dict[str, Any], str]], before: list[str]
+) -> None:
+    """Each change of ``base`` raises PropError with its message, and the stack is unchanged."""
+    for change, message in cases:
+        with pytest.raises(PropError) as caught:
+            CriiptoFederation(stack, "criipto", **{**base, **change})
+        assert str(caught.value).startswith(message), change
+        assert [child.node.id for child in stack.node.children] == before, change
+
+
 def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
     _, stack, secret = _stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
@@ -310,11 +321,7 @@ def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> 
             "api_token: must be a reference",
         ),
     ]
-    for change, message in cases:
-        with pytest.raises(PropError) as caught:
-            CriiptoFederation(stack, "criipto", **{**base, **change})
-        assert str(caught.value).startswith(message), change
-        assert [child.node.id for child in stack.node.children] == before, change
+    _each_refused_before_anything_is_built(stack, base, cases, before)
 
 
 def test_managed_federation_from_code(tmp_path: Path) -> None:
@@ -528,11 +535,7 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
             "app_client.write_attributes: must include every attribute",
         ),
     ]
-    for change, message in cases:
-        with pytest.raises(PropError) as caught:
-            CriiptoFederation(stack, "criipto", **{**base, **change})
-        assert str(caught.value).startswith(message), change
-        assert [child.node.id for child in stack.node.children] == before, change
+    _each_refused_before_anything_is_built(stack, base, cases, before)
     # A pool whose servers are made elsewhere: the scope is not the federation's to check.
     CriiptoFederation(stack, "criipto", **base, app_client=orders, check_custom_scopes=False)
 
@@ -815,8 +818,6 @@ def test_a_platform_that_cannot_load_is_caught_with_the_root() -> None:
         "    print(type(error).__name__, isinstance(error, ImportError))\n"
     )
     env = {**os.environ, "CRIIPTO_COGNITO_PLATFORM": "no-such-platform"}
-    done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    done = run_captured([sys.executable, "-c", code], cwd=ROOT, env=env, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "PlatformError True"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from support.configs import base_environment, changed, config_with, write_config
+from support.processes import run_captured
 from support.terraform_e2e import clean_environment, make_project
 
 from stacks.deploy import paths
@@ -17,14 +18,8 @@ LOCK_TEXT = '# a reviewed lock file\nprovider "registry.terraform.io/hashicorp/a
 
 
 def _make(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["make", "--no-print-directory", *args],
-        cwd=project,
-        env=clean_environment(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
+    return run_captured(
+        ["make", "--no-print-directory", *args], cwd=project, env=clean_environment(), timeout=300
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from support.configs import external, managed
+from support.processes import run_captured
 from support.project import OWN_CONFIG, ROOT
 from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain, write_cli_config
@@ -236,7 +236,7 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     (locks / f"gone{LOCK_SUFFIX}").write_text("# an environment that was removed\n")
     env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
     # `-o synth`: the stacks are the ones above (synth itself is make synth, tested elsewhere).
-    result = subprocess.run(
+    result = run_captured(
         [
             "make",
             "--no-print-directory",
@@ -249,8 +249,6 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
         ],
         cwd=ROOT,
         env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -264,7 +262,7 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     # And terraform accepts it read-only, installing exactly that build.
     stack = out / "stacks" / "test"
     shutil.copyfile(locks / f"test{LOCK_SUFFIX}", stack / ".terraform.lock.hcl")
-    init = subprocess.run(
+    init = run_captured(
         [
             "terraform",
             f"-chdir={stack}",
@@ -276,8 +274,6 @@ def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
             f"-plugin-dir={mirror}",
         ],
         env=env,
-        capture_output=True,
-        text=True,
         timeout=120,
     )
     assert init.returncode == 0, init.stdout + init.stderr
@@ -297,23 +293,17 @@ def test_make_lock_and_the_deploy_targets_name_what_the_mirror_holds(tmp_path: P
     synth_stacks({"environments": {"test": external()}}, out)
     env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
     wanted = f'[terraform] aws_provider = ">= {found.aws_version}, < 7.0.0"'
-    locked = subprocess.run(
-        ["make", "--no-print-directory", "-o", "synth", "lock", f"LOCK_STACKS={out / 'stacks'}",
-         f"LOCKS={tmp_path / 'locks'}", f"MIRROR={found.mirror}"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+    locked = run_captured(["make", "--no-print-directory", "-o", "synth", "lock", f"LOCK_STACKS={out / 'stacks'}",
+         f"LOCKS={tmp_path / 'locks'}", f"MIRROR={found.mirror}"], cwd=ROOT, env=env, timeout=300)  # fmt: skip
     assert locked.returncode != 0
     assert f"test: the provider mirror {found.mirror} holds hashicorp/aws" in locked.stderr
     assert wanted in locked.stderr
     rc = write_cli_config(tmp_path / "terraformrc", found.mirror)
-    init = subprocess.run(
+    init = run_captured(
         [sys.executable, "-m", "stacks.deploy.prepare", "init", "test"],
         cwd=tmp_path,
         env={**env, "TF_CLI_CONFIG_FILE": str(rc), "PYTHONPATH": str(ROOT)},
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     assert init.returncode != 0
     assert "no available releases match" in init.stderr  # Terraform's own words, then ours

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 from stacks.platform import PLATFORM_ENV_VAR, chosen_platform
@@ -56,7 +56,7 @@ def run(args: list[str], cwd: Path) -> str:
         "HOME": str(cwd),
         PLATFORM_ENV_VAR: chosen_platform().name,
     }
-    result = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    result = run_captured(args, cwd=cwd, env=env, timeout=600)
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from support.configs import config_with, write_config
+from support.processes import run_captured
 from support.project import EXAMPLE_CONFIG, ROOT, in_fast_loop, run_main
 from support.synth import synth_stacks
 
@@ -60,9 +61,7 @@ def _run(python: str, args: list[str], cwd: Path, **env: str) -> subprocess.Comp
         "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "20",
         **env,
     }
-    return subprocess.run(
-        [python, *args], cwd=cwd, env=environ, capture_output=True, text=True, timeout=300
-    )
+    return run_captured([python, *args], cwd=cwd, env=environ, timeout=300)
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from support.configs import (
     managed,
     write_config,
 )
+from support.processes import run_captured
 from support.project import run_main
 from support.synth import synth_stacks
 
@@ -96,11 +96,9 @@ def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
             }
         }
         (directory / "main.tf.json").write_text(json.dumps(document))
-        result = subprocess.run(
+        result = run_captured(
             [terraform, "validate", "-no-color"],
             cwd=directory,
-            capture_output=True,
-            text=True,
             env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "CHECKPOINT_DISABLE": "1"},
             timeout=60,
         )
