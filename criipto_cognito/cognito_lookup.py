@@ -13,7 +13,8 @@ lookup, a trickled answer) ends at the hard stop (criipto_cognito/deadline.py).
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
 
@@ -124,11 +125,21 @@ def find_app_client_id(cognito: CognitoClient, pool_id: str, name: str) -> str |
     return cast(str, ids[0]) if ids else None
 
 
-def found_or_none(doing: str, call: Callable[[], Any]) -> dict[str, Any] | None:
-    """``call()``'s answer, None when AWS says the resource does not exist."""
-    with aws_errors(doing):
+# What each Describe* call answers under, and the words for it in a line about an AWS error.
+_DESCRIBED = {
+    "UserPool": "the user pool",
+    "IdentityProvider": "the identity provider",
+    "ResourceServer": "the resource server",
+}
+
+
+def described(cognito: CognitoClient, kind: str, **parameters: str) -> dict[str, Any] | None:
+    """Cognito's ``Describe<kind>`` answer for ``parameters`` (its API's own names), None when
+    AWS says the resource does not exist."""
+    operation = getattr(cognito, "describe_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower())
+    with aws_errors(f"describe {_DESCRIBED[kind]}"):
         try:
-            return dict(call())
+            return dict(operation(**parameters)[kind])
         except botocore.exceptions.ClientError as exc:
             if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
                 return None
@@ -139,24 +150,7 @@ def describe_identity_provider(
     cognito: CognitoClient, pool_id: str, name: str
 ) -> dict[str, Any] | None:
     """The identity provider ``name`` of the pool as AWS describes it, None when there is none."""
-    return found_or_none(
-        "describe the identity provider",
-        lambda: cognito.describe_identity_provider(UserPoolId=pool_id, ProviderName=name)[
-            "IdentityProvider"
-        ],
-    )
-
-
-def describe_resource_server(
-    cognito: CognitoClient, pool_id: str, identifier: str
-) -> dict[str, Any] | None:
-    """The pool's resource server ``identifier`` as AWS describes it, None when there is none."""
-    return found_or_none(
-        "describe the resource server",
-        lambda: cognito.describe_resource_server(UserPoolId=pool_id, Identifier=identifier)[
-            "ResourceServer"
-        ],
-    )
+    return described(cognito, "IdentityProvider", UserPoolId=pool_id, ProviderName=name)
 
 
 def identity_provider_secrets(

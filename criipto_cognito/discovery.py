@@ -19,17 +19,16 @@ from criipto_cognito.text import shown
 from stacks.rules.common import hostname_problem
 
 ENDPOINT_FIELDS = tuple(urls.ENDPOINT_DETAIL_KEYS)
-# (discovery field, the value Cognito needs among its list, why Cognito needs it)
-REQUIRED_MEMBERS = (
-    ("response_types_supported", "code", "Cognito federates with the authorization code flow"),
-    (
-        "token_endpoint_auth_methods_supported",
+# Discovery field -> the value Cognito needs among its list, and why Cognito needs it.
+REQUIRED_MEMBERS = {
+    "response_types_supported": ("code", "Cognito federates with the authorization code flow"),
+    "token_endpoint_auth_methods_supported": (
         "client_secret_post",
         "Cognito sends the client secret in the token request body",
     ),
-    ("scopes_supported", "openid", "Cognito asks for the openid scope"),
-    ("id_token_signing_alg_values_supported", "RS256", "Cognito verifies RS256-signed ID tokens"),
-)
+    "scopes_supported": ("openid", "Cognito asks for the openid scope"),
+    "id_token_signing_alg_values_supported": ("RS256", "Cognito verifies RS256-signed ID tokens"),
+}
 JWKS_CHECK = "jwks keys"
 
 
@@ -87,7 +86,7 @@ def check_document(domain: str, document: dict[str, object], subject: str) -> li
         findings = [failed(subject, "issuer", issuer, shown(found_issuer), fix)]
     for field in ENDPOINT_FIELDS:
         findings.append(_check_endpoint(domain, document.get(field), field, subject))
-    for field, member, why in REQUIRED_MEMBERS:
+    for field, (member, why) in REQUIRED_MEMBERS.items():
         values = document.get(field)
         expected = f"{member!r} among them"
         if isinstance(values, list) and member in values:

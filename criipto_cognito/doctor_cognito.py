@@ -10,10 +10,9 @@ from criipto_cognito.cognito_lookup import (
     CognitoClient,
     aws_errors,
     describe_identity_provider,
-    describe_resource_server,
+    described,
     find_app_client_id,
     find_user_pool_id,
-    found_or_none,
 )
 from criipto_cognito.findings import Finding, checked, failed, passed
 from stacks.config import EnvironmentConfig
@@ -73,9 +72,7 @@ def check_cognito(cognito: CognitoClient, config: EnvironmentConfig) -> list[Fin
 
 
 def _describe_pool(cognito: CognitoClient, pool_id: str) -> dict[str, Any] | None:
-    return found_or_none(
-        "describe the user pool", lambda: cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
-    )
+    return described(cognito, "UserPool", UserPoolId=pool_id)
 
 
 def _check_pool(pool: dict[str, Any]) -> list[Finding]:
@@ -318,7 +315,7 @@ def _check_resource_servers(
     findings = []
     for identifier, scopes in needed.items():
         subject = f"{RESOURCE_SERVER} {identifier}"
-        server = describe_resource_server(cognito, pool_id, identifier)
+        server = described(cognito, "ResourceServer", UserPoolId=pool_id, Identifier=identifier)
         if server is None:
             findings.append(
                 failed(subject, "exists", f"a resource server {identifier!r}", "none", DEPLOY_FIX)

@@ -45,8 +45,8 @@ from criipto_cognito.cognito_lookup import (
     CognitoClient,
     aws_errors,
     describe_identity_provider,
+    described,
     find_user_pool_id,
-    found_or_none,
 )
 from criipto_cognito.deadline import Deadline
 from criipto_cognito.discovery import endpoint_problem, rebased
@@ -161,14 +161,7 @@ def prepare(
     subject = f"identity provider {name}"
     fix = "run `make deploy` for this environment (or check aws_region and the names)"
     pool_id = find_user_pool_id(cognito, config)
-    pool = (
-        found_or_none(
-            "describe the user pool",
-            lambda: cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"],
-        )
-        if pool_id
-        else None
-    )
+    pool = described(cognito, "UserPool", UserPoolId=pool_id) if pool_id else None
     wanted = config.user_pool.existing_id or f"a pool named {config.user_pool.name!r}"
     if pool_id is None or pool is None:
         return None, [failed(POOL, "exists", wanted, f"none in {config.aws_region}", fix)]

@@ -131,16 +131,21 @@ def test_resource_servers_and_the_scopes_clients_name_are_checked(aws: str) -> N
     wanted = environment(env)
     found = failures(cognito_findings(wanted))
     assert found["resource server https://api.acme.com", "exists"].found == "none"
-    cognito.create_resource_server(
-        UserPoolId=pool_id,
-        Identifier="https://api.acme.com",
-        Name="Old name",
-        Scopes=[{"ScopeName": "write", "ScopeDescription": "Write"}],
-    )
+    _create_server(cognito, pool_id, "https://api.acme.com", "Old name", "write")
     found = failures(cognito_findings(wanted))
     assert found["resource server https://api.acme.com", "name"].found == "Old name"
     scopes = found["resource server https://api.acme.com", "scopes"]
     assert (scopes.expected, scopes.found) == ("read", "write")
+
+
+def _create_server(cognito: Any, pool_id: str, identifier: str, name: str, scope: str) -> None:
+    """A resource server made outside the stack (in the console, say), with one scope."""
+    cognito.create_resource_server(
+        UserPoolId=pool_id,
+        Identifier=identifier,
+        Name=name,
+        Scopes=[{"ScopeName": scope, "ScopeDescription": scope.title()}],
+    )
 
 
 def test_on_an_existing_pool_a_scopes_server_is_looked_up(aws: str) -> None:
@@ -150,12 +155,7 @@ def test_on_an_existing_pool_a_scopes_server_is_looked_up(aws: str) -> None:
     env = changed("app_client.oauth_scopes", ["openid", "orders/read"], env)
     found = failures(cognito_findings(environment(env)))
     assert found["resource server orders", "exists"].expected == "a resource server 'orders'"
-    cognito.create_resource_server(
-        UserPoolId=pool_id,
-        Identifier="orders",
-        Name="Orders",
-        Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
-    )
+    _create_server(cognito, pool_id, "orders", "Orders", "read")
     found = failures(cognito_findings(environment(env)))
     assert not [key for key in found if key[0].startswith("resource server")]
 
