@@ -263,7 +263,8 @@ def test_plan_runs_per_environment_and_comments_in_place() -> None:
     assert '-out="$RUNNER_TEMP/plan.tfplan" > /dev/null' in scripts, "the plan is never printed"
     assert 'show -json "$RUNNER_TEMP/plan.tfplan"' in scripts
     comment_text = next(s for s in plan["steps"] if s.get("id") == "comment")["run"]
-    assert 'plan_summary.py" "$RUNNER_TEMP/plan.json"' in comment_text
+    assert '-m tools.plan_summary "$RUNNER_TEMP/plan.json"' in comment_text
+    assert '--criipto "$RUNNER_TEMP/criipto.json"' in comment_text
     assert '"$RUNNER_TEMP/plan.tfplan" "$RUNNER_TEMP/plan.json"' in comment_text, "both deleted"
     comment = next(
         s for s in plan["steps"] if s.get("uses", "").startswith("actions/github-script")
@@ -283,7 +284,8 @@ def test_pull_request_code_runs_only_in_the_job_without_credentials() -> None:
     assert synth["permissions"] == {"contents": "read"}
     assert "secrets." not in yaml.safe_dump(synth)
     uploads = [s for s in synth["steps"] if s.get("uses", "").startswith("actions/upload-")]
-    assert [u["with"]["path"] for u in uploads] == ["cdktf.out/"]
+    # The synthesized JSON, and the config the base branch's Criipto checks read as data.
+    assert [u["with"]["path"] for u in uploads] == ["cdktf.out/", "federation.toml"]
     # The plan job: the base branch's checkout only, the pull request's JSON as an artifact.
     checkouts = [s for s in plan["steps"] if s.get("uses", "").startswith("actions/checkout")]
     assert len(checkouts) == 1
@@ -292,14 +294,18 @@ def test_pull_request_code_runs_only_in_the_job_without_credentials() -> None:
     assert plan["needs"] == "synth"
     for step in plan["steps"]:
         script = step.get("run", "")
-        # No make, no pip or npm, no project Python but the base branch's renderer.
-        command = r"(?:^|[;&|(]) *(?:make|pip3?|npm|npx|\S*\.venv/\S*)(?: |$)"
-        assert not re.search(command, script, flags=re.MULTILINE), step.get("name")
+        # make, a virtualenv and Python only from the base branch's checkout: no pip or npm.
+        for command in re.findall(r"(?:^|[;&|(]) *(make|pip3?|npm|npx)(?: |$)(.*)", script, re.M):
+            assert command[0] == "make" and command[1] == '-C "$TRUSTED" runtime', command
+        for venv in re.findall(r"\S*\.venv/\S*", script):
+            assert venv.startswith('"$TRUSTED/.venv/bin/'), venv
         for python in re.findall(r"python3?[^\n]*", script):
-            assert python.startswith('python3 -I "$TRUSTED/'), python
-        # Secrets only in the terraform plan step's env.
+            assert python.startswith("python3 -E -s -m tools.plan_summary"), python
+            assert '(cd "$TRUSTED" && python3' in script, "run from the trusted checkout"
+        # Secrets only in the env of the terraform plan step and of the Criipto checks, which
+        # the comment step reads from files (the secret in neither: test_workflow_runs.py).
         uses_secrets = "secrets." in yaml.safe_dump(step.get("env", {}))
-        assert uses_secrets == (step.get("id") == "plan"), step.get("name")
+        assert uses_secrets == (step.get("id") in ("plan", "criipto")), step.get("name")
     for step in plan["steps"]:
         if step.get("uses", "").startswith("actions/github-script"):
             assert step["env"]["COMMENT_CODE"].endswith("/trusted/tools/plan_comment.cjs")
@@ -333,9 +339,13 @@ def test_only_what_a_job_runs_is_installed() -> None:
             if name == "synth":
                 continue
             uses = [s.get("uses", "") for s in job["steps"]]
-            assert not any(
-                u.startswith(("actions/setup-python", "actions/setup-node")) for u in uses
-            )
+            assert not any(u.startswith("actions/setup-node") for u in uses)
+            pythons = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
+            if (path, name) == (PLAN, "plan"):  # the Criipto checks, from the base branch
+                [python] = pythons
+                assert python["with"]["cache-dependency-path"] == "trusted/pyproject.toml"
+            else:
+                assert pythons == [], name
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     runtime = makefile.split("\n$(VENV)/.runtime:", 1)[1].split("\n\n", 1)[0]
     assert "pip install --quiet --disable-pip-version-check -e '$(PACKAGE)'\n" in runtime + "\n"
@@ -717,8 +727,10 @@ def test_plan_summary_cli(tmp_path: Path) -> None:
     result = subprocess.run(
         [
             sys.executable,
-            "-I",
-            "tools/plan_summary.py",
+            "-E",
+            "-s",
+            "-m",
+            "tools.plan_summary",
             str(plan),
             "--environment",
             "test",
