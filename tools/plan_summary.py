@@ -100,6 +100,9 @@ class CriiptoChecks:
 
     document: dict[str, Any] | None
     exit_code: int | None
+    # What discover wrote on stderr (one line per problem, its secrets masked): the reason
+    # when it stopped before any check, and so printed no document.
+    errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -320,7 +323,7 @@ def criipto_section(checks: CriiptoChecks, environment: str) -> list[str]:
     if isinstance(change, dict):
         lines += [
             f"**Cognito's callback changes in this pull request**: {code(change.get('from'))} "
-            f"→ {code(change.get('to'))}. {escape(change.get('note', ''))}.",
+            f"→ {code(change.get('to'))}: {escape(change.get('note', ''))}.",
             "",
         ]
     if failing:
@@ -344,6 +347,8 @@ def criipto_section(checks: CriiptoChecks, environment: str) -> list[str]:
             f"**The Criipto checks could not finish (exit {checks.exit_code})**: what they did "
             "not reach is unknown."
         )
+        if document is None:
+            cannot = [line for line in checks.errors if line.strip()][:MAX_ERRORS]
         lines += [f"- {escape(line)}" for line in cannot] or ["- discover printed no results."]
         lines.append("")
     elif not failing and not unknown:
@@ -424,11 +429,17 @@ def main(argv: list[str] | None = None) -> int:
         type=int,
         help="discover's exit code; without it, the Criipto checks did not run",
     )
+    parser.add_argument(
+        "--criipto-errors", type=Path, help="what discover wrote on stderr (its masked lines)"
+    )
     args = parser.parse_args(argv)
     plan = _read(args.plan) if args.plan else None
     criipto = None
     if args.criipto is not None:
-        criipto = CriiptoChecks(read_document(_read(args.criipto)), args.criipto_exitcode)
+        errors = _read(args.criipto_errors).splitlines() if args.criipto_errors else []
+        criipto = CriiptoChecks(
+            read_document(_read(args.criipto)), args.criipto_exitcode, tuple(errors)
+        )
     sys.stdout.write(
         render(
             summarize(plan, *(_read(path) for path in args.errors)),
