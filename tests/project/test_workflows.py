@@ -21,7 +21,14 @@ from support.project import ROOT
 
 from stacks.config import FederationConfig
 from stacks.deploy.environments import matrix
-from tools.plan_summary import EXIT_CHANGES, EXIT_ERROR, EXIT_NO_CHANGES, render, summarize
+from tools.plan_summary import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_NO_CHANGES,
+    CriiptoChecks,
+    render,
+    summarize,
+)
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PLAN = WORKFLOWS / "plan.yml"
@@ -707,6 +714,51 @@ def test_a_plan_json_that_cannot_be_read_fails_the_comment_saying_why(
     assert "**The plan failed at terraform plan.**" in body
     assert "- Error: `The plan's JSON could not be read`" in body
     assert problem in body
+
+
+def criipto_comment(checks: CriiptoChecks) -> str:
+    plan = summarize(plan_json(resource("aws_cognito_user_pool.pool", ["update"])))
+    return render(plan, environment="test", exitcode=EXIT_CHANGES, criipto=checks)
+
+
+def discover_document(*findings: dict[str, str], **extra: object) -> dict[str, Any]:
+    return {"command": "discover", "environment": "test", "findings": list(findings),
+            "cannot_check": [], **extra}  # fmt: skip
+
+
+def test_an_unknown_criipto_row_stays_visibly_unknown_and_blocks_nothing() -> None:
+    unknown = {"subject": "criipto application", "check": "client secret", "status": "unknown",
+               "expected": "accepted", "found": "HTTP 502", "fix": "try a login"}  # fmt: skip
+    body = criipto_comment(CriiptoChecks(discover_document(unknown), 0))
+    assert "**Plan: 0 to add, 1 to change, 0 to destroy.**" in body  # beside the plan
+    assert "**Unknown** (the answer settled nothing; check by hand):" in body
+    assert "- **unknown** criipto application: client secret\n  - expected: ` accepted `" in body
+    assert "  - found: ` HTTP 502 `" in body
+    assert "Blocking" not in body and "Every Criipto check that could run passed" not in body
+
+
+def test_criipto_rows_are_text_never_markup() -> None:
+    """A server's answer reaches the comment as text: no HTML, link, mention or line break."""
+    hostile = {"subject": "criipto application", "check": "<img src=x> @team [a](b)",
+               "status": "fail", "expected": "x", "found": "`\n# heading",
+               "fix": "<script>@admin</script>"}  # fmt: skip
+    body = criipto_comment(CriiptoChecks(discover_document(hostile), 1))
+    assert "<img" not in body and "<script" not in body and "](b)" not in body
+    assert "@team" not in body and "@admin" not in body
+    assert "\n# heading" not in body
+    assert "**Blocking: 1 Criipto check(s) fail.**" in body
+
+
+def test_criipto_checks_that_did_not_run_are_said_so() -> None:
+    body = criipto_comment(CriiptoChecks(None, None))
+    assert "**The Criipto checks did not run**: see the workflow run's log." in body
+
+
+def test_criipto_checks_that_stopped_show_their_lines() -> None:
+    errors = ("criipto-cognito: discovery (domain): connection refused by https://127.0.0.1:9",)
+    body = criipto_comment(CriiptoChecks(None, 2, errors))
+    assert "**The Criipto checks could not finish (exit 2)**" in body
+    assert "- criipto\\-cognito\\: discovery \\(domain\\)\\: connection refused" in body
 
 
 def test_an_address_cannot_break_out_of_its_code_span() -> None:
