@@ -2,7 +2,7 @@
 ``tests/data/example/``) and representative configs.
 
 The public constructs (docs/library.md) must not change what the TOML
-app writes: ``tests/stacks/test_golden.py`` synthesizes every case below and compares each file of
+app writes: ``tests/stacks/app/test_golden.py`` synthesizes every case below and compares each file of
 ``cdktf.out`` byte for byte with ``tests/data/golden/<case>/``.
 
 The golden files are CDK for Terraform's. On CDK Terrain the same cases must write the same
@@ -17,7 +17,6 @@ After an intentional output change, regenerate (on CDK for Terraform) and review
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -29,7 +28,7 @@ from typing import Any
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from support.configs import base_environment as _base
+from support.configs import base_environment, external, managed
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 from stacks.platform.choice import CDKTF, Platform, chosen_platform
@@ -41,6 +40,11 @@ CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-4
 FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function"
 LOG_GROUP = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
 API = "https://api.acme.com"
+
+
+def _base() -> dict[str, Any]:
+    """The cases below but picker_external and production are in managed mode."""
+    return managed(base_environment())
 
 
 def _picker_managed() -> dict[str, Any]:
@@ -56,9 +60,7 @@ def _picker_managed() -> dict[str, Any]:
 
 
 def _picker_external() -> dict[str, Any]:
-    env = _base()
-    env["criipto"]["mode"] = "external"
-    del env["criipto"]["management_api_url"]
+    env = external(base_environment())
     env["criipto"]["provider_name"] = "Idura-${x}"
     env["app_client"]["generate_secret"] = True
     return {"environments": {"staging": env}}
@@ -110,7 +112,7 @@ def _custom_domain_s3() -> dict[str, Any]:
 def _cloud() -> dict[str, Any]:
     first = _base()
     first["backend"] = {"type": "cloud", "organization": "acme", "workspace": "criipto-test"}
-    second = copy.deepcopy(_base())
+    second = _base()
     second["user_pool"]["name"] = "acme-dev"
     second["domain"]["prefix"] = "acme-dev-login"
     second["backend"] = {
@@ -128,9 +130,7 @@ def _production() -> dict[str, Any]:
     several clients with their lifetimes, rotation and attributes, a resource server whose
     scopes a client asks for, the Plus plan with threat protection, triggers, managed login and
     both log streams."""
-    env = _base()
-    env["criipto"]["mode"] = "external"
-    del env["criipto"]["management_api_url"]
+    env = external(base_environment())
     env["user_pool"].update(
         user_pool_tier="PLUS",
         user_pool_add_ons={"advanced_security_mode": "AUDIT"},

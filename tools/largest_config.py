@@ -1,7 +1,7 @@
 """The largest config the loader accepts: every list and table as full as its rules allow.
 
 `make bench` synthesizes it (the limits in stacks/rules/limits.py exist so that this takes
-seconds), and tests/stacks/test_config_limits.py proves it is accepted and that one item more
+seconds), and tests/stacks/rules/test_limits.py proves it is accepted and that one item more
 anywhere is refused. Environments come in four kinds, so that every key is filled somewhere:
 managed mode with Criipto's picker, external mode with every eID, every eID on an existing
 pool with a custom domain, and a pool with every feature: all app clients and resource servers,

@@ -23,7 +23,7 @@ from stacks.platform import (
 # cdktf's default would write this machine's absolute path into the JSON.
 LOCAL_STATE_PATH = "../../../terraform.{stack}.tfstate"
 # Backend settings are not templates in Terraform (``$${`` would stay two dollars: see
-# tests/stacks/test_literals.py), so config text goes in as it is, unescaped.
+# tests/criipto/test_terraform_text.py), so config text goes in as it is, unescaped.
 
 
 def configure_backend(

@@ -6,7 +6,7 @@ gigabyte on a small machine. Each submodule only needs the package's ``_jsii`` a
 register the package without running its ``__init__``, load ``_jsii`` and the few submodules
 the stacks use. (CDK Terrain's ``__init__`` loads its 2,435 submodules on first use, so there
 this saves little; one path serves both.) The synthesized JSON is byte-identical
-(``tests/stacks/test_aws_bindings.py`` proves it against the plain import, on each platform).
+(``tests/stacks/platform/test_aws.py`` proves it against the plain import, on each platform).
 
 If the package layout ever changes (no ``_jsii``, a submodule moved), we fall back to the plain
 import: slow but correct. ``CRIIPTO_COGNITO_PLAIN_AWS_IMPORT=1`` forces that path.

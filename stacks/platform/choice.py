@@ -41,7 +41,7 @@ class Platform:
     bindings: str  # the prebuilt AWS provider bindings built on that package
     install: str  # the command that installs it into the project's environment
     # What the bindings write into required_providers on their own: the registry source, and
-    # the hashicorp/aws release they were generated from (tests/stacks/test_platforms.py
+    # the hashicorp/aws release they were generated from (tests/stacks/platform/test_choice.py
     # checks both against the installed bindings).
     aws_provider_source: str
     aws_provider_version: str

@@ -26,7 +26,7 @@ BRANDING_SCOPE = "managed_login_branding"
 TRIGGER_PERMISSIONS_SCOPE = "lambda_permissions"
 # Every other name a stack gives at its top level (the provider, the variables, the module, the
 # outputs): an identity provider's name, which is a top-level name too, must be none of these.
-# tests/stacks/test_production_config.py synthesizes a stack with every feature and checks
+# tests/stacks/app/test_production_config.py synthesizes a stack with every feature and checks
 # that this list holds every top-level name but the providers'.
 STACK_NAMES = frozenset(
     {

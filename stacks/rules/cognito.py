@@ -1,7 +1,7 @@
 """Cognito's own value rules, as its API model states them, with the model's regex semantics.
 
 Every constant here is copied from botocore's ``cognito-idp`` service model (the shape named in
-the comment); ``tests/stacks/test_cognito_rules.py`` loads that model and fails when AWS changes
+the comment); ``tests/stacks/rules/test_cognito.py`` loads that model and fails when AWS changes
 one. They are copied rather than read at run time so that rejecting a config never loads botocore.
 
 AWS evaluates these patterns as Java regexes over the whole value (``String.matches``): ``\\w``

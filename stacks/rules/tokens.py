@@ -3,7 +3,7 @@
 Each lifetime is a number in a unit (``token_validity_units``, whose defaults are AWS's: hours
 for the access and ID tokens, days for the refresh token). The ranges are the durations
 botocore's ``cognito-idp`` model states in ``TokenValidityUnitsType`` (access and ID tokens 5
-minutes to 1 day, refresh tokens 60 minutes to 10 years; tests/stacks/test_cognito_rules.py
+minutes to 1 day, refresh tokens 60 minutes to 10 years; tests/stacks/rules/test_cognito.py
 reads them there), and the refresh token must not expire before the other two, as AWS (and AWS
 CDK's UserPoolClient) require. An unset lifetime is AWS's default (1 hour, 1 hour, 30 days).
 

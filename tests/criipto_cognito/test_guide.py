@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support.configs import base_environment, changed, config_with, external, write_config
+from support.configs import changed, config_with, external, managed, write_config
 from support.project import EXAMPLE_CONFIG, ROOT
 
 CERT = "arn:aws:acm:us-east-1:123456789012:certificate/0f3c2b1a-1111-2222-3333-444455556666"
@@ -170,7 +170,7 @@ def test_custom_domain_callback_eid_settings_scopes_and_workspace(tmp_path: Path
 
 
 def test_managed_mode_keeps_what_the_contract_cannot_set(tmp_path: Path) -> None:
-    env = changed("criipto.dashboard_settings", ["dk-mitid-cpr"], base_environment())
+    env = changed("criipto.dashboard_settings", ["dk-mitid-cpr"], managed())
     env["criipto"].pop("provider_name")
     env["criipto"].update(eids=["dk-mitid-substantial"], store_national_identifiers=True)
     found = steps(write_config(tmp_path, config_with(env)))

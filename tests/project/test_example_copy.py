@@ -68,8 +68,8 @@ callback_urls = ["https://app.mycompany.com/callback"]
 """
 # The tests that read the project's own federation.toml and locks/.
 OWN_FILE_TESTS = (
-    "tests/stacks/test_provider_locks.py::test_committed_lock_files_belong_to_configured_environments",
-    "tests/stacks/test_provider_locks.py::test_committed_lock_files_cover_their_stacks",
+    "tests/stacks/deploy/test_provider_locks.py::test_committed_lock_files_belong_to_configured_environments",
+    "tests/stacks/deploy/test_provider_locks.py::test_committed_lock_files_cover_their_stacks",
 )
 
 

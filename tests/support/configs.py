@@ -12,7 +12,8 @@ import tomli_w
 
 
 def base_environment() -> dict[str, Any]:
-    """One environment in managed mode, every key valid."""
+    """One environment in external mode (the default: it works with every Idura tenant), every
+    key valid; ``managed()`` makes it managed mode."""
     return {
         "aws_region": "eu-north-1",
         "user_pool": {"name": "acme-test"},
@@ -21,8 +22,6 @@ def base_environment() -> dict[str, Any]:
             "domain": "acme-test.criipto.id",
             "provider_name": "Criipto",
             "client_id": "urn:acme:cognito:test",
-            "mode": "managed",
-            "management_api_url": "https://api.acme.example/criipto",
         },
         "app_client": {
             "name": "web",
@@ -51,9 +50,21 @@ def changed(path: str, value: Any, environment: dict[str, Any] | None = None) ->
 
 
 def external(environment: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The environment in external mode: the application made by hand in the dashboard."""
+    """The environment in external mode, said explicitly: the application made by hand in the
+    dashboard."""
     env = changed("criipto.mode", "external", environment)
-    env["criipto"].pop("management_api_url")
+    env["criipto"].pop("management_api_url", None)
+    return env
+
+
+MANAGEMENT_API_URL = "https://api.acme.example/criipto"
+
+
+def managed(environment: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The environment in managed mode: the application a restapi resource behind the tenant's
+    management gateway."""
+    env = changed("criipto.mode", "managed", environment)
+    env["criipto"]["management_api_url"] = MANAGEMENT_API_URL
     return env
 
 
@@ -73,3 +84,21 @@ def config_problems(directory: Path, data: dict[str, Any]) -> list[str]:
     prefix = f"{path}: "
     assert all(line.startswith(prefix) for line in caught.value.lines)
     return [line.removeprefix(prefix) for line in caught.value.lines]
+
+
+def with_eids(
+    *references: str, environment: dict[str, Any] | None = None, **criipto: Any
+) -> dict[str, Any]:
+    """The environment (the base one by default) offering ``references``, one provider each,
+    with ``criipto``'s keys set too."""
+    env = changed("criipto.eids", list(references), environment)
+    env["criipto"].pop("provider_name", None)
+    env["criipto"].update(criipto)
+    return env
+
+
+def environment_problems(directory: Path, environment: dict[str, Any]) -> list[str]:
+    """The loader's lines for one environment named test, each without its
+    ``environments.test.`` prefix."""
+    lines = config_problems(directory, config_with(environment))
+    return [line.removeprefix("environments.test.") for line in lines]

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # keeps the copy below equal to its committed version (tests/project/test_example_copy.py).
 SHIPPED_EXAMPLE = ROOT / "federation.toml"
 # The config the committed lock files (locks/) belong to: the project's own, whatever its
-# environments are called, not the example (tests/stacks/test_provider_locks.py).
+# environments are called, not the example (tests/stacks/deploy/test_provider_locks.py).
 OWN_CONFIG = ROOT / "federation.toml"
 # The example as the tests read it (the golden files, the guide, the lock files, ...): a copy
 # of the committed federation.toml, so that editing federation.toml never breaks the suite.

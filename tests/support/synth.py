@@ -28,3 +28,8 @@ def only(stack: dict[str, Any], kind: str) -> dict[str, Any]:
     found = resources(stack, kind)
     assert len(found) == 1, f"expected one {kind}, found {len(found)}"
     return found[0]
+
+
+def providers_by_name(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The stack's identity providers by their provider_name."""
+    return {p["provider_name"]: p for p in resources(stack, "aws_cognito_identity_provider")}

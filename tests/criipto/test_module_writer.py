@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, changed, config_with, external
+from support.configs import changed, config_with, external, managed
 from support.project import ROOT
 from support.synth import only, synth_stacks
 
@@ -97,14 +97,14 @@ def module_document(stack_dir: Path) -> dict[str, Any]:
 
 
 def test_module_is_shipped_as_a_relative_content_addressed_asset(tmp_path: Path) -> None:
-    stack_dir = synth_to(tmp_path, base_environment())
+    stack_dir = synth_to(tmp_path, managed())
     source = module_source(stack_dir)
     assert source.startswith("./assets/"), "Terraform treats only ./ paths as local modules"
     assert (stack_dir / source / module_writer.MODULE_FILE).is_file()
 
 
 def test_module_uses_only_restapi_3_arguments(tmp_path: Path) -> None:
-    document = module_document(synth_to(tmp_path, base_environment()))
+    document = module_document(synth_to(tmp_path, managed()))
     assert set(document) == {
         "terraform",
         "variable",
@@ -146,7 +146,7 @@ def test_module_uses_only_restapi_3_arguments(tmp_path: Path) -> None:
 
 def test_config_text_reaches_the_module_only_as_the_payload(tmp_path: Path) -> None:
     """Checks and outputs read the expected values back from `data`: no config text in code."""
-    env = changed("criipto.application_name", "Distinctive Name")
+    env = changed("criipto.application_name", "Distinctive Name", managed())
     env = changed("criipto.client_id", "urn:distinctive:realm", env)
     document = module_document(synth_to(tmp_path, env))
     [application] = document["resource"]["restapi_object"].values()
@@ -168,7 +168,7 @@ def test_config_text_reaches_the_module_only_as_the_payload(tmp_path: Path) -> N
 
 
 def test_token_is_a_sensitive_variable_and_secret_a_sensitive_output(tmp_path: Path) -> None:
-    document = module_document(synth_to(tmp_path, base_environment()))
+    document = module_document(synth_to(tmp_path, managed()))
     assert document["variable"]["api_token"]["sensitive"] is True
     outputs = document["output"]
     assert outputs["client_secret"]["sensitive"] is True
@@ -180,7 +180,7 @@ def test_token_is_a_sensitive_variable_and_secret_a_sensitive_output(tmp_path: P
 
 
 def test_payload_is_the_contract(tmp_path: Path) -> None:
-    env = changed("criipto.application_name", "AWS Cognito")
+    env = changed("criipto.application_name", "AWS Cognito", managed())
     env = changed("criipto.tags", ["aws-cognito"], env)
     document = module_document(synth_to(tmp_path, env))
     [application] = document["resource"]["restapi_object"].values()
@@ -197,7 +197,7 @@ def test_payload_is_the_contract(tmp_path: Path) -> None:
 
 
 def test_payload_defaults(tmp_path: Path) -> None:
-    env = changed("criipto.client_id", ...)
+    env = changed("criipto.client_id", ..., managed())
     env = changed(
         "domain",
         {
@@ -218,7 +218,7 @@ def test_payload_defaults(tmp_path: Path) -> None:
 
 
 def test_identity_provider_takes_its_credentials_from_the_module(synth: Any) -> None:
-    stack = synth(base_environment())
+    stack = synth(managed())
     [module_name] = stack["module"]
     module = stack["module"][module_name]
     assert module["api_url"] == "https://api.acme.example/criipto"
@@ -235,7 +235,7 @@ def test_identity_provider_takes_its_credentials_from_the_module(synth: Any) -> 
 
 
 def test_adopted_application_secret_comes_from_the_variable(synth: Any) -> None:
-    stack = synth(base_environment())
+    stack = synth(managed())
     variable = stack["variable"]["criipto_client_secret"]
     assert variable == {**variable, "sensitive": True, "default": ""}
     [precondition] = only(stack, "aws_cognito_identity_provider")["lifecycle"]["precondition"]
@@ -255,7 +255,7 @@ def test_external_mode_declares_no_module(tmp_path: Path) -> None:
 
 
 def test_asset_path_changes_when_and_only_when_the_payload_changes(tmp_path: Path) -> None:
-    base = base_environment()
+    base = managed()
     original = module_source(synth_to(tmp_path, base))
     same_payload = [
         changed("criipto.management_api_url", "https://other.acme.example/v2", base),
@@ -328,7 +328,7 @@ def test_contract_names_live_in_one_module() -> None:
 @pytest.mark.skipif(shutil.which("terraform") is None, reason="terraform is not installed")
 def test_terraform_resolves_the_module_source(tmp_path: Path) -> None:
     """`terraform get` installs modules only (no provider download), so it runs offline."""
-    stack_dir = synth_to(tmp_path, base_environment())
+    stack_dir = synth_to(tmp_path, managed())
     env = {k: v for k, v in os.environ.items() if k != "TF_CLI_CONFIG_FILE"}
     env["CHECKPOINT_DISABLE"] = "1"
     result = subprocess.run(

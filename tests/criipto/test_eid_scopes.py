@@ -6,28 +6,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import changed, config_problems, config_with, write_config
-from support.synth import only, resources
+from support.configs import (
+    changed,
+    config_with,
+    environment_problems,
+    with_eids,
+    write_config,
+)
+from support.synth import only, providers_by_name
 
 from criipto import urls
 from stacks.config.loader import load_config
-
-
-def with_eids(*references: str, **criipto: Any) -> dict[str, Any]:
-    env = changed("criipto.eids", list(references))
-    env["criipto"].pop("provider_name", None)
-    env["criipto"].update(criipto)
-    return env
-
-
-def problems(tmp_path: Path, environment: dict[str, Any]) -> list[str]:
-    lines = config_problems(tmp_path, config_with(environment))
-    return [line.removeprefix("environments.test.") for line in lines]
-
-
-def details_by_name(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {p["provider_name"]: p for p in resources(stack, "aws_cognito_identity_provider")}
-
 
 # Every acr value this project added, by the short name that selects it.
 NEW_ACRS = {
@@ -74,7 +63,7 @@ def test_each_new_eid_gets_a_pinned_provider_with_the_scopes_its_claims_need(
         eid_scopes={"urn:grn:authn:no:vipps": ["birthdate", "address"], "nl-idin": ["openid"]},
     )
     stack = synth(env)
-    providers = details_by_name(stack)
+    providers = providers_by_name(stack)
     assert {name: p["provider_details"]["authorize_scopes"] for name, p in providers.items()} == {
         "MitID-Erhverv": "openid",
         "NO-BankID-High": "openid",
@@ -126,7 +115,7 @@ def test_cpr_with_the_dashboard_setting_asks_for_ssn(synth: Any) -> None:
         store_national_identifiers=True,
         dashboard_settings=["dk-mitid-cpr"],
     )
-    providers = details_by_name(synth(env))
+    providers = providers_by_name(synth(env))
     for name in ("MitID", "MitID-Erhverv"):
         assert providers[name]["provider_details"]["authorize_scopes"] == "openid ssn"
         assert providers[name]["attribute_mapping"]["custom:dk_cpr"] == "cprNumberIdentifier"
@@ -155,7 +144,7 @@ def test_cpr_without_the_dashboard_setting_names_the_claim_and_the_switch(
         'the Idura dashboard: switch it on, then add "dk-mitid-cpr" to dashboard_settings'
     )
     preset = with_eids("dk-mitid-high", store_national_identifiers=True)
-    assert problems(tmp_path, preset) == [
+    assert environment_problems(tmp_path, preset) == [
         f"criipto.store_national_identifiers: 'cprNumberIdentifier' (dk-mitid-high) {switch}"
     ]
     mapped = with_eids(
@@ -163,13 +152,13 @@ def test_cpr_without_the_dashboard_setting_names_the_claim_and_the_switch(
         store_national_identifiers=True,
         attribute_mapping={"cprNumberIdentifier": "custom:cpr"},
     )
-    assert problems(tmp_path, mapped) == [
+    assert environment_problems(tmp_path, mapped) == [
         "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' "
         f"(dk-mitid-business) {switch}"
     ]
     picker = changed("criipto.attribute_mapping", {"cprNumberIdentifier": "custom:cpr"})
     picker["criipto"]["store_national_identifiers"] = True
-    assert problems(tmp_path, picker) == [
+    assert environment_problems(tmp_path, picker) == [
         "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' "
         f"(every eID returning it) {switch}"
     ]
@@ -177,7 +166,7 @@ def test_cpr_without_the_dashboard_setting_names_the_claim_and_the_switch(
 
 def test_mitid_address_needs_the_address_lookup_setting(tmp_path: Path) -> None:
     env = with_eids("dk-mitid-substantial", attribute_mapping={"address": "address"})
-    [line] = problems(tmp_path, env)
+    [line] = environment_problems(tmp_path, env)
     assert line.startswith(
         "criipto.attribute_mapping.address: 'address' (dk-mitid-substantial) needs MitID "
         "address lookups"
@@ -187,7 +176,7 @@ def test_mitid_address_needs_the_address_lookup_setting(tmp_path: Path) -> None:
 
 def test_a_claim_only_a_refused_scope_releases(tmp_path: Path) -> None:
     env = with_eids("se-frejaid", attribute_mapping={"given_name": "given_name"})
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.attribute_mapping.given_name: se-frejaid releases 'given_name' only for the "
         "scope 'frejaid:basic_user_info', which needs a minimum registration level of Extended, "
         "which Idura takes only from login_hint (minregistrationlevel:extended), and a Cognito "
@@ -199,7 +188,7 @@ def test_a_claim_another_listed_eid_delivers_skips_the_one_that_cannot(synth: An
     env = with_eids(
         "se-frejaid", "se-bankid", attribute_mapping={"given_name": "preferred_username"}
     )
-    providers = details_by_name(synth(env))
+    providers = providers_by_name(synth(env))
     assert providers["FrejaID"]["attribute_mapping"] == {"username": "sub"}
     assert providers["FrejaID"]["provider_details"]["authorize_scopes"] == "openid"
     assert providers["SE-BankID"]["attribute_mapping"]["preferred_username"] == "given_name"
@@ -261,18 +250,22 @@ def test_a_claim_another_listed_eid_delivers_skips_the_one_that_cannot(synth: An
 )
 def test_bad_eid_scopes(tmp_path: Path, eid_scopes: dict[str, list[str]], message: str) -> None:
     env = with_eids("no-vipps", "se-frejaid", eid_scopes=eid_scopes)
-    assert problems(tmp_path, env) == [message]
+    assert environment_problems(tmp_path, env) == [message]
 
 
 def test_dashboard_settings_and_authorize_scopes_with_eids(tmp_path: Path) -> None:
-    assert problems(tmp_path, with_eids("no-vipps", dashboard_settings=["mitid-cpr"])) == [
+    assert environment_problems(
+        tmp_path, with_eids("no-vipps", dashboard_settings=["mitid-cpr"])
+    ) == [
         "criipto.dashboard_settings: unknown setting 'mitid-cpr'; known: dk-mitid-cpr, "
         "dk-mitid-address"
     ]
-    assert problems(
+    assert environment_problems(
         tmp_path, with_eids("no-vipps", dashboard_settings=["dk-mitid-cpr", "dk-mitid-cpr"])
     ) == ["criipto.dashboard_settings: lists a setting twice"]
-    assert problems(tmp_path, with_eids("no-vipps", authorize_scopes=["openid", "ssn"])) == [
+    assert environment_problems(
+        tmp_path, with_eids("no-vipps", authorize_scopes=["openid", "ssn"])
+    ) == [
         "criipto.authorize_scopes: applies only without eids; each eID provider asks for the "
         "scopes its claims need, and eid_scopes adds more"
     ]

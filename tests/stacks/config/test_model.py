@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.configs import base_environment, changed, config_problems, config_with, write_config
+from support.configs import (
+    base_environment,
+    changed,
+    config_problems,
+    config_with,
+    managed,
+    write_config,
+)
 
 from stacks.config import load_config
 
@@ -16,8 +23,8 @@ OLD_DEFAULT = (
 
 
 def test_without_mode_an_environment_is_external(tmp_path: Path) -> None:
-    env = changed("criipto.mode", ..., base_environment())
-    env["criipto"].pop("management_api_url")
+    env = base_environment()
+    assert "mode" not in env["criipto"]
     config = load_config(write_config(tmp_path, config_with(env)))
     assert config.environments["test"].criipto.mode == "external"
 
@@ -33,8 +40,7 @@ def test_without_mode_an_environment_is_external(tmp_path: Path) -> None:
 def test_a_config_that_relied_on_the_managed_default_gets_one_line(
     tmp_path: Path, key: str, value: object
 ) -> None:
-    env = changed("criipto.mode", ..., base_environment())
-    env["criipto"].pop("management_api_url")
+    env = base_environment()
     env["criipto"][key] = value
     assert config_problems(tmp_path, config_with(env)) == [
         f"environments.test.criipto.{key}: {OLD_DEFAULT}"
@@ -42,12 +48,12 @@ def test_a_config_that_relied_on_the_managed_default_gets_one_line(
 
 
 def test_managed_mode_said_explicitly_is_managed(tmp_path: Path) -> None:
-    config = load_config(write_config(tmp_path, config_with(base_environment())))
+    config = load_config(write_config(tmp_path, config_with(managed())))
     assert config.environments["test"].criipto.mode == "managed"
 
 
 def test_external_said_explicitly_keeps_its_own_message(tmp_path: Path) -> None:
-    env = changed("criipto.mode", "external", base_environment())
+    env = changed("criipto.mode", "external", managed())
     assert config_problems(tmp_path, config_with(env)) == [
         'environments.test.criipto.management_api_url: applies only to mode = "managed"'
     ]

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, changed, config_with, external
+from support.configs import base_environment, changed, config_with, external, managed
 from support.configs import config_problems as problems
 
 from stacks.config.base import Model
@@ -89,7 +89,7 @@ def test_one_problem_in_every_table_is_reported_in_one_run(tmp_path: Path) -> No
         "environments.e.criipto.management_api_url",
         "terraform.aws_provider",
     ]
-    # The messages are the ones each rule gives alone (tests/stacks/test_config_errors.py).
+    # The messages are the ones each rule gives alone (tests/stacks/config/test_loader.py).
     assert (
         "environments.a.user_pool: set exactly one of name (a new pool) or existing_id (attach)"
         in lines
@@ -239,7 +239,7 @@ def test_one_problem_in_every_production_table_is_reported_in_one_run(tmp_path: 
         "environments.h.user_pool.user_pool_add_ons",
         "environments.h.user_pool.user_pool_tier",
     ]
-    # The messages are the ones each rule gives alone (tests/stacks/test_production_config.py).
+    # The messages are the ones each rule gives alone (tests/stacks/app/test_production_config.py).
     assert (
         f"{clients}.mobile.access_token_validity: the access token (2 hours) must not outlive "
         "the refresh token (60 minutes, refresh_token_validity): AWS refuses it"
@@ -253,7 +253,7 @@ def test_one_problem_in_every_production_table_is_reported_in_one_run(tmp_path: 
 
 
 def test_switching_to_external_mode_names_every_managed_key_at_once(tmp_path: Path) -> None:
-    env = changed("criipto.mode", "external")
+    env = changed("criipto.mode", "external", managed())
     env["criipto"].update(application_name="AWS Cognito", tags=["aws-cognito"])
     assert problems(tmp_path, config_with(env)) == [
         'environments.test.criipto.application_name: applies only to mode = "managed"',
@@ -275,7 +275,6 @@ def test_a_bad_domain_does_not_hide_a_missing_client_id(tmp_path: Path) -> None:
 def test_a_check_waits_for_a_bad_key_it_reads(tmp_path: Path) -> None:
     """A bad mode says nothing about which keys the mode allows: only its own line."""
     env = changed("criipto.mode", "manged")
-    env["criipto"].pop("management_api_url")
     assert problems(tmp_path, config_with(env)) == [
         "environments.test.criipto.mode: must be one of 'managed' or 'external' (got 'manged')"
     ]

@@ -7,24 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, changed, config_with, write_config
-from support.synth import only, resources
+from support.configs import base_environment, changed, environment_problems, managed, with_eids
+from support.synth import only, providers_by_name, resources
 
 from criipto import eids, urls
-from stacks.config.loader import ConfigError, load_config
 
 MITID = "urn:grn:authn:dk:mitid:substantial"
 MITID_ENCODED = "dXJuOmdybjphdXRobjpkazptaXRpZDpzdWJzdGFudGlhbA=="
-
-
-def with_eids(*references: str, environment: dict[str, Any] | None = None) -> dict[str, Any]:
-    env = changed("criipto.eids", list(references), environment)
-    env["criipto"].pop("provider_name", None)
-    return env
-
-
-def providers_by_name(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {p["provider_name"]: p for p in resources(stack, "aws_cognito_identity_provider")}
 
 
 def test_without_eids_one_provider_shows_the_picker(synth: Any) -> None:
@@ -63,7 +52,9 @@ def test_explicit_endpoints_leave_ignore_changes(synth: Any) -> None:
 
 
 def test_all_providers_share_one_criipto_application(synth: Any) -> None:
-    stack = synth(with_eids("dk-mitid-substantial", "se-bankid", "no-bankid"))
+    stack = synth(
+        with_eids("dk-mitid-substantial", "se-bankid", "no-bankid", environment=managed())
+    )
     assert len(stack["module"]) == 1
     details = [p["provider_details"] for p in resources(stack, "aws_cognito_identity_provider")]
     assert len(details) == 3
@@ -228,15 +219,8 @@ def test_every_known_eid_has_a_valid_table_entry() -> None:
     assert {"cprNumberIdentifier", "ssn", "socialno", "hetu"} <= eids.NATIONAL_IDENTIFIER_CLAIMS
 
 
-def problems(tmp_path: Path, environment: dict[str, Any]) -> list[str]:
-    path = write_config(tmp_path, config_with(environment))
-    with pytest.raises(ConfigError) as caught:
-        load_config(path)
-    return [line.removeprefix(f"{path}: environments.test.") for line in caught.value.lines]
-
-
 def test_unknown_eid_lists_the_known_ones(tmp_path: Path) -> None:
-    [line] = problems(tmp_path, with_eids("dk-mitid", "se-bankid"))
+    [line] = environment_problems(tmp_path, with_eids("dk-mitid", "se-bankid"))
     assert line == (
         "criipto.eids: unknown eID 'dk-mitid'; known: dk-mitid-low, dk-mitid-substantial, "
         "dk-mitid-high, dk-mitid-business, se-bankid, se-frejaid, no-bankid, no-bankid-high, "
@@ -258,7 +242,7 @@ def test_unknown_eid_lists_the_known_ones(tmp_path: Path) -> None:
 def test_finnish_trust_network_is_refused_with_the_whole_reason(
     tmp_path: Path, reference: str
 ) -> None:
-    [line] = problems(tmp_path, with_eids(reference))
+    [line] = environment_problems(tmp_path, with_eids(reference))
     assert line == (
         f"criipto.eids: {reference!r} cannot be used: Finnish Trust Network requires "
         "private_key_jwt client authentication (Cognito sends a client secret), signed "
@@ -269,33 +253,35 @@ def test_finnish_trust_network_is_refused_with_the_whole_reason(
 
 
 def test_duplicate_eids_and_provider_names(tmp_path: Path) -> None:
-    assert problems(tmp_path, with_eids("se-bankid", "se-bankid")) == [
+    assert environment_problems(tmp_path, with_eids("se-bankid", "se-bankid")) == [
         "criipto.eids: lists 'se-bankid' twice"
     ]
-    [line] = problems(tmp_path, with_eids("se-bankid", "urn:grn:authn:se:bankid:same-device"))
+    [line] = environment_problems(
+        tmp_path, with_eids("se-bankid", "urn:grn:authn:se:bankid:same-device")
+    )
     assert line.startswith(
         "criipto.provider_names: 'se-bankid' and 'urn:grn:authn:se:bankid:same-device' "
         "would both be the provider 'SE-BankID'"
     )
     env = with_eids("dk-mitid-substantial", "se-bankid")
     env["criipto"]["provider_names"] = {"se-bankid": "MitID"}
-    [line] = problems(tmp_path, env)
+    [line] = environment_problems(tmp_path, env)
     assert "would both be the provider 'MitID'" in line
 
 
 def test_provider_name_overrides_are_checked(tmp_path: Path) -> None:
     env = with_eids("se-bankid")
     env["criipto"]["provider_names"] = {"no-bankid": "NO"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.provider_names.no-bankid: names no eID listed in eids"
     ]
     env["criipto"]["provider_names"] = {"se-bankid": "B"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.provider_names.se-bankid: must be 3 to 32 characters long (got 1)"
     ]
     env = with_eids("se-bankid")
     env["criipto"]["provider_name"] = "Criipto"
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.provider_name: applies only without eids; name eID providers in provider_names"
     ]
 
@@ -303,11 +289,11 @@ def test_provider_name_overrides_are_checked(tmp_path: Path) -> None:
 def test_mapping_a_claim_the_eids_do_not_return(tmp_path: Path) -> None:
     env = with_eids("se-bankid")
     env["criipto"]["attribute_mapping"] = {"birthdate": "birthdate"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.attribute_mapping.birthdate: 'birthdate' is not a claim the listed eIDs return"
     ]
     picker = changed("criipto.attribute_mapping", {"shoe_size": "custom:shoe"})
-    assert problems(tmp_path, picker) == [
+    assert environment_problems(tmp_path, picker) == [
         "criipto.attribute_mapping.shoe_size: 'shoe_size' is not a claim any known eID return"
     ]
 
@@ -315,7 +301,7 @@ def test_mapping_a_claim_the_eids_do_not_return(tmp_path: Path) -> None:
 def test_national_identifier_needs_the_switch(tmp_path: Path) -> None:
     env = with_eids("dk-mitid-substantial")
     env["criipto"]["attribute_mapping"] = {"cprNumberIdentifier": "custom:cpr"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.attribute_mapping.cprNumberIdentifier: 'cprNumberIdentifier' is a national "
         "identifier: storing it needs store_national_identifiers = true (see docs/eids.md, personal data)"
     ]
@@ -341,13 +327,13 @@ def test_national_identifier_needs_the_switch(tmp_path: Path) -> None:
 def test_bad_attribute_names(tmp_path: Path, attribute: Any, message: str) -> None:
     env = with_eids("se-bankid")
     env["criipto"]["attribute_mapping"] = {"name": attribute}
-    assert problems(tmp_path, env) == [f"criipto.attribute_mapping.name: {message}"]
+    assert environment_problems(tmp_path, env) == [f"criipto.attribute_mapping.name: {message}"]
 
 
 def test_two_claims_into_one_attribute(tmp_path: Path) -> None:
     env = with_eids("se-bankid")
     env["criipto"]["attribute_mapping"] = {"given_name": "name"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "criipto.attribute_mapping.given_name: 'name' already receives 'name' from se-bankid"
     ]
 
@@ -355,13 +341,13 @@ def test_two_claims_into_one_attribute(tmp_path: Path) -> None:
 def test_existing_pool_lacking_custom_attributes_is_named(tmp_path: Path) -> None:
     env = with_eids("dk-mitid-substantial", "no-bankid")
     env["user_pool"] = {"existing_id": "eu-north-1_AbC123"}
-    assert problems(tmp_path, env) == [
+    assert environment_problems(tmp_path, env) == [
         "user_pool.existing_custom_attributes: the attribute mapping needs custom:dk_mitid_uuid, "
         "custom:no_bankid_uid, which this stack cannot add to a pool it does not own: add them "
         "to the pool, then list them here"
     ]
     env["user_pool"]["existing_custom_attributes"] = ["dk_mitid_uuid"]
-    [line] = problems(tmp_path, env)
+    [line] = environment_problems(tmp_path, env)
     assert "needs custom:no_bankid_uid," in line
 
 
@@ -374,13 +360,13 @@ def test_the_docs_show_the_eid_table_as_the_code_has_it() -> None:
 def test_uk_oneid_needs_exactly_one_product_scope(tmp_path: Path) -> None:
     """Idura's OneID page: every request names exactly one product (oneid:product:…)."""
     env = with_eids("uk-oneid")
-    [line] = problems(tmp_path, env)
+    [line] = environment_problems(tmp_path, env)
     assert line.startswith("criipto.eid_scopes.uk-oneid: uk-oneid needs exactly one of ")
     assert "(got 0)" in line
     env["criipto"]["eid_scopes"] = {
         "uk-oneid": ["oneid:product:id_check", "oneid:product:age_check"]
     }
-    [line] = problems(tmp_path, env)
+    [line] = environment_problems(tmp_path, env)
     assert line.startswith("criipto.eid_scopes.uk-oneid: ") and "(got 2)" in line
 
 

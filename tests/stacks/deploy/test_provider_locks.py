@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.configs import base_environment, external
+from support.configs import external, managed
 from support.project import OWN_CONFIG, ROOT
 from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain, write_cli_config
@@ -70,7 +70,7 @@ def test_version_constraints(version: str, constraints: str, expected: bool) -> 
 
 
 def test_parse_and_problems(tmp_path: Path) -> None:
-    synth_stacks({"environments": {"prod": base_environment()}}, tmp_path / "out")
+    synth_stacks({"environments": {"prod": managed()}}, tmp_path / "out")
     stack_dir = tmp_path / "out" / "stacks" / "prod"
     required = required_providers(stack_dir)
     # The root stack's aws and the generated Criipto module's restapi.
@@ -132,7 +132,7 @@ def test_a_mirror_without_a_matching_build_names_its_versions_and_the_line_that_
     (mirror / "registry.terraform.io" / "Mastercard" / "restapi" / packed).write_bytes(b"")
     assert mirror_versions(mirror, AWS) == ["5.99.1", "5.100.0"]
     assert mirror_versions(mirror, RESTAPI) == ["2.0.1"]
-    synth_stacks({"environments": {"prod": base_environment()}}, tmp_path / "out")
+    synth_stacks({"environments": {"prod": managed()}}, tmp_path / "out")
     lines = mirror_mismatches(tmp_path / "out" / "stacks" / "prod", mirror)
     default = chosen_platform().default_aws_provider
     assert lines[:2] == [
@@ -148,7 +148,7 @@ def test_a_mirror_without_a_matching_build_names_its_versions_and_the_line_that_
         "aws_provider": ">= 5.100.0, < 7.0.0",
         "restapi_provider": ">= 2.0.1, < 3.0.0",
     }
-    config = {"terraform": suggested, "environments": {"prod": base_environment()}}
+    config = {"terraform": suggested, "environments": {"prod": managed()}}
     synth_stacks(config, tmp_path / "widened")
     assert mirror_mismatches(tmp_path / "widened" / "stacks" / "prod", mirror) == []
     empty = tmp_path / "empty"

@@ -2,7 +2,7 @@
 feature plan, managed login, Lambda triggers and log delivery. Each bad value is one line naming
 its key; each rule that ties two tables names both; what is accepted synthesizes to the
 resources and addresses the docs state, and a config without these keys is unchanged (the
-golden files, tests/stacks/test_golden.py)."""
+golden files, tests/stacks/app/test_golden.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, changed, config_with, external
+from support.configs import base_environment, changed, config_with, external, managed
 from support.configs import config_problems as problems
 from support.synth import only, resources
 
@@ -447,8 +447,8 @@ def test_every_top_level_name_is_known_to_the_provider_name_check() -> None:
     )
     every["domain"]["managed_login_version"] = 2
     every["log_delivery_configuration"] = _user_notification_logs()
-    managed = changed("domain", {"custom": "login.acme.com", "certificate_arn": CERT})
-    config = FederationConfig.model_validate({"environments": {"every": every, "managed": managed}})
+    custom = changed("domain", {"custom": "login.acme.com", "certificate_arn": CERT}, managed())
+    config = FederationConfig.model_validate({"environments": {"every": every, "managed": custom}})
     app = build_app(config)
     found = set()
     for stack in app.node.children:

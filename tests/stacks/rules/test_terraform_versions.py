@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 from support.configs import (
-    base_environment,
     changed,
     config_problems,
     config_with,
     external,
+    managed,
     write_config,
 )
 from support.project import run_main
@@ -111,8 +111,8 @@ def test_grammar_agrees_with_terraform(tmp_path: Path) -> None:
 
 
 def test_defaults_are_the_bindings_version_and_later_6x(tmp_path: Path) -> None:
-    """(tests/stacks/test_platforms.py checks the platform's facts against its bindings.)"""
-    stacks = synth_stacks(config_with(base_environment()), tmp_path / "out")
+    """(tests/stacks/platform/test_choice.py checks the platform's facts against its bindings.)"""
+    stacks = synth_stacks(config_with(managed()), tmp_path / "out")
     terraform = stacks["test"]["terraform"]
     platform = chosen_platform()
     assert terraform["required_providers"]["aws"] == {
@@ -131,7 +131,7 @@ def test_configured_constraints_reach_every_stack_and_the_module(tmp_path: Path)
     config = {
         "terraform": {"aws_provider": ">= 5.100.0, < 7.0.0", "restapi_provider": "= 3.0.0"},
         "environments": {
-            "managed": base_environment(),
+            "managed": managed(),
             "external": external(changed("domain.prefix", "acme-other")),
         },
     }
@@ -146,7 +146,7 @@ def test_configured_constraints_reach_every_stack_and_the_module(tmp_path: Path)
 
 
 def test_bad_constraint_exits_2_naming_the_key(tmp_path: Path) -> None:
-    config = config_with(base_environment())
+    config = config_with(managed())
     config["terraform"] = {"aws_provider": "6.*", "restapi_provider": "v3.0.0"}
     path = write_config(tmp_path, config)
     result = run_main(tmp_path, path, None, "--check")
@@ -159,7 +159,7 @@ def test_bad_constraint_exits_2_naming_the_key(tmp_path: Path) -> None:
 
 
 def test_unknown_terraform_key_is_named(tmp_path: Path) -> None:
-    config = config_with(base_environment())
+    config = config_with(managed())
     config["terraform"] = {"aws_providr": ">= 6.25.0"}
     assert config_problems(tmp_path, config) == [
         'terraform.aws_providr: unknown key (did you mean "aws_provider"?)'
@@ -187,7 +187,7 @@ def test_identity_provider_names(provider_name: str, resource_name: str) -> None
 
 
 def test_stack_addresses_have_no_hash_suffix(tmp_path: Path) -> None:
-    env = changed("criipto.eids", ["dk-mitid-substantial", "se-bankid"])
+    env = changed("criipto.eids", ["dk-mitid-substantial", "se-bankid"], managed())
     env["criipto"].pop("provider_name")
     env["criipto"]["provider_names"] = {"se-bankid": "Bank.ID"}
     stack = synth_stacks(config_with(env), tmp_path / "out")["test"]

@@ -488,7 +488,7 @@ def template_leaks(outdir: Path, data: dict[str, Any]) -> list[str]:
     for document in documents:
         for path, text in strings(document):
             if path[:2] == ("terraform", "backend"):
-                continue  # backend settings are not templates (tests/stacks/test_literals.py)
+                continue  # backend settings are not templates (tests/criipto/test_terraform_text.py)
             for template in unescaped_templates(text):
                 if not _GENERATED.match(template):
                     leaks.append(f"{'.'.join(path)}: {text!r}")
