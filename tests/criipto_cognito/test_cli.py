@@ -16,7 +16,7 @@ import pytest
 import trustme
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli, one_line
-from support.configs import base_environment, changed, config_with, write_config
+from support.configs import base_environment, changed, config_with, managed, write_config
 from support.synth import synth_stacks
 from support.tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 
@@ -124,8 +124,8 @@ def test_discover_without_the_ca_is_refused(cli: Cli, tmp_path: Path) -> None:
 def test_discover_names_a_callback_the_base_config_does_not_have(cli: Cli, tmp_path: Path) -> None:
     """--base-config (the plan workflow: the base branch's federation.toml): a changed
     domain.prefix changes Cognito's callback; in managed mode Terraform moves it itself."""
-    base = write_config(tmp_path, config_with(base_environment()), "base.toml")
-    moved = config_with(changed("domain.prefix", "acme-new-login"))
+    base = write_config(tmp_path, config_with(managed()), "base.toml")
+    moved = config_with(changed("domain.prefix", "acme-new-login", managed()))
     config = write_config(tmp_path, moved, "moved.toml")
     args = ("discover", "test", "--config", str(config), "--base-config", str(base),
             "--base-url", cli.server.base_url)  # fmt: skip
@@ -141,15 +141,15 @@ def test_discover_names_a_callback_the_base_config_does_not_have(cli: Cli, tmp_p
     assert f"Cognito's callback changes: {old} -> {new}: Terraform sets" in table.stdout
 
 
-@pytest.mark.parametrize(
-    "base", [config_with(base_environment()), config_with(base_environment(), name="prod")]
-)
+@pytest.mark.parametrize("base", [config_with(managed()), config_with(managed(), name="prod")])
 def test_discover_names_no_change_when_there_is_none(
     cli: Cli, tmp_path: Path, base: dict[str, object]
 ) -> None:
     """The same callback, or an environment the base config does not have (a new one)."""
     path = write_config(tmp_path, base, "base.toml")
-    done = cli.discover("--base-config", str(path), "--json")
+    config = write_config(tmp_path, config_with(managed()), "managed.toml")
+    done = cli("discover", "test", "--config", str(config), "--base-config", str(path),
+               "--base-url", cli.server.base_url, "--json")  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "callback_change" not in json.loads(done.stdout)
 
