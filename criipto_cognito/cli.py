@@ -14,6 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from pathlib import Path
 from typing import NoReturn
 
 from criipto import client_secret, contract, dashboard, urls
@@ -169,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--base-url replaces https://<criipto.domain>.",
         epilog=BOUNDS,
     )
+    discover_parser.add_argument(
+        "--base-config",
+        metavar="PATH",
+        help="the config this one changes (a pull request's base branch): name a change of "
+        "Cognito's callback, and send the secret only if criipto.domain is the same there",
+    )
     discover_parser.set_defaults(command=run_discover)
     doctor_parser = commands.add_parser(
         "doctor",
@@ -230,10 +237,12 @@ def run_discover(
     args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
 ) -> int:
     """The domain's discovery documents; in external mode also the application, through the
-    domain's public endpoints, with the secret in TF_VAR_criipto_client_secret if it is set."""
+    domain's public endpoints, with the secret in TF_VAR_criipto_client_secret if it is set.
+    With --base-config, a change of Cognito's callback from that config is named."""
+    base = _base_environment(args.base_config, name)
     targets = discovery_targets(config)
     external = config.criipto.mode == "external"
-    holders = [_secret_to_deploy(out)] if external else []
+    holders = [_secret_to_deploy(out, config, base)] if external else []
 
     def check() -> list[Finding]:
         with http.make_client(deadline) as client:
@@ -252,13 +261,67 @@ def run_discover(
         if not exc.found:  # nothing checked yet: the one line alone
             raise
         findings, errors = exc.found, [str(exc)]
+    change = callback_change(base, config)
     return _report(
-        out, "discover", name, f"discover {name} ({config.criipto.domain})", findings, errors
+        out,
+        "discover",
+        name,
+        f"discover {name} ({config.criipto.domain})",
+        findings,
+        errors,
+        extra={"callback_change": change} if change else None,
+        notes=[_callback_note(change)] if change else [],
     )
 
 
-def _secret_to_deploy(out: Output) -> SecretHolder:
-    """The secret Terraform will give Cognito: TF_VAR_criipto_client_secret, if set."""
+def _base_environment(path: str | None, name: str) -> EnvironmentConfig | None:
+    """The environment ``name`` of the config at ``path``; None without a path, or when that
+    config has no such environment (one the change adds)."""
+    if path is None:
+        return None
+    try:
+        base = load_config(Path(path))
+    except ConfigError as exc:
+        more = f" (and {len(exc.lines) - 1} more)" if len(exc.lines) > 1 else ""
+        raise CannotCheck(f"--base-config {path} is refused: {exc.lines[0]}{more}") from None
+    return base.environments.get(name)
+
+
+def callback_change(
+    base: EnvironmentConfig | None, config: EnvironmentConfig
+) -> dict[str, str] | None:
+    """Cognito's callback in ``base`` and in ``config``, when they differ (a change of
+    domain.prefix or domain.custom), with what it asks of the Criipto side: the application
+    must list the new one when it deploys, whatever the probe of it says today."""
+    if base is None:
+        return None
+    before = urls.idp_response_url(base.hosted_domain)
+    after = urls.idp_response_url(config.hosted_domain)
+    if before == after:
+        return None
+    if config.criipto.mode == "managed":
+        note = (
+            f"Terraform sets the application's redirect URL to {after} in the same apply "
+            "(managed mode)"
+        )
+    else:
+        note = (
+            f"the application's '{dashboard.REDIRECT_URLS}' in the Idura dashboard must list "
+            f"{after} before this deploys, or every login fails; keep {before} listed until "
+            "the deploy is done"
+        )
+    return {"from": before, "to": after, "note": note}
+
+
+def _callback_note(change: dict[str, str]) -> str:
+    return f"Cognito's callback changes: {change['from']} -> {change['to']}: {change['note']}"
+
+
+def _secret_to_deploy(
+    out: Output, config: EnvironmentConfig, base: EnvironmentConfig | None
+) -> SecretHolder:
+    """The secret Terraform will give Cognito: TF_VAR_criipto_client_secret, if set. Never to a
+    criipto.domain the change brings in: the secret belongs to the base config's domain."""
     label = f"client secret ({client_secret.ENV_VAR})"
     secret = os.environ.get(client_secret.ENV_VAR, "")
     if not secret.strip():
@@ -269,6 +332,15 @@ def _secret_to_deploy(out: Output) -> SecretHolder:
             "check it before deploy",
         )
     out.add_secret(secret)
+    if base is not None and base.criipto.domain != config.criipto.domain:
+        return SecretHolder(
+            label,
+            None,
+            missing=f"not sent: criipto.domain changes from {base.criipto.domain} (--base-config)"
+            ", and the secret goes only to the domain it belongs to; check it by hand with "
+            f"`criipto-cognito discover` once the application on {config.criipto.domain} is "
+            "confirmed",
+        )
     return SecretHolder(
         label,
         secret,
@@ -470,11 +542,14 @@ def _report(
     title: str,
     findings: list[Finding],
     errors: list[str],
+    *,
+    extra: dict[str, object] | None = None,
+    notes: Sequence[str] = (),
 ) -> int:
     if out.as_json:
-        out.document(findings_document(command, name, findings, errors))
-    elif findings:
-        out.result(findings_table(title, findings))
+        out.document({**findings_document(command, name, findings, errors), **(extra or {})})
+    elif findings or notes:
+        out.result("\n".join([findings_table(title, findings), *notes]))
     for error in errors:
         out.error(error)
     return exit_code(findings, errors)

@@ -60,13 +60,13 @@ def read_document(text: str) -> dict[str, Any] | None:
     return document
 
 
-def _rows(document: dict[str, Any] | None, status: str) -> list[dict[str, Any]]:
+def rows_with(document: dict[str, Any] | None, status: str) -> list[dict[str, Any]]:
     if document is None:
         return []
     return [f for f in document["findings"] if isinstance(f, dict) and f.get("status") == status]
 
 
-def _row(finding: dict[str, Any], label: str) -> list[str]:
+def finding_lines(finding: dict[str, Any], label: str) -> list[str]:
     lines = [
         f"- **{label}** {escape(finding.get('subject', ''))}: {escape(finding.get('check', ''))}"
     ]
@@ -81,7 +81,7 @@ def render(
     document: dict[str, Any] | None, *, environment: str, exit_code: int, run_url: str = ""
 ) -> str:
     """The issue body for one run of doctor on ``environment``."""
-    failing, unknown = _rows(document, "fail"), _rows(document, "unknown")
+    failing, unknown = rows_with(document, "fail"), rows_with(document, "unknown")
     cannot = [str(line) for line in (document or {}).get("cannot_check", [])]
     lines = [MARKER.format(environment=environment), f"### Drift: {code(environment)}", ""]
     if exit_code == EXIT_HEALTHY:
@@ -103,11 +103,11 @@ def render(
     if failing:
         lines += ["", "#### Failing", ""]
         for finding in failing:
-            lines += _row(finding, "FAIL")
+            lines += finding_lines(finding, "FAIL")
     if unknown:
         lines += ["", "#### Unknown (the answer settled nothing)", ""]
         for finding in unknown:
-            lines += _row(finding, "unknown")
+            lines += finding_lines(finding, "unknown")
     footer = f"Checked by {code(f'criipto-cognito doctor {environment} --json')}."
     if run_url:
         footer += f" [Workflow run]({run_url})."

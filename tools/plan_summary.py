@@ -13,7 +13,14 @@ and Terraform's diagnostics from that step's output (``--errors``): each error's
 explanation, never the source excerpt under it, which is where Terraform prints values
 (``var.x is "…"``). A missing or refused variable is named in the explanation.
 
-``python tools/plan_summary.py --environment test --exitcode 2 plan.json`` prints the comment.
+Beside the plan, the Criipto side (``--criipto``: what ``criipto-cognito discover ENV --json
+--base-config <base federation.toml>`` printed, ``--criipto-exitcode`` its exit code): each
+failing check is a blocking line with the fix the check names (the Idura dashboard step, in the
+words of ``guide``), an "unknown" stays visibly unknown, and a change of Cognito's callback is
+called out even when the dashboard lists the new one. Those rows are rendered as the drift issue
+renders them (tools/drift_issue.py): discover masked its secrets, and every value is escaped.
+
+``python -m tools.plan_summary --environment test --exitcode 2 plan.json`` prints the comment.
 Its first line is a hidden marker that the workflow uses to find and update the comment.
 Standard library only: the plan workflow runs it from the base branch with the runner's Python.
 """
@@ -28,6 +35,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tools.drift_issue import code, escape, finding_lines, read_document, rows_with
 
 MARKER = "<!-- criipto-cognito-plan:{environment} -->"
 MAX_LISTED = 200
@@ -82,6 +91,18 @@ class Action:
     verb: str
     address: str
     moved_from: str | None = None
+
+
+@dataclass(frozen=True)
+class CriiptoChecks:
+    """What discover said about the Criipto side: its JSON document (None when it printed
+    none) and its exit code (None when the step did not run)."""
+
+    document: dict[str, Any] | None
+    exit_code: int | None
+    # What discover wrote on stderr (one line per problem, its secrets masked): the reason
+    # when it stopped before any check, and so printed no document.
+    errors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -241,6 +262,7 @@ def render(
     head: str = "",
     run_url: str = "",
     failed_step: str = "",
+    criipto: CriiptoChecks | None = None,
 ) -> str:
     """The Markdown comment, marker first.
 
@@ -275,6 +297,8 @@ def render(
         lines.append("")
         lines.append("</details>")
     lines.append("")
+    if criipto is not None:
+        lines += criipto_section(criipto, environment)
     footer = "Attribute values are left out on purpose; plan locally to see them."
     if commit:
         built = f"Built merge commit `{commit[:12]}`"
@@ -285,6 +309,69 @@ def render(
         footer += f" [Workflow run]({run_url})."
     lines.append(f"<sub>{footer}</sub>")
     return "\n".join(lines) + "\n"
+
+
+def criipto_section(checks: CriiptoChecks, environment: str) -> list[str]:
+    """The Criipto side, checked with the pull request's config: blocking lines first."""
+    command = f"criipto-cognito discover {environment}"
+    lines = [f"#### Criipto (Idura) side: {code(command)}", ""]
+    document = checks.document
+    if checks.exit_code is None:
+        return [*lines, "**The Criipto checks did not run**: see the workflow run's log.", ""]
+    failing = rows_with(document, "fail")
+    change = (document or {}).get("callback_change")
+    if isinstance(change, dict):
+        lines += [
+            f"**Cognito's callback changes in this pull request**: {code(change.get('from'))} "
+            f"→ {code(change.get('to'))}: {escape(change.get('note', ''))}.",
+            "",
+        ]
+    if failing:
+        lines.append(
+            f"**Blocking: {len(failing)} Criipto check(s) fail.** Merging deploys a login that "
+            "fails until each is fixed as it says."
+        )
+        lines.append("")
+        for finding in failing:
+            lines += finding_lines(finding, "BLOCKING")
+        lines.append("")
+    unknown = rows_with(document, "unknown")
+    if unknown:
+        lines += ["**Unknown** (the answer settled nothing; check by hand):", ""]
+        for finding in unknown:
+            lines += finding_lines(finding, "unknown")
+        lines.append("")
+    cannot = [str(line) for line in (document or {}).get("cannot_check", [])]
+    if checks.exit_code not in (0, 1) or document is None:
+        lines.append(
+            f"**The Criipto checks could not finish (exit {checks.exit_code})**: what they did "
+            "not reach is unknown."
+        )
+        if document is None:
+            cannot = [line for line in checks.errors if line.strip()][:MAX_ERRORS]
+        lines += [f"- {escape(line)}" for line in cannot] or ["- discover printed no results."]
+        lines.append("")
+    elif not failing and not unknown:
+        lines += ["**Every Criipto check that could run passed.**", ""]
+    others = [
+        f for f in (document or {}).get("findings", []) if isinstance(f, dict)
+        and f.get("status") in _OTHER_STATUSES
+    ]  # fmt: skip
+    if others:
+        lines += [f"<details><summary>Other checks ({len(others)})</summary>", ""]
+        for finding in others:
+            label = _OTHER_STATUSES[str(finding["status"])]
+            why = "" if finding["status"] == "pass" else f": {escape(finding.get('found', ''))}"
+            lines.append(
+                f"- {label} {escape(finding.get('subject', ''))}: "
+                f"{escape(finding.get('check', ''))}{why}"
+            )
+        lines += ["", "</details>", ""]
+    return lines
+
+
+# Rows the Criipto section folds away, and the word each gets.
+_OTHER_STATUSES = {"pass": "ok", "skip": "skipped", "unseen": "not visible from outside"}
 
 
 def _error_lines(errors: tuple[Diagnostic, ...]) -> list[str]:
@@ -332,8 +419,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--commit", default="", help="the commit that was built")
     parser.add_argument("--head", default="", help="the pull request's head commit")
     parser.add_argument("--run-url", default="")
+    parser.add_argument(
+        "--criipto",
+        type=Path,
+        help="what `criipto-cognito discover ENV --json` printed (the Criipto side)",
+    )
+    parser.add_argument(
+        "--criipto-exitcode",
+        type=int,
+        help="discover's exit code; without it, the Criipto checks did not run",
+    )
+    parser.add_argument(
+        "--criipto-errors", type=Path, help="what discover wrote on stderr (its masked lines)"
+    )
     args = parser.parse_args(argv)
     plan = _read(args.plan) if args.plan else None
+    criipto = None
+    if args.criipto is not None:
+        errors = _read(args.criipto_errors).splitlines() if args.criipto_errors else []
+        criipto = CriiptoChecks(
+            read_document(_read(args.criipto)), args.criipto_exitcode, tuple(errors)
+        )
     sys.stdout.write(
         render(
             summarize(plan, *(_read(path) for path in args.errors)),
@@ -344,6 +450,7 @@ def main(argv: list[str] | None = None) -> int:
             head=args.head,
             run_url=args.run_url,
             failed_step=args.failed_step,
+            criipto=criipto,
         )
     )
     return 0

@@ -122,6 +122,49 @@ def test_discover_without_the_ca_is_refused(cli: Cli, tmp_path: Path) -> None:
     assert "is not trusted" in one_line(done.stderr)
 
 
+def test_discover_names_a_callback_the_base_config_does_not_have(cli: Cli, tmp_path: Path) -> None:
+    """--base-config (the plan workflow: the base branch's federation.toml): a changed
+    domain.prefix changes Cognito's callback; in managed mode Terraform moves it itself."""
+    base = write_config(tmp_path, config_with(managed()), "base.toml")
+    moved = config_with(changed("domain.prefix", "acme-new-login", managed()))
+    config = write_config(tmp_path, moved, "moved.toml")
+    args = ("discover", "test", "--config", str(config), "--base-config", str(base),
+            "--base-url", cli.server.base_url)  # fmt: skip
+    table, as_json = cli(*args), cli(*args, "--json")
+    assert table.returncode == as_json.returncode == 0, table.stderr
+    change = json.loads(as_json.stdout)["callback_change"]
+    old = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+    new = "https://acme-new-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+    assert (change["from"], change["to"]) == (old, new)
+    assert change["note"] == (
+        f"Terraform sets the application's redirect URL to {new} in the same apply (managed mode)"
+    )
+    assert f"Cognito's callback changes: {old} -> {new}: Terraform sets" in table.stdout
+
+
+@pytest.mark.parametrize("base", [config_with(managed()), config_with(managed(), name="prod")])
+def test_discover_names_no_change_when_there_is_none(
+    cli: Cli, tmp_path: Path, base: dict[str, object]
+) -> None:
+    """The same callback, or an environment the base config does not have (a new one)."""
+    path = write_config(tmp_path, base, "base.toml")
+    config = write_config(tmp_path, config_with(managed()), "managed.toml")
+    done = cli("discover", "test", "--config", str(config), "--base-config", str(path),
+               "--base-url", cli.server.base_url, "--json")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "callback_change" not in json.loads(done.stdout)
+
+
+def test_discover_refuses_a_bad_base_config_in_one_line(cli: Cli, tmp_path: Path) -> None:
+    bad = write_config(tmp_path, config_with(changed("aws_region", "eu-nort-1")), "bad.toml")
+    done = cli.discover("--base-config", str(bad))
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert line.startswith(f"criipto-cognito: --base-config {bad} is refused: {bad}: environments")
+    assert "aws_region" in line and "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
 # ---- doctor ----------------------------------------------------------------------------------
 
 

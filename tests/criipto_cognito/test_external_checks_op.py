@@ -230,6 +230,29 @@ def test_discover_checks_the_acr_scoped_endpoint_of_each_eid(aws: str, tmp_path:
     assert requested.count("POST /oauth2/token") == 2  # one secret, one request per run
 
 
+def test_discover_never_sends_the_secret_to_a_domain_the_change_brings_in(
+    aws: str, tmp_path: Path
+) -> None:
+    """--base-config: the pull request moves criipto.domain. The new domain answers (and
+    would accept the secret), but the secret belongs to the base config's domain: not sent."""
+    moved = "acme-moved.criipto.id"
+    base = write_config(tmp_path, picker_config(), "base.toml")
+    config = write_config(tmp_path, config_with(changed("criipto.domain", moved, external())))
+    with running_op(tmp_path / "op", moved, [healthy_app()]) as op:
+        found = Run(aws, op, config)("discover", "--base-config", str(base), secret=SECRET)
+        requests = op.requests()
+    row = found["rows"]["client secret (TF_VAR_criipto_client_secret)"]
+    assert row["status"] == "skip"
+    assert row["found"].startswith(
+        f"not sent: criipto.domain changes from {DOMAIN} (--base-config)"
+    )
+    assert [r for r in requests if r.startswith("POST ")] == [], "no token request at all"
+    # Everything else is checked on the new domain as before.
+    assert statuses(found)["Client ID registered"] == "pass"
+    assert statuses(found)["redirect URL registered"] == "pass"
+    assert found["exit_code"] == 0
+
+
 # ---- doctor: after deploy, with the secret each Cognito provider holds ------------------------
 
 

@@ -4,11 +4,15 @@
 (checkout, artifact download, AWS credentials), except github-script, whose script runs under
 node with a stand-in ``github`` object; Terraform is real, with the mirrored AWS provider and,
 for plans, moto's server on loopback. Tests that need Terraform skip, saying why, without it.
+The plan job's Criipto checks are the real command (this tree's virtualenv stands in for the
+base branch's `make runtime`) against the oidc-provider stand-in for the Criipto domain, or a
+refused loopback port where a test is not about them: nothing leaves loopback.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -16,7 +20,8 @@ from typing import Any
 import pytest
 import yaml
 from support.aws_server import FAKE_CREDENTIALS
-from support.configs import base_environment, changed, external, write_config
+from support.configs import base_environment, changed, config_with, external, write_config
+from support.oidc_server import Application, RunningOp, running_op
 from support.project import ROOT
 from support.synth import synth_stacks
 from support.terraform_e2e import find_toolchain, write_cli_config
@@ -38,6 +43,8 @@ MARKER = "<!-- criipto-cognito-plan:test -->"
 SECRET = "s3cr3t-value-never-printed"
 # `[terraform] aws_provider` wide enough for the mirror's 5.x build.
 WIDE_AWS = ">= 5.100.0, < 7.0.0"
+# Where the Criipto checks go when a test is not about them: a loopback port nothing answers.
+REFUSED_CRIIPTO = "https://127.0.0.1:9"
 
 
 def load(name: str) -> dict[str, Any]:
@@ -95,16 +102,21 @@ def no_op(step: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, str], di
     return {}, {}
 
 
-def checkout_trusted(workspace: Path, locks: dict[str, str]) -> StandIn:
-    """The base branch's checkout: this tree's code, and the lock files the test commits."""
+def checkout_trusted(
+    workspace: Path, locks: dict[str, str], config: dict[str, Any] | None = None
+) -> StandIn:
+    """The base branch's checkout: this tree's code (its virtualenv standing in for what the
+    plan job's `make runtime` installs), the lock files the test commits and its config."""
 
     def stand_in(
         step: dict[str, Any], env: dict[str, str]
     ) -> tuple[dict[str, str], dict[str, str]]:
         target = workspace / step["with"]["path"]
         target.mkdir()
-        for directory in ("stacks", "tools"):
+        for directory in ("stacks", "tools", "criipto", "criipto_cognito", ".venv"):
             (target / directory).symlink_to(ROOT / directory)
+        if config is not None:
+            write_config(target, config)
         (target / "locks").mkdir()
         for environment, text in locks.items():
             (target / "locks" / f"{environment}.terraform.lock.hcl").write_text(text)
@@ -113,12 +125,19 @@ def checkout_trusted(workspace: Path, locks: dict[str, str]) -> StandIn:
     return stand_in
 
 
-def download(workspace: Path, cdktf_out: Path) -> StandIn:
+def download(workspace: Path, cdktf_out: Path, config: dict[str, Any]) -> StandIn:
+    """The synth job's artifacts: its cdktf.out, and the pull request's federation.toml."""
+
     def stand_in(
         step: dict[str, Any], env: dict[str, str]
     ) -> tuple[dict[str, str], dict[str, str]]:
+        target = workspace / step["with"]["path"]
+        if step["with"]["name"] == "federation-config":
+            target.mkdir()
+            write_config(target, config)
+            return {}, {}
         assert step["with"]["name"] == "cdktf-out"
-        shutil.copytree(cdktf_out, workspace / step["with"]["path"])
+        shutil.copytree(cdktf_out, target)
         return {}, {}
 
     return stand_in
@@ -159,7 +178,11 @@ def pr_context(secrets: dict[str, str], environment: str = "test") -> dict[str, 
             "tfc_host": "",
             "tfc_workspace": "",
         },
-        "secrets": {"AWS_PLAN_ROLE_ARN": "arn:aws:iam::123456789012:role/plan", **secrets},
+        "secrets": {
+            "AWS_PLAN_ROLE_ARN": "arn:aws:iam::123456789012:role/plan",
+            "CRIIPTO_BASE_URL": REFUSED_CRIIPTO,
+            **secrets,
+        },
         "needs": {},
     }
 
@@ -170,6 +193,10 @@ OLD_COMMENTS = [
 ]
 
 
+# The one environment the plan tests synthesize (the stacks fixture's config).
+PLANNED = config_with(external())
+
+
 def run_plan_job(
     tmp_path: Path,
     cdktf_out: Path,
@@ -178,24 +205,35 @@ def run_plan_job(
     secrets: dict[str, str],
     cli_config: Path,
     endpoint: str = "http://127.0.0.1:9",
+    config: dict[str, Any] = PLANNED,
+    base_config: dict[str, Any] = PLANNED,
+    ca_file: Path | None = None,
 ) -> tuple[JobResult, GitHubScript]:
+    """The plan job of a pull request whose federation.toml is ``config``, on a base branch
+    whose federation.toml is ``base_config``."""
     workspace = tmp_path / "workspace"
     workspace.mkdir()
     comment = GitHubScript(workspace, OLD_COMMENTS)
     stand_ins: dict[str, StandIn] = {
-        "actions/checkout": checkout_trusted(workspace, locks),
-        "actions/download-artifact": download(workspace, cdktf_out),
+        "actions/checkout": checkout_trusted(workspace, locks, base_config),
+        "actions/download-artifact": download(workspace, cdktf_out, config),
         "hashicorp/setup-terraform": no_op,
         "aws-actions/configure-aws-credentials": aws_credentials(endpoint),
+        "actions/setup-python": no_op,
         "actions/github-script": comment,
     }
+    workflow = load("plan.yml")
+    install = next(s for s in workflow["jobs"]["plan"]["steps"] if s.get("id") == "install")
+    assert install["run"] == 'make -C "$TRUSTED" runtime'
+    install["run"] = 'test -x "$TRUSTED/.venv/bin/criipto-cognito"'  # the checkout's symlink
+    trust = {"SSL_CERT_FILE": str(ca_file)} if ca_file is not None else {}
     result = run_job(
-        load("plan.yml"),
+        workflow,
         "plan",
         workspace=workspace,
         context=pr_context(secrets),
         stand_ins=stand_ins,
-        base_env=clean_env(TF_CLI_CONFIG_FILE=str(cli_config), AWS_MAX_ATTEMPTS="2"),
+        base_env=clean_env(TF_CLI_CONFIG_FILE=str(cli_config), AWS_MAX_ATTEMPTS="2", **trust),
     )
     return result, comment
 
@@ -403,3 +441,133 @@ def test_the_synth_failed_job_marks_every_plan_comment(tmp_path: Path) -> None:
     assert updates[57].startswith("<!-- criipto-cognito-plan:prod -->\n### Terraform plan: `prod`")
     assert "The plan failed at synthesis" in updates[55]
     assert MERGE_SHA[:12] in updates[55]
+
+
+# -- the plan job's Criipto side -------------------------------------------------------------
+# No lock file is given, so the job stops before Terraform (which these tests do not need): the
+# Criipto checks run all the same, and the comment holds both.
+
+CRIIPTO_DOMAIN = "acme-test.criipto.id"
+CLIENT_ID = "urn:acme:cognito:test"
+OLD_CALLBACK = "https://acme-test-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+NEW_CALLBACK = "https://acme-new-login.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
+CRIIPTO_SECRET = "canary-plan-criipto-secret-9e21"
+BASE = config_with(external(base_environment()))
+NEW_PREFIX = config_with(changed("domain.prefix", "acme-new-login", external(base_environment())))
+
+
+def plain(markdown: str) -> str:
+    """The text as GitHub shows it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def no_stacks(tmp_path: Path) -> Path:
+    """An empty cdktf.out: these jobs stop at the lock file, before reading it."""
+    (tmp_path / "cdktf.out").mkdir()
+    return tmp_path / "cdktf.out"
+
+
+def plan_against_op(
+    tmp_path: Path, redirect_urls: list[str], config: dict[str, Any]
+) -> tuple[JobResult, str, RunningOp]:
+    """The plan job of a pull request with ``config``, on a base branch with BASE, the Criipto
+    application (on the stand-in domain) listing ``redirect_urls``; and the comment it posted."""
+    needs_node()
+    application = Application(CLIENT_ID, CRIIPTO_SECRET, redirect_urls)
+    with running_op(tmp_path / "op", CRIIPTO_DOMAIN, [application]) as op:
+        result, comment = run_plan_job(
+            tmp_path,
+            no_stacks(tmp_path),
+            locks={},
+            secrets={"CRIIPTO_CLIENT_SECRET": CRIIPTO_SECRET, "CRIIPTO_BASE_URL": op.base_url},
+            cli_config=tmp_path / "unused.tfrc",
+            config=config,
+            base_config=BASE,
+            ca_file=op.ca_file,
+        )
+    body = str(posted(comment)["body"])
+    assert_no_secret(tmp_path, result, body)
+    return result, body, op
+
+
+def assert_no_secret(tmp_path: Path, result: JobResult, body: str) -> None:
+    """Not in the comment, the log, the job summary, nor any file the job left."""
+    assert CRIIPTO_SECRET not in body + result.log + result.summary
+    for path in (tmp_path / "workspace-runner-temp").rglob("*"):
+        if path.is_file():
+            assert CRIIPTO_SECRET.encode() not in path.read_bytes(), path.name
+
+
+@pytest.mark.oidc_harness
+def test_a_changed_prefix_blocks_on_the_new_callback_the_dashboard_lacks(tmp_path: Path) -> None:
+    result, body, op = plan_against_op(tmp_path, [OLD_CALLBACK], NEW_PREFIX)
+    checks = result.step("Criipto checks")
+    assert (checks.outcome, checks.outputs["exitcode"]) == ("success", "1"), checks.log
+    assert body.startswith(MARKER)
+    assert "The plan failed at the lock file check." in body  # beside it, the Criipto side
+    assert "#### Criipto (Idura) side: ` criipto-cognito discover test `" in body
+    assert (
+        f"**Cognito's callback changes in this pull request**: ` {OLD_CALLBACK} ` → "
+        f"` {NEW_CALLBACK} `: the application's 'Redirect URL(s)' in the Idura dashboard must "
+        f"list {NEW_CALLBACK} before this deploys" in plain(body)
+    )
+    assert "**Blocking: 1 Criipto check(s) fail.**" in body
+    blocking = body.split("- **BLOCKING** criipto application: redirect URL registered\n", 1)[1]
+    expected, found, fix = blocking.splitlines()[:3]
+    assert expected == f"  - expected: ` {NEW_CALLBACK} `"
+    assert found.startswith("  - found: ` refused like it: HTTP 400")
+    # guide's wording: the dashboard field, the value to add.
+    assert plain(fix).startswith(
+        f"  - fix: add {NEW_CALLBACK} to the application's 'Redirect URL(s)' in the Idura dashboard"
+    )
+    # The secret was checked (accepted), at the token endpoint the domain publishes.
+    assert "- ok criipto application: client secret (TF_VAR_criipto_client_secret)" in plain(body)
+    assert [r for r in op.requests() if r.startswith("POST ")] == ["POST /oauth2/token"]
+    assert body in result.summary
+
+
+@pytest.mark.oidc_harness
+def test_a_changed_callback_is_called_out_even_when_the_dashboard_lists_it(
+    tmp_path: Path,
+) -> None:
+    result, body, _ = plan_against_op(tmp_path, [OLD_CALLBACK, NEW_CALLBACK], NEW_PREFIX)
+    assert result.step("Criipto checks").outputs["exitcode"] == "0"
+    assert "**Cognito's callback changes in this pull request**" in body
+    assert f"must list {NEW_CALLBACK} before this deploys" in plain(body)
+    assert "Blocking" not in body
+    assert "- ok criipto application: redirect URL registered" in body
+
+
+@pytest.mark.oidc_harness
+def test_a_healthy_environment_renders_passing_rows(tmp_path: Path) -> None:
+    result, body, _ = plan_against_op(tmp_path, [OLD_CALLBACK], BASE)
+    assert result.step("Criipto checks").outputs["exitcode"] == "0"
+    assert "**Every Criipto check that could run passed.**" in body
+    for row in ("domain: issuer", "criipto application: Client ID registered",
+                "criipto application: redirect URL registered"):  # fmt: skip
+        assert f"- ok {row}\n" in plain(body), row
+    assert "callback changes" not in body and "Blocking" not in body
+    # What no request from outside can see stays said, not passed.
+    assert "- not visible from outside criipto application: user info response strategy" in body
+
+
+@pytest.mark.slow
+def test_criipto_checks_that_reach_nothing_say_so_and_keep_the_secret(tmp_path: Path) -> None:
+    """The Criipto domain refuses the connection: exit 2, its line in the comment, no row
+    passes or fails by default, no traceback, no secret."""
+    needs_node()
+    result, comment = run_plan_job(
+        tmp_path,
+        no_stacks(tmp_path),
+        locks={},
+        secrets={"CRIIPTO_CLIENT_SECRET": CRIIPTO_SECRET},
+        cli_config=tmp_path / "unused.tfrc",
+    )
+    body = str(posted(comment)["body"])
+    assert result.step("Criipto checks").outputs["exitcode"] == "2"
+    assert "**The Criipto checks could not finish (exit 2)**" in body
+    # discover's own line, saying where it could not reach.
+    line = "- criipto-cognito: discovery (domain): connection refused by https://127.0.0.1:9"
+    assert line in plain(body)
+    assert "Traceback" not in body + result.log
+    assert_no_secret(tmp_path, result, body)

@@ -22,7 +22,14 @@ from support.project import ROOT
 
 from stacks.config import FederationConfig
 from stacks.deploy.environments import matrix
-from tools.plan_summary import EXIT_CHANGES, EXIT_ERROR, EXIT_NO_CHANGES, render, summarize
+from tools.plan_summary import (
+    EXIT_CHANGES,
+    EXIT_ERROR,
+    EXIT_NO_CHANGES,
+    CriiptoChecks,
+    render,
+    summarize,
+)
 
 WORKFLOWS = ROOT / ".github" / "workflows"
 PLAN = WORKFLOWS / "plan.yml"
@@ -254,7 +261,8 @@ def test_plan_runs_per_environment_and_comments_in_place() -> None:
     assert '-out="$RUNNER_TEMP/plan.tfplan" > /dev/null' in scripts, "the plan is never printed"
     assert 'show -json "$RUNNER_TEMP/plan.tfplan"' in scripts
     comment_text = next(s for s in plan["steps"] if s.get("id") == "comment")["run"]
-    assert 'plan_summary.py" "$RUNNER_TEMP/plan.json"' in comment_text
+    assert '-m tools.plan_summary "$RUNNER_TEMP/plan.json"' in comment_text
+    assert '--criipto "$RUNNER_TEMP/criipto.json"' in comment_text
     assert '"$RUNNER_TEMP/plan.tfplan" "$RUNNER_TEMP/plan.json"' in comment_text, "both deleted"
     comment = next(
         s for s in plan["steps"] if s.get("uses", "").startswith("actions/github-script")
@@ -274,7 +282,8 @@ def test_pull_request_code_runs_only_in_the_job_without_credentials() -> None:
     assert synth["permissions"] == {"contents": "read"}
     assert "secrets." not in yaml.safe_dump(synth)
     uploads = [s for s in synth["steps"] if s.get("uses", "").startswith("actions/upload-")]
-    assert [u["with"]["path"] for u in uploads] == ["cdktf.out/"]
+    # The synthesized JSON, and the config the base branch's Criipto checks read as data.
+    assert [u["with"]["path"] for u in uploads] == ["cdktf.out/", "federation.toml"]
     # The plan job: the base branch's checkout only, the pull request's JSON as an artifact.
     checkouts = [s for s in plan["steps"] if s.get("uses", "").startswith("actions/checkout")]
     assert len(checkouts) == 1
@@ -283,14 +292,18 @@ def test_pull_request_code_runs_only_in_the_job_without_credentials() -> None:
     assert plan["needs"] == "synth"
     for step in plan["steps"]:
         script = step.get("run", "")
-        # No make, no pip or npm, no project Python but the base branch's renderer.
-        command = r"(?:^|[;&|(]) *(?:make|pip3?|npm|npx|\S*\.venv/\S*)(?: |$)"
-        assert not re.search(command, script, flags=re.MULTILINE), step.get("name")
+        # make, a virtualenv and Python only from the base branch's checkout: no pip or npm.
+        for command in re.findall(r"(?:^|[;&|(]) *(make|pip3?|npm|npx)(?: |$)(.*)", script, re.M):
+            assert command[0] == "make" and command[1] == '-C "$TRUSTED" runtime', command
+        for venv in re.findall(r"\S*\.venv/\S*", script):
+            assert venv.startswith('"$TRUSTED/.venv/bin/'), venv
         for python in re.findall(r"python3?[^\n]*", script):
-            assert python.startswith('python3 -I "$TRUSTED/'), python
-        # Secrets only in the terraform plan step's env.
+            assert python.startswith("python3 -E -s -m tools.plan_summary"), python
+            assert '(cd "$TRUSTED" && python3' in script, "run from the trusted checkout"
+        # Secrets only in the env of the terraform plan step and of the Criipto checks, which
+        # the comment step reads from files (the secret in neither: test_workflow_runs.py).
         uses_secrets = "secrets." in yaml.safe_dump(step.get("env", {}))
-        assert uses_secrets == (step.get("id") == "plan"), step.get("name")
+        assert uses_secrets == (step.get("id") in ("plan", "criipto")), step.get("name")
     for step in plan["steps"]:
         if step.get("uses", "").startswith("actions/github-script"):
             assert step["env"]["COMMENT_CODE"].endswith("/trusted/tools/plan_comment.cjs")
@@ -324,9 +337,13 @@ def test_only_what_a_job_runs_is_installed() -> None:
             if name == "synth":
                 continue
             uses = [s.get("uses", "") for s in job["steps"]]
-            assert not any(
-                u.startswith(("actions/setup-python", "actions/setup-node")) for u in uses
-            )
+            assert not any(u.startswith("actions/setup-node") for u in uses)
+            pythons = [s for s in job["steps"] if "setup-python" in s.get("uses", "")]
+            if (path, name) == (PLAN, "plan"):  # the Criipto checks, from the base branch
+                [python] = pythons
+                assert python["with"]["cache-dependency-path"] == "trusted/pyproject.toml"
+            else:
+                assert pythons == [], name
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     runtime = makefile.split("\n$(VENV)/.runtime:", 1)[1].split("\n\n", 1)[0]
     assert "pip install --quiet --disable-pip-version-check -e '$(PACKAGE)'\n" in runtime + "\n"
@@ -680,6 +697,51 @@ def test_a_plan_json_that_cannot_be_read_fails_the_comment_saying_why(
     assert problem in body
 
 
+def criipto_comment(checks: CriiptoChecks) -> str:
+    plan = summarize(plan_json(resource("aws_cognito_user_pool.pool", ["update"])))
+    return render(plan, environment="test", exitcode=EXIT_CHANGES, criipto=checks)
+
+
+def discover_document(*findings: dict[str, str], **extra: object) -> dict[str, Any]:
+    return {"command": "discover", "environment": "test", "findings": list(findings),
+            "cannot_check": [], **extra}  # fmt: skip
+
+
+def test_an_unknown_criipto_row_stays_visibly_unknown_and_blocks_nothing() -> None:
+    unknown = {"subject": "criipto application", "check": "client secret", "status": "unknown",
+               "expected": "accepted", "found": "HTTP 502", "fix": "try a login"}  # fmt: skip
+    body = criipto_comment(CriiptoChecks(discover_document(unknown), 0))
+    assert "**Plan: 0 to add, 1 to change, 0 to destroy.**" in body  # beside the plan
+    assert "**Unknown** (the answer settled nothing; check by hand):" in body
+    assert "- **unknown** criipto application: client secret\n  - expected: ` accepted `" in body
+    assert "  - found: ` HTTP 502 `" in body
+    assert "Blocking" not in body and "Every Criipto check that could run passed" not in body
+
+
+def test_criipto_rows_are_text_never_markup() -> None:
+    """A server's answer reaches the comment as text: no HTML, link, mention or line break."""
+    hostile = {"subject": "criipto application", "check": "<img src=x> @team [a](b)",
+               "status": "fail", "expected": "x", "found": "`\n# heading",
+               "fix": "<script>@admin</script>"}  # fmt: skip
+    body = criipto_comment(CriiptoChecks(discover_document(hostile), 1))
+    assert "<img" not in body and "<script" not in body and "](b)" not in body
+    assert "@team" not in body and "@admin" not in body
+    assert "\n# heading" not in body
+    assert "**Blocking: 1 Criipto check(s) fail.**" in body
+
+
+def test_criipto_checks_that_did_not_run_are_said_so() -> None:
+    body = criipto_comment(CriiptoChecks(None, None))
+    assert "**The Criipto checks did not run**: see the workflow run's log." in body
+
+
+def test_criipto_checks_that_stopped_show_their_lines() -> None:
+    errors = ("criipto-cognito: discovery (domain): connection refused by https://127.0.0.1:9",)
+    body = criipto_comment(CriiptoChecks(None, 2, errors))
+    assert "**The Criipto checks could not finish (exit 2)**" in body
+    assert "- criipto\\-cognito\\: discovery \\(domain\\)\\: connection refused" in body
+
+
 def test_an_address_cannot_break_out_of_its_code_span() -> None:
     """Module keys are the pull request's strings: a backtick or a line break stays inside."""
     address = 'module.app["x`\n# injected"].aws_cognito_user_pool.pool'
@@ -698,8 +760,10 @@ def test_plan_summary_cli(tmp_path: Path) -> None:
     result = run_captured(
         [
             sys.executable,
-            "-I",
-            "tools/plan_summary.py",
+            "-E",
+            "-s",
+            "-m",
+            "tools.plan_summary",
             str(plan),
             "--environment",
             "test",
