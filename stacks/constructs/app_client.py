@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any
 
 from stacks.constructs import props
 from stacks.constructs.resource_server import ResourceServer
@@ -12,6 +14,7 @@ from stacks.rules.app_clients import AppClientOptions
 from stacks.rules.federation import user_pool_id_problem
 from stacks.rules.problems import PropError
 from stacks.rules.sign_in import unwritable, unwritable_problem, write_attributes_for
+from stacks.rules.tokens import RefreshTokenRotation, TokenValidityUnits
 
 __all__ = ["REFRESH_FLOW", "AppClientOptions", "FederatedAppClient"]
 
@@ -88,30 +91,22 @@ class FederatedAppClient(Construct):
             access_token_validity=options.access_token_validity,
             id_token_validity=options.id_token_validity,
             refresh_token_validity=options.refresh_token_validity,
-            token_validity_units=(
-                None
-                if units is None
-                else [
-                    aws.CognitoUserPoolClientTokenValidityUnits(
-                        access_token=units.access_token,
-                        id_token=units.id_token,
-                        refresh_token=units.refresh_token,
-                    )
-                ]
-            ),
+            token_validity_units=_block(aws.CognitoUserPoolClientTokenValidityUnits, units),
             auth_session_validity=options.auth_session_validity,
-            refresh_token_rotation=(
-                None
-                if rotation is None
-                else [
-                    aws.CognitoUserPoolClientRefreshTokenRotation(
-                        feature=rotation.feature,
-                        # Always written: hashicorp/aws#50027 plans a diff when it is left out.
-                        retry_grace_period_seconds=rotation.retry_grace_period_seconds,
-                    )
-                ]
-            ),
+            # Every field written, retry_grace_period_seconds too: hashicorp/aws#50027 plans a
+            # diff when it is left out.
+            refresh_token_rotation=_block(aws.CognitoUserPoolClientRefreshTokenRotation, rotation),
             depends_on=[server.resource for server in resource_servers] or None,
         )
         props.fix_name(self.resource, id)
         self.client_id: str = self.resource.id
+
+
+def _block(
+    binding: Any, option: TokenValidityUnits | RefreshTokenRotation | None
+) -> list[Any] | None:
+    """The option as the resource's one nested block (every field of its dataclass, by the
+    same names as the provider's arguments), or None when it is not set."""
+    if option is None:
+        return None
+    return [binding(**{field.name: getattr(option, field.name) for field in fields(option)})]

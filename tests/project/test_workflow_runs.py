@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -348,23 +349,36 @@ def test_a_failed_init_replaces_the_comment_and_names_the_step(
     assert SECRET not in result.log + result.summary + body
 
 
-@pytest.mark.terraform
-def test_an_empty_secret_fails_the_plan_naming_the_variable(
+PlanWidened = Callable[[str], tuple[JobResult, GitHubScript]]
+
+
+@pytest.fixture
+def plan_widened(
     tmp_path: Path,
     stacks: dict[str, Path],
     mirror_lock: str,
     cli_config: Path,
     moto_endpoint: str,
-) -> None:
-    needs_node()
-    result, comment = run_plan_job(
-        tmp_path,
-        stacks["widened"],
-        locks={"test": mirror_lock},
-        secrets={"CRIIPTO_CLIENT_SECRET": ""},  # what an unset GitHub secret becomes
-        cli_config=cli_config,
-        endpoint=moto_endpoint,
-    )
+) -> PlanWidened:
+    """The plan job of the widened stack against moto, with the GitHub secret given."""
+
+    def plan(secret: str) -> tuple[JobResult, GitHubScript]:
+        needs_node()
+        return run_plan_job(
+            tmp_path,
+            stacks["widened"],
+            locks={"test": mirror_lock},
+            secrets={"CRIIPTO_CLIENT_SECRET": secret},
+            cli_config=cli_config,
+            endpoint=moto_endpoint,
+        )
+
+    return plan
+
+
+@pytest.mark.terraform
+def test_an_empty_secret_fails_the_plan_naming_the_variable(plan_widened: PlanWidened) -> None:
+    result, comment = plan_widened("")  # what an unset GitHub secret becomes
     assert result.step("terraform init").outcome == "success", result.step("terraform init").log
     assert result.step("terraform plan").outcome == "failure"
     body = posted(comment)["body"]
@@ -378,21 +392,9 @@ def test_an_empty_secret_fails_the_plan_naming_the_variable(
 
 @pytest.mark.terraform
 def test_a_set_secret_plans_and_the_comment_lists_the_actions(
-    tmp_path: Path,
-    stacks: dict[str, Path],
-    mirror_lock: str,
-    cli_config: Path,
-    moto_endpoint: str,
+    tmp_path: Path, plan_widened: PlanWidened
 ) -> None:
-    needs_node()
-    result, comment = run_plan_job(
-        tmp_path,
-        stacks["widened"],
-        locks={"test": mirror_lock},
-        secrets={"CRIIPTO_CLIENT_SECRET": SECRET},
-        cli_config=cli_config,
-        endpoint=moto_endpoint,
-    )
+    result, comment = plan_widened(SECRET)
     plan = result.step("terraform plan")
     assert plan.outcome == "success", plan.log + result.summary
     assert plan.outputs["exitcode"] == "2"
