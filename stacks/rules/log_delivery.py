@@ -28,9 +28,32 @@ USER_AUTH_EVENTS = "userAuthEvents"
 # The level each event source logs at.
 LEVELS = {USER_NOTIFICATION: "ERROR", USER_AUTH_EVENTS: "INFO"}
 _PARTITION = r"arn:aws(?:-[a-z]+)*"
-_LOG_GROUP_ARN = re.compile(_PARTITION + r":logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w+=/,.@-]+")
-_STREAM_ARN = re.compile(_PARTITION + r":firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[\w.-]+")
-_BUCKET_ARN = re.compile(_PARTITION + r":s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+
+
+@dataclass(frozen=True)
+class ArnKind:
+    """The ARNs of one kind of destination: their shape, and how a problem names them."""
+
+    shape: re.Pattern[str]
+    what: str
+    example: str
+
+
+_LOG_GROUP = ArnKind(
+    re.compile(_PARTITION + r":logs:[a-z0-9-]+:[0-9]{12}:log-group:[\w+=/,.@-]+"),
+    "a CloudWatch Logs group",
+    "arn:aws:logs:eu-north-1:123456789012:log-group:cognito",
+)
+_BUCKET = ArnKind(
+    re.compile(_PARTITION + r":s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+    "an S3 bucket",
+    "arn:aws:s3:::acme-cognito-logs",
+)
+_STREAM = ArnKind(
+    re.compile(_PARTITION + r":firehose:[a-z0-9-]+:[0-9]{12}:deliverystream/[\w.-]+"),
+    "a Firehose stream",
+    "arn:aws:firehose:eu-north-1:123456789012:deliverystream/cognito",
+)
 _CLOUD_WATCH = "cloud_watch_logs_configuration"
 # The keys of a log configuration's destinations, of which it sets exactly one.
 DESTINATIONS = (_CLOUD_WATCH, "s3_configuration", "firehose_configuration")
@@ -38,12 +61,10 @@ DESTINATIONS = (_CLOUD_WATCH, "s3_configuration", "firehose_configuration")
 
 @dataclass(frozen=True)
 class Destination:
-    """Where logs go: one ARN (the dataclass's one field), of the service ``_shape`` names."""
+    """Where logs go: one ARN (the dataclass's one field), of the kind ``_arn`` says."""
 
     __pydantic_config__: ClassVar[dict[str, object]] = TABLE
-    _shape: ClassVar[re.Pattern[str]]
-    _what: ClassVar[str]
-    _example: ClassVar[str]
+    _arn: ClassVar[ArnKind]
 
     def __post_init__(self) -> None:
         [name] = [f.name for f in fields(self)]
@@ -54,37 +75,29 @@ class Destination:
     @classmethod
     def arn_problem(cls, arn: str) -> str | None:
         """Why ``arn`` is not an ARN of this destination's kind, or None."""
-        in_model = rules.s3_arn_ok(arn) if cls._shape is _BUCKET_ARN else rules.arn_ok(arn)
-        if not (in_model and cls._shape.fullmatch(arn)):
-            return f"{shown(arn)} is not {cls._what} ARN such as {cls._example}"
+        kind = cls._arn
+        in_model = rules.s3_arn_ok(arn) if kind is _BUCKET else rules.arn_ok(arn)
+        if not (in_model and kind.shape.fullmatch(arn)):
+            return f"{shown(arn)} is not {kind.what} ARN such as {kind.example}"
         return None
 
 
 @dataclass(frozen=True)
 class CloudWatchLogsConfiguration(Destination):
     log_group_arn: str
-
-    _shape = _LOG_GROUP_ARN
-    _what = "a CloudWatch Logs group"
-    _example = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
+    _arn = _LOG_GROUP
 
 
 @dataclass(frozen=True)
 class S3Configuration(Destination):
     bucket_arn: str
-
-    _shape = _BUCKET_ARN
-    _what = "an S3 bucket"
-    _example = "arn:aws:s3:::acme-cognito-logs"
+    _arn = _BUCKET
 
 
 @dataclass(frozen=True)
 class FirehoseConfiguration(Destination):
     stream_arn: str
-
-    _shape = _STREAM_ARN
-    _what = "a Firehose stream"
-    _example = "arn:aws:firehose:eu-north-1:123456789012:deliverystream/cognito"
+    _arn = _STREAM
 
 
 @dataclass(frozen=True)
