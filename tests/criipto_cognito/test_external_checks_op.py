@@ -121,6 +121,15 @@ def start(tmp_path: Path, *apps: Application, errors_as_200: bool = False) -> An
     return running_op(tmp_path / "op", DOMAIN, apps, errors_as_200=errors_as_200)
 
 
+def discovered(
+    aws: str, tmp_path: Path, config: dict[str, Any], app: Application, **op: bool
+) -> Any:
+    """discover (with the right secret) on ``config``, against the OP holding ``app``."""
+    path = write_config(tmp_path, config)
+    with start(tmp_path, app, **op) as running:
+        return Run(aws, running, path)("discover", secret=SECRET)
+
+
 def statuses(document: dict[str, Any], subject: str = "criipto application") -> dict[str, str]:
     return {f["check"]: f["status"] for f in document["findings"] if f["subject"] == subject}
 
@@ -129,9 +138,7 @@ def statuses(document: dict[str, Any], subject: str = "criipto application") -> 
 
 
 def test_discover_healthy_application(aws: str, tmp_path: Path) -> None:
-    config = write_config(tmp_path, picker_config())
-    with start(tmp_path, healthy_app()) as op:
-        found = Run(aws, op, config)("discover", secret=SECRET)
+    found = discovered(aws, tmp_path, picker_config(), healthy_app())
     assert found["exit_code"] == 0
     # Every row of the domain and the application passes, but what no request can see.
     assert {f["status"] for f in found["findings"]} == {"pass", "unseen"}
@@ -164,10 +171,8 @@ def test_discover_wrong_secret_fails_and_without_one_skips(aws: str, tmp_path: P
 
 
 def test_discover_unregistered_callback_fails(aws: str, tmp_path: Path) -> None:
-    config = write_config(tmp_path, picker_config())
     other = "https://someone-else.auth.eu-north-1.amazoncognito.com/oauth2/idpresponse"
-    with start(tmp_path, healthy_app(redirect_urls=[other])) as op:
-        found = Run(aws, op, config)("discover", secret=SECRET)
+    found = discovered(aws, tmp_path, picker_config(), healthy_app(redirect_urls=[other]))
     row = found["rows"]["redirect URL registered"]
     assert row["status"] == "fail"
     assert row["found"].startswith("refused like it: HTTP 400; for a URL that cannot be")
@@ -176,9 +181,9 @@ def test_discover_unregistered_callback_fails(aws: str, tmp_path: Path) -> None:
 
 
 def test_discover_unknown_client_id_fails_and_asks_nothing_else(aws: str, tmp_path: Path) -> None:
-    config = write_config(tmp_path, picker_config())
-    with start(tmp_path, healthy_app(client_id="urn:acme:cognito:other")) as op:
-        found = Run(aws, op, config)("discover", secret=SECRET)
+    found = discovered(
+        aws, tmp_path, picker_config(), healthy_app(client_id="urn:acme:cognito:other")
+    )
     assert statuses(found) == {
         "Client ID registered": "fail",
         "client secret (TF_VAR_criipto_client_secret)": "skip",
@@ -193,9 +198,9 @@ def test_discover_ambiguous_op_is_unknown_not_failed(aws: str, tmp_path: Path) -
     """An OP that renders its error pages with 200 and whose application has no code flow
     (implicit only): its token endpoint answers invalid_request, its authorize endpoint does
     not refuse a URL that cannot be registered. Nothing is settled, so nothing fails."""
-    config = write_config(tmp_path, picker_config())
-    with start(tmp_path, healthy_app(code_flow=False), errors_as_200=True) as op:
-        found = Run(aws, op, config)("discover", secret=SECRET)
+    found = discovered(
+        aws, tmp_path, picker_config(), healthy_app(code_flow=False), errors_as_200=True
+    )
     assert statuses(found) == {
         "Client ID registered": "pass",
         "client secret (TF_VAR_criipto_client_secret)": "unknown",
