@@ -525,8 +525,7 @@ def attribute_rows(
         if USERNAME in rehearsal.mapping:
             findings.append(_username_row(rehearsal.mapping[USERNAME], claims, source))
         for attribute in mapped:
-            claim = rehearsal.mapping[attribute]
-            row = _claim_row(claim, attribute, claims, rehearsal.schema, source, show_values)
+            row = _claim_row(rehearsal, attribute, claims, source, show_values)
             findings.append(row)
             if row.status == "skip":
                 empty.append(attribute)
@@ -579,27 +578,24 @@ def _username_row(claim: str, claims: Mapping[str, object], source: str) -> Find
 
 
 def _claim_row(
-    claim: str,
-    attribute: str,
-    claims: Mapping[str, object],
-    schema: Mapping[str, PoolAttribute],
-    source: str,
-    show_values: bool,
+    rehearsal: Rehearsal, attribute: str, claims: Mapping[str, object], source: str, show: bool
 ) -> Finding:
+    """The claim mapped to ``attribute`` against what the pool's attribute can hold."""
+    claim = rehearsal.mapping[attribute]
     check = f"{claim} → {attribute}"
     value = claims.get(claim)
     if value is None or value == "":
         return skipped(MAPPING, check, f"not sent ({source}): {attribute} stays empty")
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     length = aws_length(text)
-    found_attribute = schema.get(attribute)
+    found_attribute = rehearsal.schema.get(attribute)
     capacity = found_attribute.capacity if found_attribute else ATTRIBUTE_VALUE_MAX
     problem = mapped_attribute_problem(attribute, 0, found_attribute) or value_length_problem(
         length, capacity
     )
     measured = f"{length} characters, at most {capacity}" if problem is None else problem
     seen = f"{measured} ({source})"
-    seen += f": {shown(text, 80)}" if show_values else f"; {HIDDEN}"
+    seen += f": {shown(text, 80)}" if show else f"; {HIDDEN}"
     return checked(
         MAPPING,
         check,

@@ -28,7 +28,7 @@ from typing import Any
 
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
-from support.configs import base_environment, external, managed
+from support.configs import base_environment, external, managed, short_rotating_tokens
 from support.project import EXAMPLE_CONFIG, ROOT, tree_bytes
 
 from stacks.platform.choice import CDKTF, Platform, chosen_platform
@@ -149,10 +149,7 @@ def _production() -> dict[str, Any]:
         "web": {
             **web,
             "oauth_scopes": ["openid", f"{API}/orders.read"],
-            "access_token_validity": 30,
-            "id_token_validity": 30,
-            "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
-            "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+            **short_rotating_tokens(30),
         },
         "Mobile-App": {
             "name": "mobile",

@@ -35,7 +35,7 @@ from typing import Any
 import boto3
 import pytest
 from support.aws_server import REGION, aws_env, running_moto
-from support.configs import base_environment, external, write_config
+from support.configs import base_environment, external, short_rotating_tokens, write_config
 from support.oidc_server import Application, running_op
 from support.project import ROOT
 from support.terraform_e2e import (
@@ -198,11 +198,8 @@ def features(env: dict[str, Any], function_arn: str) -> dict[str, Any]:
             **web,
             "name": "web",
             "oauth_scopes": ["openid", f"{ORDERS_API}/read"],
-            "access_token_validity": 15,
-            "id_token_validity": 15,
             "refresh_token_validity": 7,
-            "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
-            "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+            **short_rotating_tokens(15),
         },
         "backend": {
             "name": "Orders backend",

@@ -102,3 +102,14 @@ def environment_problems(directory: Path, environment: dict[str, Any]) -> list[s
     ``environments.test.`` prefix."""
     lines = config_problems(directory, config_with(environment))
     return [line.removeprefix("environments.test.") for line in lines]
+
+
+def short_rotating_tokens(minutes: int) -> dict[str, Any]:
+    """An app client's keys for access and ID tokens of ``minutes`` and refresh-token rotation
+    on (with a 10 s grace period)."""
+    return {
+        "access_token_validity": minutes,
+        "id_token_validity": minutes,
+        "token_validity_units": {"access_token": "minutes", "id_token": "minutes"},
+        "refresh_token_rotation": {"feature": "ENABLED", "retry_grace_period_seconds": 10},
+    }
