@@ -22,7 +22,6 @@ WHOLE_PACKAGE_SUITES = {
     "stacks/app/test_golden.py": "the golden files of the TOML app",
     "stacks/app/test_secret_variables.py": "the secret variables, planned by Terraform",
     "criipto/test_eid_scopes.py": "each eID's scopes and dashboard settings, config to JSON",
-    "criipto_cognito/test_doctor.py": "doctor_cognito.py and doctor_criipto.py together",
     "criipto_cognito/test_external_checks_op.py": "discover and doctor against a real OP",
     "criipto_cognito/test_criipto_configuration.py": "the Client ID check, every answer",
     "criipto_cognito/test_ops_bounds.py": "the command's deadline against bad servers",
