@@ -124,7 +124,7 @@ endif
 # command, the other deployments) is the same code on the same JSON.
 E2E := tests/project/test_deploy_e2e.py::test_deploy_replan_check_rotate_destroy
 PLATFORM_SUITE := tests/stacks/platform/test_choice.py tests/stacks/app/test_golden.py \
-	tests/project/test_examples.py tests/stacks/platform/test_aws.py tests/stacks/constructs/test_criipto_federation.py \
+	tests/project/test_examples.py tests/stacks/platform/test_aws.py tests/stacks/constructs \
 	tests/project/test_main_py.py::test_synth_is_quiet_deterministic_and_free_of_paths_and_secrets \
 	tests/project/test_main_py.py::test_cdktf_cli_synth_uses_the_project_interpreter \
 	tests/project/test_layers.py::test_the_probe_sees_the_chosen_platform_alone_and_pydantic_when_they_are_loaded \

@@ -33,3 +33,36 @@ def only(stack: dict[str, Any], kind: str) -> dict[str, Any]:
 def providers_by_name(stack: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The stack's identity providers by their provider_name."""
     return {p["provider_name"]: p for p in resources(stack, "aws_cognito_identity_provider")}
+
+
+def library_stack(tmp_path: Path) -> tuple[Any, Any, str]:
+    """An app with one stack named lib, as a library user starts: its AWS provider, and a
+    sensitive variable's reference to pass as a secret. The app, the stack, the reference."""
+    from stacks.platform import App, TerraformStack, TerraformVariable, aws
+
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = TerraformStack(app, "lib")
+    aws.AwsProvider(stack, "aws", region="eu-north-1")
+    secret = TerraformVariable(stack, "secret", type="string", sensitive=True)
+    return app, stack, secret.string_value
+
+
+def synth_library(app: Any, tmp_path: Path) -> dict[str, Any]:
+    """``library_stack``'s app synthesized: the lib stack's JSON."""
+    app.synth()
+    stack: dict[str, Any] = json.loads((tmp_path / "cdktf.out/stacks/lib/cdk.tf.json").read_text())
+    return stack
+
+
+def identity_provider(stack: Any, secret: str, **overrides: Any) -> Any:
+    """A CriiptoIdentityProvider named idp in ``stack`` with valid props, ``overrides`` on top."""
+    from stacks.constructs import CriiptoIdentityProvider
+
+    props: dict[str, Any] = {
+        "user_pool_id": "eu-north-1_AbC123",
+        "criipto_domain": "acme.criipto.id",
+        "client_id": "urn:acme:cognito",
+        "client_secret": secret,
+        **overrides,
+    }
+    return CriiptoIdentityProvider(stack, "idp", **props)

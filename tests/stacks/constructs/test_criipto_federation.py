@@ -18,7 +18,7 @@ import pytest
 from support.configs import base_environment, changed
 from support.processes import run_captured
 from support.project import ROOT
-from support.synth import synth_stacks
+from support.synth import identity_provider, library_stack, synth_library, synth_stacks
 
 from stacks.constructs import (
     PICKER,
@@ -42,7 +42,6 @@ from stacks.constructs import (
     RefreshTokenRotation,
     ResourceServer,
     ResourceServerOptions,
-    S3Configuration,
     TokenValidityUnits,
     TriggerPermissions,
     UserPoolAddOns,
@@ -50,185 +49,8 @@ from stacks.constructs import (
     prefix_domain_host,
     user_pool_arguments,
 )
-from stacks.platform import App, TerraformStack, TerraformVariable, aws
+from stacks.platform import TerraformStack, aws
 from stacks.rules import federation_plan
-from stacks.rules.problems import PropErrors
-
-
-def _stack(tmp_path: Path) -> tuple[App, TerraformStack, str]:
-    app = App(outdir=str(tmp_path / "cdktf.out"))
-    stack = TerraformStack(app, "lib")
-    aws.AwsProvider(stack, "aws", region="eu-north-1")
-    secret = TerraformVariable(stack, "secret", type="string", sensitive=True)
-    return app, stack, secret.string_value
-
-
-def _synth(app: App, tmp_path: Path) -> dict[str, Any]:
-    app.synth()
-    stack: dict[str, Any] = json.loads((tmp_path / "cdktf.out/stacks/lib/cdk.tf.json").read_text())
-    return stack
-
-
-def _provider(stack: TerraformStack, secret: str, **overrides: Any) -> CriiptoIdentityProvider:
-    kwargs: dict[str, Any] = {
-        "user_pool_id": "eu-north-1_AbC123",
-        "criipto_domain": "acme.criipto.id",
-        "client_id": "urn:acme:cognito",
-        "client_secret": secret,
-        **overrides,
-    }
-    return CriiptoIdentityProvider(stack, "idp", **kwargs)
-
-
-@pytest.mark.parametrize(
-    ("prop", "value", "message"),
-    [
-        (
-            "user_pool_id",
-            "pool",
-            "user_pool_id: 'pool' is not a user pool id such as eu-north-1_AbC123",
-        ),
-        ("criipto_domain", "https://acme.criipto.id", "criipto_domain: must be a bare host name"),
-        ("client_id", "has space", "client_id: must be 1 to 255 characters without spaces"),
-        ("provider_name", "_x", "provider_name: must be 3 to 32 characters long (got 2)"),
-        ("authorize_scopes", ["email"], 'authorize_scopes: must contain "openid"'),
-        ("eid", "xx-nothing", "eid: unknown eID 'xx-nothing'; known: "),
-        (
-            "attribute_mapping",
-            {"shoe_size": "x"},
-            "attribute_mapping.shoe_size: 'shoe_size' is neither",
-        ),
-        (
-            "attribute_mapping",
-            {"username": "email"},
-            'attribute_mapping.username: "username" always receives "sub"',
-        ),
-        ("client_secret", "hunter2", "client_secret: must be a reference"),
-    ],
-)
-def test_identity_provider_refuses_bad_literals(
-    tmp_path: Path, prop: str, value: Any, message: str
-) -> None:
-    _, stack, secret = _stack(tmp_path)
-    with pytest.raises(PropError) as caught:
-        _provider(stack, secret, **{prop: value})
-    assert str(caught.value).startswith(message)
-    assert caught.value.prop == message.split(":")[0]
-    assert str(caught.value) == f"{caught.value.prop}: {caught.value.problem}"
-    assert isinstance(caught.value, ValueError)
-    assert stack.node.children == [stack.node.find_child("aws"), stack.node.find_child("secret")]
-
-
-def test_identity_provider_takes_tokens_and_escapes_literals(tmp_path: Path) -> None:
-    app, stack, secret = _stack(tmp_path)
-    pool = aws.CognitoUserPool(stack, "pool", name="users")
-    provider = _provider(
-        stack,
-        secret,
-        user_pool_id=pool.id,  # a token: not a pool id by the rule, checked by Terraform
-        provider_name="Id-${x}",
-        eid="se-bankid",
-        attribute_mapping={"name": "name"},
-    )
-    assert provider.provider_name.startswith("${")
-    idp = _synth(app, tmp_path)["resource"]["aws_cognito_identity_provider"]["idp"]
-    assert idp["user_pool_id"] == "${aws_cognito_user_pool.pool.id}"
-    assert idp["provider_name"] == "Id-$${x}"
-    assert idp["attribute_mapping"] == {"username": "sub", "name": "name"}
-    assert idp["provider_details"]["authorize_url"] == (
-        "https://acme.criipto.id/dXJuOmdybjphdXRobjpzZTpiYW5raWQ=/oauth2/authorize"
-    )
-    assert idp["provider_details"]["client_secret"] == "${var.secret}"
-
-
-def test_application_refuses_bad_literals_and_tokens_in_the_body(tmp_path: Path) -> None:
-    _, stack, secret = _stack(tmp_path)
-    good: dict[str, Any] = {
-        "name": "App",
-        "domain": "acme.criipto.id",
-        "realm": "urn:acme",
-        "return_urls": ["https://login.acme.com/oauth2/idpresponse"],
-        "api_url": "https://api.acme.example",
-        "api_token": secret,
-    }
-    cases: list[tuple[dict[str, Any], str]] = [
-        ({"name": " App"}, "name: must not be empty or start or end with spaces"),
-        ({"tags": ["a", "a"]}, "tags: lists a tag twice"),
-        (
-            {"api_url": "http://api.acme.example"},
-            "api_url: 'http://api.acme.example' must be an absolute https URL",
-        ),
-        ({"api_token": "literal-token"}, "api_token: must be a reference"),
-        ({"restapi_version": "v3"}, "restapi_version: 'v3': no \"v\" before the version"),
-        ({"realm": secret}, "realm: must be a literal, not a reference"),
-    ]
-    for change, message in cases:
-        with pytest.raises(PropError) as caught:
-            CriiptoApplication(stack, "app", **{**good, **change})
-        assert str(caught.value).startswith(message), change
-    assert stack.node.try_find_child("app") is None  # each refusal came before any child
-
-
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        ({"eids": ["se-bankid", "se-bankid"]}, "eids: lists 'se-bankid' twice"),
-        (
-            {"eids": ["se-bankid"], "provider_names": {"dk-mitid": "MitID"}},
-            "provider_names.dk-mitid: names no eID listed in eids",
-        ),
-        (
-            {"eids": ["se-bankid"], "provider_name": "Mine"},
-            "provider_name: applies only without eids",
-        ),
-        (
-            # Given at all is given: the config refuses the key with eids whatever its value.
-            {"eids": ["se-bankid"], "provider_name": "Criipto"},
-            "provider_name: applies only without eids",
-        ),
-        (
-            {"eids": ["se-bankid"], "authorize_scopes": ["openid"]},
-            "authorize_scopes: applies only without eids",
-        ),
-        ({"provider_name": "_x"}, "provider_name: must be 3 to 32 characters long (got 2)"),
-        ({"authorize_scopes": ["email"]}, 'authorize_scopes: must contain "openid"'),
-        ({"attribute_mapping": {"shoe_size": "x"}}, "attribute_mapping.shoe_size: "),
-    ],
-)
-def test_federation_options_are_checked_when_made(options: dict[str, Any], message: str) -> None:
-    with pytest.raises(PropError) as caught:
-        FederationOptions(**options)
-    assert str(caught.value).startswith(message)
-
-
-def test_every_federation_option_problem_is_raised_at_once() -> None:
-    """One PropErrors for several problems: the first is its own prop, the message holds all."""
-    with pytest.raises(PropErrors) as caught:
-        FederationOptions(eids=["se-bankid", "xx"], dashboard_settings=["nope"])
-    assert [problem.prop for problem in caught.value.problems] == ["eids", "dashboard_settings"]
-    assert caught.value.prop == "eids"
-    assert str(caught.value).startswith("eids: unknown eID 'xx'")
-    assert "; dashboard_settings: unknown setting 'nope'" in str(caught.value)
-
-
-@pytest.mark.parametrize(
-    ("options", "message"),
-    [
-        ({"callback_urls": []}, "callback_urls: must name at least one URL"),
-        (
-            {"callback_urls": ["http://app.acme.com/"]},
-            "callback_urls: 'http://app.acme.com/' must use https",
-        ),
-        ({"oauth_scopes": ["openid", "openid"]}, "oauth_scopes: lists a scope twice"),
-        ({"name": "web\n"}, "name: must be 1 to 128 ASCII letters"),
-        ({"read_attributes": ["name", "name"]}, "read_attributes: lists an attribute twice"),
-        ({"read_attributes": ["shoe_size"]}, "read_attributes: 'shoe_size' is neither"),
-    ],
-)
-def test_app_client_options_are_checked_when_made(options: dict[str, Any], message: str) -> None:
-    with pytest.raises(PropError) as caught:
-        AppClientOptions(**{"name": "web", "callback_urls": ["https://app.acme.com/cb"], **options})
-    assert str(caught.value).startswith(message)
 
 
 @pytest.fixture
@@ -247,7 +69,7 @@ def plans(monkeypatch: pytest.MonkeyPatch) -> list[FederationOptions]:
 
 def test_the_plan_is_computed_once(tmp_path: Path, plans: list[FederationOptions]) -> None:
     """The options plan when made; the federation builds that plan and never plans again."""
-    _, stack, secret = _stack(tmp_path)
+    _, stack, secret = library_stack(tmp_path)
     options = FederationOptions(eids=["se-bankid", "dk-mitid-substantial"])
     federation = CriiptoFederation(
         stack,
@@ -285,7 +107,7 @@ def _each_refused_before_anything_is_built(
 
 
 def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
-    _, stack, secret = _stack(tmp_path)
+    _, stack, secret = library_stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
     base: dict[str, Any] = {
         "user_pool_id": "eu-north-1_AbC123",
@@ -325,7 +147,7 @@ def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> 
 
 
 def test_managed_federation_from_code(tmp_path: Path) -> None:
-    app, stack, token = _stack(tmp_path)
+    app, stack, token = library_stack(tmp_path)
     pool = aws.CognitoUserPool(stack, "pool", name="users")
     host = prefix_domain_host("acme-login", "eu-north-1")
     federation = CriiptoFederation(
@@ -340,7 +162,7 @@ def test_managed_federation_from_code(tmp_path: Path) -> None:
         app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/callback"]),
     )
     assert federation.application is not None and federation.application_id is not None
-    out = _synth(app, tmp_path)
+    out = synth_library(app, tmp_path)
     module = out["module"]["criipto_application"]
     assert module["api_token"] == "${var.secret}"
     assert module["api_url"] == "https://api.acme.example"
@@ -445,7 +267,7 @@ def test_production_options_are_checked_when_made(make: Any, message: str) -> No
 
 
 def test_federation_with_several_clients_and_servers_from_code(tmp_path: Path) -> None:
-    app, stack, secret = _stack(tmp_path)
+    app, stack, secret = library_stack(tmp_path)
     pool = aws.CognitoUserPool(
         stack,
         "pool",
@@ -489,7 +311,7 @@ def test_federation_with_several_clients_and_servers_from_code(tmp_path: Path) -
     assert federation.app_client is None
     assert sorted(federation.app_clients) == ["mobile", "web"]
     assert federation.client_id == federation.app_clients["web"].client_id
-    out = _synth(app, tmp_path)
+    out = synth_library(app, tmp_path)
     resource = out["resource"]
     assert sorted(resource["aws_cognito_user_pool_client"]) == ["mobile", "web"]
     assert resource["aws_cognito_user_pool_client"]["web"]["depends_on"] == [
@@ -504,7 +326,7 @@ def test_federation_with_several_clients_and_servers_from_code(tmp_path: Path) -
 def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
     tmp_path: Path,
 ) -> None:
-    _, stack, secret = _stack(tmp_path)
+    _, stack, secret = library_stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
     web = AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"])
     base: dict[str, Any] = {
@@ -538,25 +360,6 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
     _each_refused_before_anything_is_built(stack, base, cases, before)
     # A pool whose servers are made elsewhere: the scope is not the federation's to check.
     CriiptoFederation(stack, "criipto", **base, app_client=orders, check_custom_scopes=False)
-
-
-def test_log_delivery_checks_the_plan_it_is_given(tmp_path: Path) -> None:
-    _, stack, _ = _stack(tmp_path)
-    activity = LogConfiguration(
-        "userAuthEvents", "INFO", s3_configuration=S3Configuration("arn:aws:s3:::acme-logs")
-    )
-    with pytest.raises(PropError) as caught:
-        LogDelivery(
-            stack,
-            "logs",
-            user_pool_id="eu-north-1_AbC123",
-            log_configurations=[activity],
-            features=UserPoolFeatures(user_pool_tier="ESSENTIALS"),
-        )
-    assert caught.value.prop == "log_configurations.0.event_source"
-    assert stack.node.try_find_child("logs") is None
-    # A pool made elsewhere (no features given): its plan is not checked here.
-    LogDelivery(stack, "logs", user_pool_id="eu-north-1_AbC123", log_configurations=[activity])
 
 
 # -- docs/library.md: each table row is the constructor's own default -------------------------
@@ -643,58 +446,6 @@ def test_the_library_docs_state_every_prop_with_its_real_default() -> None:
             assert value == (tuple(actual) if isinstance(actual, tuple) else actual), (name, prop)
 
 
-def test_a_literal_is_told_from_a_token_as_cdktf_tells_them(tmp_path: Path) -> None:
-    """props.is_token answers plain text without a call into jsii; it agrees with cdktf."""
-    from stacks.constructs import props
-    from stacks.platform import Token
-
-    _, stack, secret = _stack(tmp_path)
-    pool = aws.CognitoUserPool(stack, "pool", name="users")
-    for value in ("web", "${var.x}", "#{x}", "a TfToken[ b", secret, pool.id, f"x-{pool.arn}"):
-        assert props.is_token(value) == bool(Token.is_unresolved(value)), value
-    assert props.is_token(pool.id) and not props.is_token("${var.x}")
-
-
-def test_a_client_writes_what_its_providers_map(tmp_path: Path) -> None:
-    """AWS fails each sign-in whose client may not write a mapped attribute: a client used on
-    its own takes the providers' ``mapped_attributes`` and writes them, or refuses a given list
-    that lacks one, before anything is added."""
-    app, stack, secret = _stack(tmp_path)
-    provider = _provider(
-        stack,
-        secret,
-        eid="dk-mitid-substantial",
-        attribute_mapping={"custom:dk_mitid_uuid": "uuid", "name": "name"},
-    )
-    assert provider.mapped_attributes == ("custom:dk_mitid_uuid", "name")
-    options = AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"])
-    with pytest.raises(PropError) as caught:
-        FederatedAppClient(
-            stack,
-            "narrow",
-            user_pool_id="eu-north-1_AbC123",
-            identity_providers=[provider.provider_name],
-            options=dataclasses.replace(options, write_attributes=["name"]),
-            mapped_attributes=provider.mapped_attributes,
-        )
-    assert caught.value.prop == "write_attributes"
-    assert "add 'custom:dk_mitid_uuid'" in caught.value.problem
-    assert stack.node.try_find_child("narrow") is None
-    FederatedAppClient(
-        stack,
-        "web",
-        user_pool_id="eu-north-1_AbC123",
-        identity_providers=[provider.provider_name],
-        options=options,
-        mapped_attributes=provider.mapped_attributes,
-    )
-    client = _synth(app, tmp_path)["resource"]["aws_cognito_user_pool_client"]["web"]
-    written = client["write_attributes"]
-    assert written[-1] == "custom:dk_mitid_uuid"  # after the standard attributes
-    assert {"name", "email", "updated_at"} <= set(written)
-    assert "email_verified" not in written  # not among AWS's default write attributes
-
-
 def _federation(stack: TerraformStack, id: str, secret: str, **props: Any) -> CriiptoFederation:
     pool = FederationUserPool(stack, f"{id}_pool", name=f"{id}-users")
     domain = HostedDomain(
@@ -715,7 +466,7 @@ def _federation(stack: TerraformStack, id: str, secret: str, **props: Any) -> Cr
 def test_two_federations_fit_in_one_stack_at_readable_addresses(tmp_path: Path) -> None:
     """Each federation is a construct of its own; a prefix keeps the Terraform names apart and
     readable, and a second federation with a prefix already taken is refused."""
-    app, stack, secret = _stack(tmp_path)
+    app, stack, secret = library_stack(tmp_path)
     staff = _federation(stack, "staff", secret)
     partners = _federation(stack, "partners", secret, prefix="partners")
     assert stack.node.try_find_child("staff") is staff
@@ -727,7 +478,7 @@ def test_two_federations_fit_in_one_stack_at_readable_addresses(tmp_path: Path) 
         _federation(stack, "third", secret, prefix="partners")
     with pytest.raises(PropError, match=r"^prefix: 'Partners!' must be 1 to 32 lowercase"):
         _federation(stack, "fourth", secret, prefix="Partners!")
-    out = _synth(app, tmp_path)
+    out = synth_library(app, tmp_path)
     resource = out["resource"]
     assert sorted(resource["aws_cognito_identity_provider"]) == ["criipto", "partners_criipto"]
     assert sorted(resource["aws_cognito_user_pool_client"]) == ["app_client", "partners_app_client"]
@@ -756,49 +507,16 @@ def test_two_federations_fit_in_one_stack_at_readable_addresses(tmp_path: Path) 
     )
 
 
-def test_pool_and_domain_take_props(tmp_path: Path) -> None:
-    app, stack, _ = _stack(tmp_path)
-    with pytest.raises(PropError, match=r"^prefix: set exactly one of prefix"):
-        HostedDomain(stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1")
-    with pytest.raises(PropError, match=r"^certificate_arn: required with custom"):
-        HostedDomain(
-            stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1", custom="a.b.c"
-        )
-    with pytest.raises(PropError, match=r'^prefix: must not contain the reserved word "aws"'):
-        HostedDomain(
-            stack, "domain", user_pool_id="eu-north-1_AbC123", region="eu-north-1", prefix="aws"
-        )
-    with pytest.raises(PropError, match=r"^name: "):
-        FederationUserPool(stack, "pool", name="bad/name")
-    assert stack.node.try_find_child("pool") is None and stack.node.try_find_child("domain") is None
-    pool = FederationUserPool(
-        stack,
-        "pool",
-        name="users",
-        custom_attributes={"dk_mitid_uuid": 36},
-        deletion_protection=False,
-    )
-    domain = HostedDomain(
-        stack, "domain", user_pool_id=pool.user_pool_id, region="eu-north-1", prefix="acme-login"
-    )
-    assert domain.host_name == "acme-login.auth.eu-north-1.amazoncognito.com"
-    resource = _synth(app, tmp_path)["resource"]
-    made = resource["aws_cognito_user_pool"]["pool"]
-    assert made["deletion_protection"] == "INACTIVE"
-    assert [attribute["name"] for attribute in made["schema"]] == ["dk_mitid_uuid"]
-    assert resource["aws_cognito_user_pool_domain"]["domain"]["domain"] == "acme-login"
-
-
 def test_a_library_user_catches_every_refusal_with_the_root(tmp_path: Path) -> None:
     """One ``except CriiptoCognitoError`` for the library: a bad option, several problems at
     once, a bad construct prop; each is still the ValueError it was."""
-    _, stack, secret = _stack(tmp_path)
+    _, stack, secret = library_stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
     refusals: list[Any] = [
         lambda: FederationOptions(eids=["xx-no-such-eid"]),
         lambda: FederationOptions(eids=["xx-no-such-eid"], attribute_mapping={"": "sub"}),
         lambda: AppClientOptions(name="web", callback_urls=["http://app.acme.com/cb"]),
-        lambda: _provider(stack, secret, client_secret="hunter2"),
+        lambda: identity_provider(stack, secret, client_secret="hunter2"),
     ]
     for refuse in refusals:
         with pytest.raises(CriiptoCognitoError) as caught:
