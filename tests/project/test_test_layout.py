@@ -24,7 +24,6 @@ WHOLE_PACKAGE_SUITES = {
     "criipto/test_eid_scopes.py": "each eID's scopes and dashboard settings, config to JSON",
     "criipto_cognito/test_external_checks_op.py": "discover and doctor against a real OP",
     "criipto_cognito/test_criipto_configuration.py": "the Client ID check, every answer",
-    "criipto_cognito/test_ops_bounds.py": "the command's deadline against bad servers",
 }
 
 
