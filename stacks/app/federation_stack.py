@@ -158,6 +158,9 @@ class FederationStack(TerraformStack):
         """The Criipto application by mode, with the variables its secrets come from."""
         criipto = config.criipto
         if criipto.mode == "external":
+            source = criipto.secret_source
+            if source is not None:  # read at plan from the store: no variable to give
+                return ExternalApplication(client_id=config.criipto_realm, client_secret=source)
             secret = self._secret_variable(
                 CLIENT_SECRET_VARIABLE,
                 "Client secret of the Criipto application (made in the dashboard).",

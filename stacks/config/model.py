@@ -73,6 +73,7 @@ from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import (
     address_problems,
 )
+from stacks.rules.secret_source import ClientSecretSource
 
 _ENVIRONMENT_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]{0,62}")
 # The keys only managed mode reads (external mode refuses them).
@@ -81,6 +82,12 @@ _MANAGED_ONLY = ("management_api_url", "application_name", "tags")
 
 # Keys of a pool the stack creates, never of an existing one (its settings are its owner's).
 _NEW_POOL_ONLY = ("deletion_protection", "user_pool_tier", "user_pool_add_ons", "lambda_config")
+
+# The library's ClientSecretSource read from TOML (one declaration: stacks/rules/secret_source.py).
+if TYPE_CHECKING:  # to the type checker, the option; to pydantic, its table
+    ClientSecretSourceTable: TypeAlias = ClientSecretSource
+else:
+    ClientSecretSourceTable = table_of(ClientSecretSource)
 
 
 class UserPoolConfig(Model):
@@ -211,6 +218,9 @@ class CriiptoTable(OptionTable):
     management_api_url: str | None = None
     application_name: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=limits.APPLICATION_TAGS.maximum)
+    # External mode: the client secret is read at plan from this store instead of the
+    # criipto_client_secret variable.
+    client_secret_from: ClientSecretSourceTable | None = None
 
     _domain = field_validator("domain")(rule(hostname_problem))
     _application_name = field_validator("application_name")(rule(contract.application_name_problem))
@@ -227,6 +237,12 @@ class CriiptoTable(OptionTable):
     def _mode_keys(self) -> Problems:
         given = self.model_fields_set
         if self.mode == "managed":
+            if "client_secret_from" in given:
+                yield PropError(
+                    "client_secret_from",
+                    'applies only to mode = "external" (in managed mode the secret comes '
+                    "from the application Terraform creates)",
+                )
             if "management_api_url" not in given:
                 yield PropError(
                     "management_api_url",
@@ -251,6 +267,12 @@ class CriiptoTable(OptionTable):
             )
         for key in managed_only:
             yield PropError(key, 'applies only to mode = "managed"')
+
+    @property
+    def secret_source(self) -> ClientSecretSource | None:
+        """Where the client secret is read at plan; None: the criipto_client_secret variable."""
+        table = self.client_secret_from
+        return options_of(table) if table is not None else None
 
     @property
     def federation(self) -> FederationOptions:

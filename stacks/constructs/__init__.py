@@ -22,6 +22,7 @@ from stacks.constructs.hosted_domain import HostedDomain
 from stacks.constructs.log_delivery import LogDelivery
 from stacks.constructs.managed_login_branding import ManagedLoginBranding
 from stacks.constructs.resource_server import ResourceServer
+from stacks.constructs.stored_client_secret import StoredClientSecret
 from stacks.constructs.trigger_permissions import TriggerPermissions
 from stacks.constructs.user_pool import FederationUserPool
 from stacks.constructs.user_pool_features import user_pool_arguments
@@ -36,12 +37,14 @@ from stacks.rules.log_delivery import (
 from stacks.rules.pool_features import UserPoolAddOns, UserPoolFeatures
 from stacks.rules.problems import PropError
 from stacks.rules.resource_servers import ResourceServerOptions
+from stacks.rules.secret_source import ClientSecretSource
 from stacks.rules.tokens import RefreshTokenRotation, TokenValidityUnits
 from stacks.rules.triggers import LambdaConfig, PreTokenGenerationConfig
 
 __all__ = [
     "PICKER",
     "AppClientOptions",
+    "ClientSecretSource",
     "CloudWatchLogsConfiguration",
     "CriiptoApplication",
     "CriiptoCognitoError",
@@ -66,6 +69,7 @@ __all__ = [
     "ResourceServer",
     "ResourceServerOptions",
     "S3Configuration",
+    "StoredClientSecret",
     "TokenValidityUnits",
     "TriggerPermissions",
     "UserPoolAddOns",

@@ -14,6 +14,7 @@ from stacks.constructs.criipto_application import CriiptoApplication
 from stacks.constructs.criipto_identity_provider import CriiptoIdentityProvider
 from stacks.constructs.managed_login_branding import ManagedLoginBranding
 from stacks.constructs.resource_server import ResourceServer
+from stacks.constructs.stored_client_secret import SECRET_NAME, StoredClientSecret
 from stacks.platform import (
     Construct,
     Fn,
@@ -37,6 +38,7 @@ from stacks.rules.resource_servers import (
     address_problems,
     identifier_problem,
 )
+from stacks.rules.secret_source import ClientSecretSource
 
 # Criipto's eID picker: one provider named "Criipto", the username from "sub".
 PICKER = FederationOptions()
@@ -72,12 +74,16 @@ class ExternalApplication:
     """A Criipto application made by hand in the dashboard.
 
     client_id: its Client ID/Realm. client_secret: its secret, a reference (e.g. a sensitive
-    variable's ``string_value``), never a literal. Checked by the identity providers that use
-    them, the first of which is the first part built.
+    variable's ``string_value``), never a literal; or a ``ClientSecretSource``, the Secrets
+    Manager secret or SSM parameter the federation reads it from at plan
+    (``StoredClientSecret``: ``data.aws_secretsmanager_secret_version.criipto_client_secret``
+    or ``data.aws_ssm_parameter.criipto_client_secret``, after the federation's prefix).
+    Checked by the identity providers that use them, the first of which is the first part
+    built.
     """
 
     client_id: str
-    client_secret: str
+    client_secret: str | ClientSecretSource
 
 
 class CriiptoFederation(Construct):
@@ -262,7 +268,11 @@ class CriiptoFederation(Construct):
         come from the adopted_client_secret variable, which a precondition checks.
         """
         if isinstance(application, ExternalApplication):
-            return application.client_id, application.client_secret, []
+            secret = application.client_secret
+            if isinstance(secret, ClientSecretSource):
+                stored = StoredClientSecret(self, self._named(SECRET_NAME), source=secret)
+                return application.client_id, stored.value, []
+            return application.client_id, secret, []
         self.application = CriiptoApplication(
             self,
             self._named(module_writer.MODULE_ADDRESS_NAME),

@@ -35,6 +35,8 @@ SUBMODULES = (
     "cognito_managed_login_branding",
     "cognito_log_delivery_configuration",
     "lambda_permission",
+    "data_aws_secretsmanager_secret_version",
+    "data_aws_ssm_parameter",
 )
 
 
@@ -115,3 +117,7 @@ CognitoLogDeliveryConfigurationLogConfigurationsFirehoseConfiguration: Any = (
     _log_delivery.CognitoLogDeliveryConfigurationLogConfigurationsFirehoseConfiguration
 )
 LambdaPermission: Any = _modules["lambda_permission"].LambdaPermission
+DataAwsSecretsmanagerSecretVersion: Any = _modules[
+    "data_aws_secretsmanager_secret_version"
+].DataAwsSecretsmanagerSecretVersion
+DataAwsSsmParameter: Any = _modules["data_aws_ssm_parameter"].DataAwsSsmParameter

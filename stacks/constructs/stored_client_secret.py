@@ -1,0 +1,65 @@
+"""The client secret read at plan from AWS Secrets Manager or SSM Parameter Store."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+from stacks.constructs import props
+from stacks.platform import Construct, Fn, Token, aws
+from stacks.rules import javascript
+from stacks.rules.problems import PropError
+from stacks.rules.secret_source import ClientSecretSource, secret_region
+
+# The Terraform name of the data source (and, for an ARN, of its provider, after ``_region``).
+SECRET_NAME = "criipto_client_secret"  # noqa: S105 (a Terraform name, not a secret)
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # written as .key
+
+
+class StoredClientSecret(Construct):
+    """A data source that reads a client secret where ``source`` says, at plan.
+
+    ``data.aws_secretsmanager_secret_version.<id>`` (the secret's current version; with
+    ``json_key``, that key of its JSON) or ``data.aws_ssm_parameter.<id>`` (with decryption,
+    for a SecureString). A name is looked up in the region of the stack's AWS provider; a
+    Secrets Manager ARN is read in the region it names, through an AWS provider of its own
+    (``provider.aws.<id>_region``, the default credentials), so a secret in another region
+    than the stack's works. ``value`` is the secret, a reference Terraform marks sensitive
+    (the provider's schema does): it is in state, never in cdktf.out.
+    """
+
+    def __init__(self, scope: Construct, id: str, *, source: ClientSecretSource) -> None:
+        if not isinstance(source, ClientSecretSource):
+            raise PropError("client_secret", "must be a reference or a ClientSecretSource")
+        super().__init__(scope, javascript.construct_id(id))
+        self.source = source
+        if source.ssm is not None:
+            parameter = aws.DataAwsSsmParameter(
+                self, "parameter", name=props.text(source.ssm), with_decryption=True
+            )
+            props.fix_name(parameter, id)
+            self.value: str = parameter.value
+            return
+        secret_id = source.secretsmanager or ""
+        region = secret_region(secret_id)
+        provider = None
+        if region is not None:
+            provider = aws.AwsProvider(self, "region", alias=f"{id}_region", region=region)
+        version = aws.DataAwsSecretsmanagerSecretVersion(
+            self, "version", secret_id=props.text(secret_id), provider=provider
+        )
+        props.fix_name(version, id)
+        self.value: str = version.secret_string
+        if source.json_key is not None:
+            self.value = Token.as_string(
+                Fn.lookup_nested(Fn.jsondecode(self.value), [_key_expression(source.json_key)])
+            )
+
+
+def _key_expression(key: str) -> object:
+    """``key`` as Terraform yields it exactly. cdktf escapes ``${`` in a string argument but
+    not ``%{``, a quote or a backslash, and the key is config text, which must stay data: any
+    key but a plain one goes in base64 (``base64decode("…")``), which has none of them."""
+    if _PLAIN_KEY.fullmatch(key):
+        return key
+    return Fn.base64decode(base64.b64encode(key.encode()).decode())
