@@ -10,6 +10,7 @@ stops waiting for at the hard stop.
 from __future__ import annotations
 
 import argparse
+import hmac
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -40,14 +41,18 @@ from criipto_cognito.findings import (
 )
 from criipto_cognito.login import login_urls
 from criipto_cognito.report import Output, findings_document, findings_table
+from criipto_cognito.secret_store import read_stored_secret
 from criipto_cognito.text import printable, truncated
 from stacks.config import EnvironmentConfig
 from stacks.config.loader import ConfigError, config_path, load_config
+from stacks.rules.addresses import identity_provider_address
 from stacks.rules.cognito import app_client_id_problem
 
 PROG = "criipto-cognito"
 TOKEN_ENV_VARS = contract.API_TOKEN_ENV_VARS
 APPLICATION_ID_ENV_VAR = "CRIIPTO_APPLICATION_ID"
+# rotate's answer while the store still holds the secret Cognito has (a finding: exit 1).
+EXIT_REFUSED = 1
 
 Command = Callable[[argparse.Namespace, str, EnvironmentConfig, Output, Deadline], int]
 
@@ -228,7 +233,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     guide_parser.set_defaults(command=run_guide)
     rehearse_parser = _rehearse_parser(commands, common, base_url)
-    for sub in (discover_parser, doctor_parser, login_parser, guide_parser, rehearse_parser):
+    rotate_parser = commands.add_parser(
+        "rotate",
+        parents=[common],
+        help="with client_secret_from: check a new client secret is in the store, then the steps",
+        description="A client secret rotation, guarded: reads the secret from the config's store "
+        "(client_secret_from) and the one each Cognito identity provider holds (AWS API), "
+        "refuses (exit 1) while the store still holds the secret Cognito has, and otherwise "
+        "prints the steps that put the new one into Cognito and check it. Never prints either "
+        "secret.",
+    )
+    rotate_parser.set_defaults(command=run_rotate)
+    subs = (discover_parser, doctor_parser, login_parser, guide_parser, rehearse_parser)
+    for sub in (*subs, rotate_parser):
         sub.error = parser.error  # type: ignore[method-assign]
     return parser
 
@@ -242,9 +259,9 @@ def run_discover(
     base = _base_environment(args.base_config, name)
     targets = discovery_targets(config)
     external = config.criipto.mode == "external"
-    holders = [_secret_to_deploy(out, config, base)] if external else []
 
     def check() -> list[Finding]:
+        holders = [_secret_to_deploy(out, config, base, deadline)] if external else []
         with http.make_client(deadline) as client:
             findings = discover(client, config.criipto.domain, targets, base_url=args.base_url)
             if external:
@@ -318,10 +335,33 @@ def _callback_note(change: dict[str, str]) -> str:
 
 
 def _secret_to_deploy(
-    out: Output, config: EnvironmentConfig, base: EnvironmentConfig | None
+    out: Output, config: EnvironmentConfig, base: EnvironmentConfig | None, deadline: Deadline
 ) -> SecretHolder:
-    """The secret Terraform will give Cognito: TF_VAR_criipto_client_secret, if set. Never to a
-    criipto.domain the change brings in: the secret belongs to the base config's domain."""
+    """The secret Terraform will give Cognito: the store's (client_secret_from), else
+    TF_VAR_criipto_client_secret, if set. Never to a criipto.domain the change brings in: the
+    secret belongs to the base config's domain."""
+    if config.criipto.secret_source is not None:
+        holder = _stored_secret(config, deadline, out)
+    else:
+        holder = _secret_in_variable(out)
+    if (
+        holder.secret is not None
+        and base is not None
+        and base.criipto.domain != config.criipto.domain
+    ):
+        return SecretHolder(
+            holder.label,
+            None,
+            missing=f"not sent: criipto.domain changes from {base.criipto.domain} (--base-config)"
+            ", and the secret goes only to the domain it belongs to; check it by hand with "
+            f"`criipto-cognito discover` once the application on {config.criipto.domain} is "
+            "confirmed",
+        )
+    return holder
+
+
+def _secret_in_variable(out: Output) -> SecretHolder:
+    """TF_VAR_criipto_client_secret, if set."""
     label = f"client secret ({client_secret.ENV_VAR})"
     secret = os.environ.get(client_secret.ENV_VAR, "")
     if not secret.strip():
@@ -332,21 +372,30 @@ def _secret_to_deploy(
             "check it before deploy",
         )
     out.add_secret(secret)
-    if base is not None and base.criipto.domain != config.criipto.domain:
-        return SecretHolder(
-            label,
-            None,
-            missing=f"not sent: criipto.domain changes from {base.criipto.domain} (--base-config)"
-            ", and the secret goes only to the domain it belongs to; check it by hand with "
-            f"`criipto-cognito discover` once the application on {config.criipto.domain} is "
-            "confirmed",
-        )
     return SecretHolder(
         label,
         secret,
         fix=f"{client_secret.ENV_VAR} is not the application's secret, or "
         f"'{dashboard.CODE_FLOW}' is off on it: give the secret the dashboard showed when the "
         "code flow was turned on (it is shown once: regenerate it if it is lost)",
+    )
+
+
+def _stored_secret(config: EnvironmentConfig, deadline: Deadline, out: Output) -> SecretHolder:
+    """The secret in the config's store (``client_secret_from``), the row saying which store."""
+    source = config.criipto.secret_source
+    assert source is not None
+    label = f"client secret ({source.label})"
+    try:
+        secret = read_stored_secret(source, config.aws_region, deadline)
+    except CannotCheck as exc:
+        return SecretHolder(label, None, missing=f"not checked: {exc}")
+    out.add_secret(secret)
+    return SecretHolder(
+        label,
+        secret,
+        fix=f"the {source.label} holds a secret the application refuses: put the secret the "
+        f"dashboard showed into it ('{dashboard.CODE_FLOW}' must be on)",
     )
 
 
@@ -419,7 +468,13 @@ def _doctor_external(
         )
     except CannotCheck:  # the Cognito side reports it
         held = None
-    holders = []
+    source = config.criipto.secret_source
+    holders = [] if source is None else [_stored_secret(config, deadline, out)]
+    put = (
+        f"set {client_secret.ENV_VAR} to the application's secret"
+        if source is None
+        else f"put the application's secret into the {source.label}"
+    )
     for plan in config.criipto.plan.providers:
         label = f"client secret ({plan.provider_name})"
         secret = held.get(plan.provider_name) if held is not None else None
@@ -437,9 +492,8 @@ def _doctor_external(
                 label,
                 secret,
                 fix="Cognito holds a secret the application refuses (regenerated in the "
-                f"dashboard, or '{dashboard.CODE_FLOW}' turned off): set "
-                f"{client_secret.ENV_VAR} to the application's secret and run `make deploy "
-                f"ENV={name}` (Terraform updates every identity provider)",
+                f"dashboard, or '{dashboard.CODE_FLOW}' turned off): {put} and run `make "
+                f"deploy ENV={name}` (Terraform updates every identity provider)",
             )
         )
     with http.make_client(deadline) as client:
@@ -481,6 +535,64 @@ def run_guide(
         out.document(guide.as_document(name, config, steps))
     else:
         out.result(guide.as_text(name, config, steps))
+    return 0
+
+
+def run_rotate(
+    args: argparse.Namespace, name: str, config: EnvironmentConfig, out: Output, deadline: Deadline
+) -> int:
+    """Refuse while the store holds the secret Cognito has; else the steps from here."""
+    source = config.criipto.secret_source
+    if source is None:
+        raise CannotCheck(
+            f"rotate reads the new secret from [environments.{name}.criipto.client_secret_from], "
+            f"which this environment does not set: with {client_secret.ENV_VAR}, follow "
+            "docs/operations.md, 'Rotating the client secret'"
+        )
+
+    def read() -> tuple[str, dict[str, str | None]]:
+        stored = read_stored_secret(source, config.aws_region, deadline)
+        out.add_secret(stored)
+        return stored, identity_provider_secrets(
+            cognito_client(config.aws_region, deadline), config
+        )
+
+    stored, held = Worker("AWS", read).result(deadline)
+    for secret in held.values():
+        out.add_secret(secret or "")
+    absent = [provider for provider, secret in held.items() if secret is None]
+    if absent:
+        raise CannotCheck(
+            f"Cognito holds no secret for {', '.join(map(repr, absent))}: deploy first "
+            f"(make deploy ENV={name}), then rotate"
+        )
+    # Compared in constant time; neither value is shown, only whether they are the same.
+    same = [p for p, secret in held.items() if hmac.compare_digest(secret or "", stored)]
+    new_secret = f"{guide.SECRET_STEP.do} (regenerate it there: the old one stops working)"
+    if same:
+        out.error(
+            f"refused: the {source.label} still holds the secret Cognito has "
+            f"({', '.join(same)}): first {new_secret[0].lower()}{new_secret[1:]}, then put it "
+            f"into the {source.label}, then run rotate again"
+        )
+        return EXIT_REFUSED
+    providers = [identity_provider_address(p.provider_name) for p in config.criipto.plan.providers]
+    steps = [
+        f"make diff ENV={name}: one in-place update (provider_details) per identity provider: "
+        + ", ".join(providers),
+        f"make deploy ENV={name}",
+        f"criipto-cognito doctor {name}: every client secret row ok, the {source.label}'s and "
+        "each identity provider's",
+    ]
+    if out.as_json:
+        out.document({"environment": name, "source": source.label, "next": steps})
+    else:
+        lines = [
+            f"rotate {name}: the {source.label} holds a new secret; Cognito still holds the old "
+            "one. Next:",
+            *(f"  {number}. {step}" for number, step in enumerate(steps, 1)),
+        ]
+        out.result("\n".join(lines))
     return 0
 
 

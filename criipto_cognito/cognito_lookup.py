@@ -35,6 +35,11 @@ ENDPOINT_ENV_VARS = ("AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROV
 
 def cognito_client(region: str, deadline: Deadline) -> CognitoClient:
     """A cognito-idp client that keeps to the command's deadline."""
+    return aws_client("cognito-idp", region, deadline)
+
+
+def aws_client(service: str, region: str, deadline: Deadline) -> Any:
+    """A boto3 client of ``service`` in ``region`` that keeps to the command's deadline."""
     remaining = deadline.remaining()
     if remaining <= 0:
         raise deadline.exceeded("AWS")
@@ -44,7 +49,7 @@ def cognito_client(region: str, deadline: Deadline) -> CognitoClient:
         retries={"total_max_attempts": MAX_ATTEMPTS, "mode": "standard"},
     )
     with aws_errors("set up the AWS client"):
-        client = boto3.session.Session().client("cognito-idp", region_name=region, config=config)
+        client = boto3.session.Session().client(service, region_name=region, config=config)
 
     def stop_at_the_deadline(**_: Any) -> None:
         # Raised here, botocore hands the error back without retrying it.

@@ -28,6 +28,15 @@ class Step:
     why: str = ""
 
 
+# Where the dashboard makes the client secret (rotate repeats it for a new one).
+SECRET_STEP = Step(
+    f"In the application's {dashboard.OPENID_CONNECT_SECTION} section, turn on "
+    f"'{dashboard.CODE_FLOW}' and copy the client secret it shows",
+    why="Idura shows the secret this once and keeps only a hash of it; Cognito sends it "
+    "with every token request (client_secret_post)",
+)
+
+
 def guide(name: str, config: EnvironmentConfig) -> list[Step]:
     """The steps, in order."""
     if config.criipto.mode == "managed":
@@ -35,12 +44,7 @@ def guide(name: str, config: EnvironmentConfig) -> list[Step]:
                 *_deploy_and_check(name, managed=True)]  # fmt: skip
     return [
         _application(name, config),
-        Step(
-            f"In the application's {dashboard.OPENID_CONNECT_SECTION} section, turn on "
-            f"'{dashboard.CODE_FLOW}' and copy the client secret it shows",
-            why="Idura shows the secret this once and keeps only a hash of it; Cognito sends it "
-            "with every token request (client_secret_post)",
-        ),
+        SECRET_STEP,
         Step(
             f"Set '{dashboard.USER_INFO_RESPONSE_STRATEGY}' to "
             f"{contract.COGNITO_USER_INFO_RESPONSE_STRATEGY} and save the application",

@@ -49,7 +49,7 @@ class StoredClientSecret(Construct):
             self, "version", secret_id=props.text(secret_id), provider=provider
         )
         props.fix_name(version, id)
-        self.value: str = version.secret_string
+        self.value = version.secret_string
         if source.json_key is not None:
             self.value = Token.as_string(
                 Fn.lookup_nested(Fn.jsondecode(self.value), [_key_expression(source.json_key)])

@@ -46,7 +46,7 @@ _PARAMETER_RESERVED = ("aws", "ssm")
 # A JSON key is any string; what no one types on purpose is refused, and the length is a
 # secret's own (a SecretString holds at most 65,536 bytes).
 JSON_KEY_MAX = 1024
-_SECRET_EXAMPLE = "acme/criipto-client-secret"
+_SECRET_EXAMPLE = "acme/criipto-client-secret"  # noqa: S105 (a name, not a secret)
 _PARAMETER_EXAMPLE = "/acme/criipto/client-secret"
 
 
@@ -97,7 +97,7 @@ def parameter_name_problem(name: str) -> str | None:
 def json_key_problem(key: str) -> str | None:
     """Why ``key`` cannot be the key of the client secret in a JSON secret, or None."""
     if not key or invisible_characters(key) or len(key) > JSON_KEY_MAX:
-        return f"{shown(key)} is not a key of a JSON secret (1 to {JSON_KEY_MAX} visible characters)"
+        return f"{shown(key)} is not a JSON key (1 to {JSON_KEY_MAX} visible characters)"
     return None
 
 
