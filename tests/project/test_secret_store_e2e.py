@@ -42,7 +42,8 @@ OTHER_REGION = "us-east-1"
 SECRET_NAME = "acme/criipto-e2e"
 PARAMETER = "/acme/criipto/e2e-client-secret"
 ARN_SECRET_NAME = "acme/criipto-elsewhere"
-JSON_KEY = "client_secret"
+# A key Terraform would read as code, were it written as it is: it must reach jsondecode as data.
+JSON_KEY = 'client_secret ${x} %{if true}"q"%{endif}'
 PROVIDERS = {
     "sm": ["aws_cognito_identity_provider.mitid", "aws_cognito_identity_provider.se_bankid"],
     "ssm": ["aws_cognito_identity_provider.criipto"],

@@ -1,0 +1,77 @@
+"""The library's side of client_secret_from: ``ExternalApplication(client_secret=
+ClientSecretSource(...))`` makes ``StoredClientSecret``, whose data source the federation's
+identity providers read; its rules are the config's (one declaration), checked when made."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from stacks.constructs import (
+    AppClientOptions,
+    ClientSecretSource,
+    CriiptoFederation,
+    ExternalApplication,
+    PropError,
+    StoredClientSecret,
+)
+from stacks.platform import App, TerraformStack, aws
+from stacks.rules.problems import PropErrors
+
+
+def _federation(tmp_path: Path, source: ClientSecretSource, prefix: str = "") -> dict[str, Any]:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = TerraformStack(app, "lib")
+    aws.AwsProvider(stack, "aws", region="eu-north-1")
+    CriiptoFederation(
+        stack,
+        "criipto",
+        user_pool_id="eu-north-1_AbC123",
+        hosted_domain="login.acme.com",
+        criipto_domain="acme.criipto.id",
+        application=ExternalApplication(client_id="urn:acme", client_secret=source),
+        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
+        prefix=prefix,
+    )
+    app.synth()
+    document: dict[str, Any] = json.loads(
+        (tmp_path / "cdktf.out/stacks/lib/cdk.tf.json").read_text()
+    )
+    return document
+
+
+def test_a_federation_reads_its_secret_from_the_store(tmp_path: Path) -> None:
+    stack = _federation(tmp_path, ClientSecretSource(ssm="/partners/criipto"), prefix="partners")
+    assert list(stack["data"]["aws_ssm_parameter"]) == ["partners_criipto_client_secret"]
+    [provider] = stack["resource"]["aws_cognito_identity_provider"].values()
+    assert provider["provider_details"]["client_secret"] == (
+        "${data.aws_ssm_parameter.partners_criipto_client_secret.value}"
+    )
+    assert "variable" not in stack
+
+
+@pytest.mark.parametrize(
+    ("made", "message"),
+    [
+        (lambda: ClientSecretSource(), "secretsmanager: set exactly one of"),
+        (lambda: ClientSecretSource(secretsmanager="a", ssm="/b"), "secretsmanager: set exactly"),
+        (lambda: ClientSecretSource(ssm="/b", json_key="k"), "json_key: applies only with"),
+        (lambda: ClientSecretSource(secretsmanager="acme/${x}"), "secretsmanager: 'acme/${x}'"),
+        (lambda: ClientSecretSource(ssm="/ssm/x"), "ssm: '/ssm/x': a parameter name cannot"),
+    ],
+)
+def test_a_source_is_checked_when_made(made: Any, message: str) -> None:
+    with pytest.raises((PropError, PropErrors)) as raised:
+        made()
+    assert message in str(raised.value)
+
+
+def test_only_a_source_is_a_source(tmp_path: Path) -> None:
+    app = App(outdir=str(tmp_path / "cdktf.out"))
+    stack = TerraformStack(app, "lib")
+    with pytest.raises(PropError, match="client_secret: must be a reference or a"):
+        StoredClientSecret(stack, "secret", source="acme/criipto")  # type: ignore[arg-type]
+    assert [child.node.id for child in stack.node.children] == []
