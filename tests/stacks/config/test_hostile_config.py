@@ -67,6 +67,7 @@ hostile_text = st.lists(
 
 FUNCTION = "arn:aws:lambda:eu-north-1:123456789012:function:trigger"
 LOG_GROUP = "arn:aws:logs:eu-north-1:123456789012:log-group:cognito"
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/criipto-AbCdEf"
 VALID: dict[str, list[Any]] = {
     "aws_region": ["eu-north-1", "us-east-1", "us-gov-west-1"],
     "user_pool.name": ["acme-test", "Acme Pool 1", "a=b,c.d@e+f_g"],
@@ -107,6 +108,11 @@ VALID: dict[str, list[Any]] = {
         {"se-bankid": ["${x}"]},
     ],
     "criipto.dashboard_settings": [[], ["dk-mitid-cpr"], ["dk-mitid-address", "%{x}"]],
+    "criipto.client_secret_from": [
+        {"secretsmanager": "acme/criipto"},
+        {"secretsmanager": SECRET_ARN, "json_key": 'client_secret ${x} %{y} "q" \\'},
+        {"ssm": "/acme/criipto/client-secret"},
+    ],
     "app_client.name": ["web", "Web App 2"],
     "app_client.callback_urls": [
         ["https://app.acme.com/callback"],
@@ -439,7 +445,7 @@ def model_violations(shapes: dict[str, Any], config: FederationConfig) -> Iterat
 # Config text never reaches these unescaped: the second check below finds any config string
 # that does, whatever it starts with.
 _GENERATED = re.compile(
-    r"[$%]\{[!( ]*(?:var|module|local|self|aws_[a-z_]+|restapi_object|alltrue|can|coalesce"
+    r"[$%]\{[!( ]*(?:var|module|local|self|data|aws_[a-z_]+|restapi_object|alltrue|can|coalesce"
     r"|issensitive|join|jsondecode|jsonencode|nonsensitive|trimspace|try)\b"
 )
 
@@ -587,6 +593,31 @@ def synthesize(data: dict[str, Any], config: FederationConfig) -> None:
 @settings(SETTINGS, max_examples=400)
 @given(data=configs(mutated_environment))
 def test_mutated_configs_get_one_clean_answer(data: dict[str, Any]) -> None:
+    config = check(data)
+    if config is not None:
+        synthesize(data, config)
+
+
+# Where the text of a client_secret_from key lands: a valid start and hostile text after it.
+_SECRET_TEXT = hostile_text | st.tuples(
+    st.sampled_from(["acme/", "/acme/", SECRET_ARN, "client_secret"]), hostile_text
+).map("".join)
+
+
+@settings(SETTINGS, max_examples=120)
+@given(key=st.sampled_from(["secretsmanager", "ssm", "json_key"]), text=_SECRET_TEXT)
+def test_any_text_in_client_secret_from_gets_one_clean_answer_and_stays_data(
+    key: str, text: str
+) -> None:
+    """A secret's name, a parameter's or a JSON key: refused on one line naming it, or, once
+    accepted, in the synthesized JSON as data (a ${…} in it is never Terraform code)."""
+    env = changed("criipto.mode", "external")
+    env["criipto"].pop("management_api_url")
+    env["criipto"]["client_secret_from"] = {
+        **({"secretsmanager": "acme/criipto"} if key == "json_key" else {}),
+        key: text,
+    }
+    data = config_with(env)
     config = check(data)
     if config is not None:
         synthesize(data, config)
