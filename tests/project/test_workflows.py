@@ -426,6 +426,31 @@ def test_the_documented_iam_policies_are_accepted_by_iam(monkeypatch: pytest.Mon
             iam.create_policy(PolicyName=name, PolicyDocument=json.dumps(policy))
 
 
+def test_the_documented_secret_store_policy_reads_one_secret_and_nothing_else(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """docs/backends-and-ci.md, "The client secret from a secret store": read-only, on one
+    secret, and a policy IAM accepts (moto's grammar check, in process)."""
+    import boto3
+    from moto import mock_aws
+
+    text = (ROOT / "docs" / "backends-and-ci.md").read_text(encoding="utf-8")
+    section = text.split("### The client secret from a secret store", 1)[1].split("### ", 1)[0]
+    [policy] = [json.loads(block) for block in re.findall(r"```json\n(.*?)```", section, re.S)]
+    [statement] = policy["Statement"]
+    assert all(re.fullmatch(r"secretsmanager:(Get|Describe)\w+", a) for a in statement["Action"])
+    assert re.fullmatch(
+        r"arn:aws:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-\?{6}", statement["Resource"]
+    )
+    for variable in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    with mock_aws():
+        iam = boto3.client("iam", region_name="us-east-1")
+        iam.create_policy(PolicyName="secret", PolicyDocument=json.dumps(policy))
+
+
 OTHER_REFS = [
     "refs/heads/feature",
     "refs/heads/main-hotfix",
