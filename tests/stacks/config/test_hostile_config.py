@@ -611,8 +611,7 @@ def test_any_text_in_client_secret_from_gets_one_clean_answer_and_stays_data(
 ) -> None:
     """A secret's name, a parameter's or a JSON key: refused on one line naming it, or, once
     accepted, in the synthesized JSON as data (a ${…} in it is never Terraform code)."""
-    env = changed("criipto.mode", "external")
-    env["criipto"].pop("management_api_url")
+    env = base_environment()  # external mode
     env["criipto"]["client_secret_from"] = {
         **({"secretsmanager": "acme/criipto"} if key == "json_key" else {}),
         key: text,

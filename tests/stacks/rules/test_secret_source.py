@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.configs import base_environment, config_problems, config_with, external
+from support.configs import base_environment, config_problems, config_with, managed
 
 from criipto.terraform_text import literal
 
@@ -18,7 +18,7 @@ WHERE = "environments.test.criipto.client_secret_from"
 
 
 def with_source(source: Any, environment: dict[str, Any] | None = None) -> dict[str, Any]:
-    env = environment if environment is not None else external(base_environment())
+    env = environment if environment is not None else base_environment()
     env["criipto"]["client_secret_from"] = source
     return env
 
@@ -59,7 +59,7 @@ def test_each_problem_is_one_line_naming_the_key(
 
 
 def test_managed_mode_refuses_the_table(tmp_path: Path) -> None:
-    env = with_source({"ssm": "/acme/criipto"}, base_environment())  # managed
+    env = with_source({"ssm": "/acme/criipto"}, managed())
     [problem] = config_problems(tmp_path, config_with(env))
     assert problem.startswith(f"{WHERE}: applies only to mode = \"external\"")
 
@@ -116,7 +116,7 @@ def test_ssm_is_read_with_decryption_in_the_stack_region(synth: Any) -> None:
 
 
 def test_without_the_table_the_variable_stays(synth: Any) -> None:
-    stack = synth(external(base_environment()))
+    stack = synth(base_environment())
     assert "criipto_client_secret" in stack["variable"]
     assert "data" not in stack
 
