@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import json
 import secrets
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -207,10 +208,10 @@ def test_deploy_rotate_through_the_store(deployment: Deployment, name: str) -> N
     with running_op(
         deployment.base / f"op-{name}", DOMAIN, applications(name, deployment.new)
     ) as op:
-        env = {"SSL_CERT_FILE": str(op.ca_file)}
+        ca_file = str(op.ca_file)
         doctor = [*config, "--base-url", op.base_url, "--json"]
         before = run.run(
-            [*_cli(), "doctor", name, *doctor], deployment.project, ok=(1,), **env
+            [*_cli(), "doctor", name, *doctor], deployment.project, ok=(1,), SSL_CERT_FILE=ca_file
         )
         rows = _secret_rows(before.stdout)
         store_rows = {k: v for k, v in rows.items() if "Secrets Manager" in k or "SSM" in k}
@@ -221,14 +222,14 @@ def test_deploy_rotate_through_the_store(deployment: Deployment, name: str) -> N
         )  # each identity provider still holds the old secret, which the OP refuses
 
         plan = run.terraform(stack, "plan", "-detailed-exitcode", "-input=false", ok=(2,))
-        assert planned_actions(plan.stdout) == dict.fromkeys(
-            PROVIDERS[name], "updated in-place"
-        )
+        assert planned_actions(plan.stdout) == dict.fromkeys(PROVIDERS[name], "updated in-place")
         run.terraform(stack, "apply", "-auto-approve", "-input=false")
         run.terraform(stack, "plan", "-detailed-exitcode", "-input=false")
         assert held_secrets(deployment, name) == {deployment.new}
 
-        after = run.run([*_cli(), "doctor", name, *doctor], deployment.project, **env)
+        after = run.run(
+            [*_cli(), "doctor", name, *doctor], deployment.project, SSL_CERT_FILE=ca_file
+        )
         assert set(_secret_rows(after.stdout).values()) == {"pass"}
 
     run.terraform(stack, "destroy", "-auto-approve", "-input=false")
@@ -239,8 +240,6 @@ def test_deploy_rotate_through_the_store(deployment: Deployment, name: str) -> N
 
 
 def _cli() -> list[str]:
-    import sys
-
     return [sys.executable, "-m", "criipto_cognito.cli"]
 
 

@@ -50,9 +50,7 @@ def with_source(source: Any, environment: dict[str, Any] | None = None) -> dict[
         ("acme/criipto", f"{WHERE}: expected a table"),
     ],
 )
-def test_each_problem_is_one_line_naming_the_key(
-    tmp_path: Path, source: Any, line: str
-) -> None:
+def test_each_problem_is_one_line_naming_the_key(tmp_path: Path, source: Any, line: str) -> None:
     problems = config_problems(tmp_path, config_with(with_source(source)))
     assert len(problems) == 1, problems
     assert problems[0].startswith(line), problems
@@ -61,16 +59,20 @@ def test_each_problem_is_one_line_naming_the_key(
 def test_managed_mode_refuses_the_table(tmp_path: Path) -> None:
     env = with_source({"ssm": "/acme/criipto"}, managed())
     [problem] = config_problems(tmp_path, config_with(env))
-    assert problem.startswith(f"{WHERE}: applies only to mode = \"external\"")
+    assert problem.startswith(f'{WHERE}: applies only to mode = "external"')
 
 
 @pytest.mark.parametrize(
     "source",
     [
         {"secretsmanager": "acme/criipto"},
-        {"secretsmanager": "a/b_c+d=e.f@g-h", "json_key": "client secret ${x} \"q\" \\"},
+        {"secretsmanager": "a/b_c+d=e.f@g-h", "json_key": 'client secret ${x} "q" \\'},
         {"secretsmanager": ARN},  # another region than the environment's
-        {"secretsmanager": ARN.replace("arn:aws:", "arn:aws-us-gov:").replace("us-east", "us-gov-west")},
+        {
+            "secretsmanager": ARN.replace("arn:aws:", "arn:aws-us-gov:").replace(
+                "us-east", "us-gov-west"
+            )
+        },
         {"ssm": "criipto"},
         {"ssm": "/acme/criipto/client-secret_1.v2"},
         {"ssm": "/" + "/".join("l" * 15)},
