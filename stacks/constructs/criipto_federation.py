@@ -271,7 +271,7 @@ class CriiptoFederation(Construct):
             secret = application.client_secret
             if isinstance(secret, ClientSecretSource):
                 stored = StoredClientSecret(self, self._named(SECRET_NAME), source=secret)
-                return application.client_id, stored.value, []
+                return application.client_id, stored.value, stored.preconditions
             return application.client_id, secret, []
         self.application = CriiptoApplication(
             self,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import base64
 import re
 
+from criipto.terraform_text import literal
 from stacks.constructs import props
-from stacks.platform import Construct, Fn, Token, aws
+from stacks.platform import Construct, Fn, Precondition, Token, aws
 from stacks.rules import javascript
 from stacks.rules.problems import PropError
 from stacks.rules.secret_source import ClientSecretSource, secret_region
@@ -33,6 +34,8 @@ class StoredClientSecret(Construct):
             raise PropError("client_secret", "must be a reference or a ClientSecretSource")
         super().__init__(scope, javascript.construct_id(id))
         self.source = source
+        # What the identity providers check before they read ``value`` (their preconditions).
+        self.preconditions: list[Precondition] = []
         if source.ssm is not None:
             parameter = aws.DataAwsSsmParameter(
                 self, "parameter", name=props.text(source.ssm), with_decryption=True
@@ -51,9 +54,20 @@ class StoredClientSecret(Construct):
         props.fix_name(version, id)
         self.value = version.secret_string
         if source.json_key is not None:
-            self.value = Token.as_string(
-                Fn.lookup_nested(Fn.jsondecode(self.value), [_key_expression(source.json_key)])
-            )
+            secret = Fn.lookup_nested(Fn.jsondecode(self.value), [_key_expression(source.json_key)])
+            self.value = Token.as_string(secret)
+            # Checked before the providers read it: a secret that is no JSON would otherwise
+            # fail in jsondecode, whose error quotes the first character it could not read.
+            self.preconditions = [
+                Precondition(
+                    condition=Fn.can(Fn.tostring(secret)),
+                    error_message=literal(
+                        f"The {source.store} is not JSON holding the "
+                        "client secret as a string under the key json_key names: put it there "
+                        "(docs/operations.md, 'Rotating the client secret')."
+                    ),
+                )
+            ]
 
 
 def _key_expression(key: str) -> object:

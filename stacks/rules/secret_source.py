@@ -127,9 +127,14 @@ class ClientSecretSource:
         raise_all([*problems, *field_problems(self)])
 
     @property
-    def label(self) -> str:
-        """Where the secret is read, for people: the store and the name."""
+    def store(self) -> str:
+        """The store and the name, for people: ``Secrets Manager secret acme/criipto``."""
         if self.secretsmanager is not None:
-            key = f" (key {self.json_key})" if self.json_key is not None else ""
-            return f"Secrets Manager secret {self.secretsmanager}{key}"
+            return f"Secrets Manager secret {self.secretsmanager}"
         return f"SSM parameter {self.ssm}"
+
+    @property
+    def label(self) -> str:
+        """Where the secret is read, for people: the store, the name and any key."""
+        key = f" (key {self.json_key})" if self.json_key is not None else ""
+        return f"{self.store}{key}"

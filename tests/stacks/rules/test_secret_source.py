@@ -102,6 +102,10 @@ def test_the_providers_read_the_secret_from_the_store(synth: Any) -> None:
     providers = stack["resource"]["aws_cognito_identity_provider"]
     assert sorted(providers) == ["mitid", "se_bankid"]
     assert {p["provider_details"]["client_secret"] for p in providers.values()} == {reference}
+    # Each provider checks the JSON first: jsondecode's own error would quote the secret.
+    for provider in providers.values():
+        [precondition] = provider["lifecycle"]["precondition"]
+        assert precondition["condition"] == "${can(tostring(" + reference[2:-1] + "))}"
 
 
 def test_ssm_is_read_with_decryption_in_the_stack_region(synth: Any) -> None:
