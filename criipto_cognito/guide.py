@@ -54,7 +54,7 @@ def guide(name: str, config: EnvironmentConfig) -> list[Step]:
         ),
         *_eid_steps(config),
         _hand_over_secret(name, config),
-        *_deploy_and_check(name, managed=False),
+        *_deploy_and_check(name, managed=False, stored=config.criipto.secret_source is not None),
     ]
 
 
@@ -157,6 +157,18 @@ def _github_actions(name: str, config: EnvironmentConfig, github: str) -> str:
 
 
 def _hand_over_secret(name: str, config: EnvironmentConfig) -> Step:
+    source = config.criipto.secret_source
+    if source is not None:
+        return Step(
+            f"Put the secret into the {source.label} (never in federation.toml or the repository)",
+            {
+                "store": source.label,
+                "read by": "Terraform at plan, with the credentials it deploys with (no "
+                f"{client_secret.ENV_VAR}, no GitHub secret), and doctor, discover and rotate",
+            },
+            why="the stack reads it with a data source into each Cognito identity provider; "
+            "Terraform state holds it, so keep state encrypted",
+        )
     return Step(
         "Give Terraform the secret where it runs (never in federation.toml or the repository)",
         _where_terraform_runs(name, config, client_secret.ENV_VAR, client_secret.GITHUB_SECRET),
@@ -185,13 +197,16 @@ def _gateway(config: EnvironmentConfig) -> Step:
     )
 
 
-def _deploy_and_check(name: str, *, managed: bool) -> list[Step]:
+def _deploy_and_check(name: str, *, managed: bool, stored: bool = False) -> list[Step]:
+    secret = "it reads the secret from the store and checks it" if stored else (
+        f"with {client_secret.ENV_VAR} set, it also checks the secret"
+    )  # fmt: skip
     before = [] if managed else [
         Step(
             "Before deploying, check the application from outside",
             {"command": f"criipto-cognito discover {name}"},
-            why=f"with {client_secret.ENV_VAR} set, it also checks the secret; it finds a wrong "
-            "Client ID, secret or redirect URL before a user does",
+            why=f"{secret}; it finds a wrong Client ID, secret or redirect URL before a user "
+            "does",
         )
     ]  # fmt: skip
     return [

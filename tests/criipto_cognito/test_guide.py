@@ -215,3 +215,13 @@ def test_a_reader_that_leaves_ends_the_command_quietly(unbuffered: str) -> None:
     finally:
         os.close(write)
     assert (done.returncode, done.stderr) == (141, "")
+
+
+def test_with_a_store_the_secret_goes_into_it_not_into_a_variable(tmp_path: Path) -> None:
+    env = changed("criipto.client_secret_from", {"ssm": "/acme/criipto"})
+    found = steps(write_config(tmp_path, config_with(env)))
+    [hand_over] = [step for step in found if step["do"].startswith("Put the secret into")]
+    assert hand_over["values"]["store"] == "SSM parameter /acme/criipto"
+    assert "TF_VAR_criipto_client_secret" not in json.dumps(
+        [step for step in found if step is not hand_over]
+    )
