@@ -15,6 +15,10 @@ a failed plan:
   most fifteen levels, no ``aws`` or ``ssm`` prefix (case-insensitive), at most 1011
   characters (the documented 2048 include 1037 reserved for AWS's own use).
 
+The lengths are also those of AWS's service models as botocore ships them (``NameType``,
+``SecretIdType``, ``PSParameterName``): tests/stacks/rules/test_secret_source.py fails when AWS
+changes one.
+
 A name is looked up in the environment's region (the stack's provider); a Secrets Manager ARN
 names its own region, which may be another one (the stack reads it there).
 """
@@ -25,7 +29,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated, ClassVar
 
-from stacks.rules.common import invisible_characters, shown
+from stacks.rules.common import invisible_characters, region_problem, shown
 from stacks.rules.problems import PropError, raise_all
 from stacks.rules.schema import TABLE, Rule, field_problems
 
@@ -40,6 +44,8 @@ _SECRET_ARN = re.compile(
     r":secret:(?P<name>[A-Za-z0-9/_+=.@-]+)"
 )
 PARAMETER_NAME_MAX = 1011
+# PutParameter's documented 2048 counts these characters AWS reserves for its own use.
+PARAMETER_NAME_RESERVED = 1037
 PARAMETER_LEVELS_MAX = 15
 _PARAMETER_NAME = re.compile(r"[A-Za-z0-9_.\-/]+")
 _PARAMETER_RESERVED = ("aws", "ssm")
@@ -60,6 +66,8 @@ def secret_id_problem(secret_id: str) -> str | None:
     """Why ``secret_id`` is neither a Secrets Manager secret name nor its ARN, or None."""
     if secret_id.startswith("arn:"):
         match = _SECRET_ARN.fullmatch(secret_id)
+        if match is not None and region_problem(match.group("region")):
+            return f"{shown(secret_id)}: {region_problem(match.group('region'))}"
         if match is None or len(secret_id) > SECRET_ID_MAX:
             return (
                 f"{shown(secret_id)} is not a Secrets Manager secret ARN such as "

@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+import botocore.loaders
 import pytest
 from support.configs import base_environment, config_problems, config_with, managed
 
 from criipto.terraform_text import literal
+from stacks.rules import secret_source
 
 ARN = "arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/criipto-AbCdEf"
 WHERE = "environments.test.criipto.client_secret_from"
@@ -36,6 +38,10 @@ def with_source(source: Any, environment: dict[str, Any] | None = None) -> dict[
         ({"secretsmanager": ""}, f"{WHERE}.secretsmanager: '' is not a Secrets Manager"),
         ({"secretsmanager": "a" * 513}, f"{WHERE}.secretsmanager: "),
         ({"secretsmanager": "arn:aws:s3:::bucket"}, f"{WHERE}.secretsmanager: 'arn:aws:s3:::"),
+        (
+            {"secretsmanager": ARN.replace("us-east-1", "us-eats-1")},
+            f"{WHERE}.secretsmanager: 'arn:aws:secretsmanager:us-eats-1:",
+        ),
         ({"ssm": "acme/criipto"}, f"{WHERE}.ssm: 'acme/criipto': a name in a hierarchy starts"),
         ({"ssm": "/aws/criipto"}, f"{WHERE}.ssm: '/aws/criipto': a parameter name cannot"),
         ({"ssm": "SSM-secret"}, f"{WHERE}.ssm: 'SSM-secret': a parameter name cannot"),
@@ -139,3 +145,19 @@ def test_a_json_key_stays_data(synth: Any, key: str) -> None:
         '.secret_string)[base64decode("'
     )
     assert key not in written and literal(key) not in written
+
+
+def test_the_lengths_are_those_of_aws_models() -> None:
+    """botocore's service models: AWS's own (CreateSecret's Name, GetSecretValue's SecretId,
+    PutParameter's Name, whose 2048 hold 1037 characters AWS reserves)."""
+    loader = botocore.loaders.Loader()
+    manager = loader.load_service_model("secretsmanager", "service-2")["shapes"]
+    assert (manager["NameType"]["min"], manager["NameType"]["max"]) == (
+        1,
+        secret_source.SECRET_NAME_MAX,
+    )
+    assert manager["SecretIdType"]["max"] == secret_source.SECRET_ID_MAX
+    ssm = loader.load_service_model("ssm", "service-2")["shapes"]
+    assert ssm["PSParameterName"]["max"] == (
+        secret_source.PARAMETER_NAME_MAX + secret_source.PARAMETER_NAME_RESERVED
+    )
