@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from support.aws_server import REGION, UNSET, aws_env, deploy, moto_cognito, reset
+from support.aws_server import REGION, aws_env, deploy, moto_cognito, reset, use_moto
 from support.configs import base_environment, changed
 from support.findings import failures
 
@@ -27,12 +27,7 @@ def environment(env: dict[str, Any] | None = None) -> EnvironmentConfig:
 
 @pytest.fixture
 def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    reset(moto_endpoint)
-    for name in UNSET:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in aws_env(moto_endpoint).items():
-        monkeypatch.setenv(name, value)
-    return moto_endpoint
+    return use_moto(moto_endpoint, monkeypatch)
 
 
 def cognito_findings(config: EnvironmentConfig | None = None) -> list[Finding]:

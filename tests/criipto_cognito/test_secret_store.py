@@ -5,13 +5,11 @@ that never holds a value, and rotate's guard. No secret in any output."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from support.aws_server import REGION, UNSET, aws_env, deploy, reset
+from support.aws_server import REGION, deploy, moto_client, use_moto
 from support.cli_runner import Cli, one_line
 from support.configs import base_environment, config_with, external, write_config
 from support.tls_server import CriiptoServer
@@ -26,24 +24,9 @@ NEW = "canary-store-new-5be1c0"
 OTHER = "canary-store-other-93a7d1"
 
 
-def _client(endpoint: str, service: str, region: str = REGION) -> Any:
-    return boto3.client(
-        service,
-        region_name=region,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
-
-
 @pytest.fixture
-def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    reset(moto_endpoint)
-    for name in UNSET:
-        monkeypatch.delenv(name, raising=False)
-    for name, value in aws_env(moto_endpoint).items():
-        monkeypatch.setenv(name, value)
-    yield moto_endpoint
+def aws(moto_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    return use_moto(moto_endpoint, monkeypatch)
 
 
 def read(source: ClientSecretSource) -> str:
@@ -51,11 +34,11 @@ def read(source: ClientSecretSource) -> str:
 
 
 def test_each_store_is_read_where_the_stack_reads_it(aws: str) -> None:
-    _client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
-    _client(aws, "secretsmanager").create_secret(
+    moto_client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
+    moto_client(aws, "secretsmanager").create_secret(
         Name="acme/json", SecretString=json.dumps({"client_secret": OTHER})
     )
-    elsewhere = _client(aws, "secretsmanager", "us-east-1").create_secret(
+    elsewhere = moto_client(aws, "secretsmanager", "us-east-1").create_secret(
         Name="acme/elsewhere", SecretString=NEW
     )["ARN"]
     assert read(ClientSecretSource(ssm="/acme/criipto")) == NEW
@@ -76,7 +59,7 @@ def test_each_store_is_read_where_the_stack_reads_it(aws: str) -> None:
 def test_a_secret_that_is_not_what_the_config_says_is_described_never_shown(
     aws: str, stored: str, json_key: str | None, message: str
 ) -> None:
-    _client(aws, "secretsmanager").create_secret(Name="acme/criipto", SecretString=stored)
+    moto_client(aws, "secretsmanager").create_secret(Name="acme/criipto", SecretString=stored)
     with pytest.raises(CannotCheck) as raised:
         read(ClientSecretSource(secretsmanager="acme/criipto", json_key=json_key))
     assert message in str(raised.value)
@@ -107,7 +90,7 @@ def rotate(cli: Cli) -> Any:
 
 def test_rotate_refuses_while_the_store_holds_what_cognito_has(aws: str, cli: Cli) -> None:
     deploy(aws)
-    _client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=HELD, Type="SecureString")
+    moto_client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=HELD, Type="SecureString")
     done = rotate(cli)
     assert done.returncode == 1
     assert one_line(done.stderr).startswith(
@@ -119,7 +102,7 @@ def test_rotate_refuses_while_the_store_holds_what_cognito_has(aws: str, cli: Cl
 
 def test_rotate_names_the_steps_once_the_store_holds_a_new_secret(aws: str, cli: Cli) -> None:
     deploy(aws)
-    _client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
+    moto_client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
     done = rotate(cli)
     assert done.returncode == 0, done.stderr
     assert "aws_cognito_identity_provider.criipto" in done.stdout
@@ -130,7 +113,7 @@ def test_rotate_names_the_steps_once_the_store_holds_a_new_secret(aws: str, cli:
 def test_rotate_before_deploy_and_without_a_store_is_one_line(
     aws: str, cli: Cli, tmp_path: Path
 ) -> None:
-    _client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
+    moto_client(aws, "ssm").put_parameter(Name="/acme/criipto", Value=NEW, Type="SecureString")
     done = rotate(cli)
     assert done.returncode == 2
     assert "Cognito holds no secret for 'Criipto': deploy first" in one_line(done.stderr)

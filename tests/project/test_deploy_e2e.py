@@ -32,9 +32,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from support.aws_server import REGION, aws_env, running_moto
+from support.aws_server import REGION, aws_env, moto_client, running_moto
 from support.configs import base_environment, external, short_rotating_tokens, write_config
 from support.oidc_server import Application, running_op
 from support.project import ROOT
@@ -102,13 +101,7 @@ pytestmark = [pytest.mark.terraform, pytest.mark.oidc_harness]
 
 
 def _client(service: str, endpoint: str) -> Any:
-    return boto3.client(
-        service,
-        region_name=REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    return moto_client(endpoint, service)
 
 
 def _trigger_function(endpoint: str) -> str:
@@ -224,13 +217,7 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     cli_config = write_cli_config(base / "mirror.tfrc", toolchain.mirror)
     secret = f"canary-client-secret-{secrets.token_hex(8)}"
     with running_moto() as endpoint, running_op(base / "op", DOMAIN, applications(secret)) as op:
-        cognito = boto3.client(
-            "cognito-idp",
-            region_name=REGION,
-            endpoint_url=endpoint,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        cognito = moto_client(endpoint, "cognito-idp")
         existing = cognito.create_user_pool(PoolName=EXISTING_POOL_NAME)["UserPool"]["Id"]
         cognito.create_resource_server(
             UserPoolId=existing,

@@ -23,9 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from support.aws_server import REGION, aws_env, running_moto
+from support.aws_server import REGION, aws_env, moto_client, running_moto
 from support.configs import base_environment, external, write_config
 from support.oidc_server import Application, running_op
 from support.terraform_e2e import (
@@ -62,13 +61,7 @@ class Stores:
     arn: str
 
     def client(self, service: str, region: str = REGION) -> Any:
-        return boto3.client(
-            service,
-            region_name=region,
-            endpoint_url=self.endpoint,
-            aws_access_key_id="testing",
-            aws_secret_access_key="testing",
-        )
+        return moto_client(self.endpoint, service, region)
 
     def put(self, name: str, secret: str) -> None:
         if name == "sm":
@@ -88,13 +81,7 @@ class Stores:
 
 def make_stores(endpoint: str, secret: str) -> Stores:
     """Each store holding ``secret``, as a team has them before the first deploy."""
-    manager = boto3.client(
-        "secretsmanager",
-        region_name=OTHER_REGION,
-        endpoint_url=endpoint,
-        aws_access_key_id="testing",
-        aws_secret_access_key="testing",
-    )
+    manager = moto_client(endpoint, "secretsmanager", OTHER_REGION)
     arn = manager.create_secret(Name=ARN_SECRET_NAME, SecretString=secret)["ARN"]
     stores = Stores(endpoint, arn)
     stores.client("secretsmanager").create_secret(

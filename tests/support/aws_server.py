@@ -10,8 +10,8 @@ import httpx
 
 from tools.emulated_deploy import FAKE_CREDENTIALS, aws_env, running_moto
 
-__all__ = ["FAKE_CREDENTIALS", "REGION", "UNSET", "aws_env", "deploy", "moto_cognito", "reset",
-           "running_moto"]  # fmt: skip
+__all__ = ["FAKE_CREDENTIALS", "REGION", "UNSET", "aws_env", "deploy", "moto_client", "moto_cognito",
+           "reset", "running_moto", "use_moto"]  # fmt: skip
 
 REGION = "eu-north-1"
 # Settings on this machine that must not reach boto3 in tests.
@@ -22,15 +22,30 @@ def reset(endpoint: str) -> None:
     httpx.post(f"{endpoint}/moto-api/reset").raise_for_status()
 
 
-def moto_cognito(endpoint: str) -> Any:
-    """A cognito-idp client on moto's server, with its dummy credentials."""
+def moto_client(endpoint: str, service: str, region: str = REGION) -> Any:
+    """A client of ``service`` on moto's server, with its dummy credentials."""
     return boto3.client(
-        "cognito-idp",
-        region_name=REGION,
+        service,
+        region_name=region,
         endpoint_url=endpoint,
         aws_access_key_id="testing",
         aws_secret_access_key="testing",
     )
+
+
+def moto_cognito(endpoint: str) -> Any:
+    """A cognito-idp client on moto's server, with its dummy credentials."""
+    return moto_client(endpoint, "cognito-idp")
+
+
+def use_moto(endpoint: str, monkeypatch: Any) -> str:
+    """This process's AWS settings pointed at moto's server at ``endpoint``, emptied first."""
+    reset(endpoint)
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in aws_env(endpoint).items():
+        monkeypatch.setenv(name, value)
+    return endpoint
 
 
 @dataclass(frozen=True)
