@@ -34,40 +34,50 @@ class StoredClientSecret(Construct):
             raise PropError("client_secret", "must be a reference or a ClientSecretSource")
         super().__init__(scope, javascript.construct_id(id))
         self.source = source
-        # What the identity providers check before they read ``value`` (their preconditions).
-        self.preconditions: list[Precondition] = []
         if source.ssm is not None:
             parameter = aws.DataAwsSsmParameter(
                 self, "parameter", name=props.text(source.ssm), with_decryption=True
             )
             props.fix_name(parameter, id)
             self.value: str = parameter.value
-            return
-        secret_id = source.secretsmanager or ""
-        region = secret_region(secret_id)
-        provider = None
-        if region is not None:
-            provider = aws.AwsProvider(self, "region", alias=f"{id}_region", region=region)
-        version = aws.DataAwsSecretsmanagerSecretVersion(
-            self, "version", secret_id=props.text(secret_id), provider=provider
+            read = f"data.aws_ssm_parameter.{parameter.friendly_unique_id}.value"
+        else:
+            secret_id = source.secretsmanager or ""
+            region = secret_region(secret_id)
+            provider = None
+            if region is not None:
+                provider = aws.AwsProvider(self, "region", alias=f"{id}_region", region=region)
+            version = aws.DataAwsSecretsmanagerSecretVersion(
+                self, "version", secret_id=props.text(secret_id), provider=provider
+            )
+            props.fix_name(version, id)
+            self.value = version.secret_string
+            read = f"data.aws_secretsmanager_secret_version.{version.friendly_unique_id}"
+            read += ".secret_string"
+            if source.json_key is not None:
+                key = _key_expression(source.json_key)
+                self.value = Token.as_string(Fn.lookup_nested(Fn.jsondecode(self.value), [key]))
+                read = f"jsondecode({read}){_key_text(source.json_key)}"
+        what = (
+            "not JSON holding the client secret as a string under the key json_key names, "
+            "or it is empty"
+            if source.json_key is not None
+            else "empty"
         )
-        props.fix_name(version, id)
-        self.value = version.secret_string
-        if source.json_key is not None:
-            secret = Fn.lookup_nested(Fn.jsondecode(self.value), [_key_expression(source.json_key)])
-            self.value = Token.as_string(secret)
-            # Checked before the providers read it: a secret that is no JSON would otherwise
-            # fail in jsondecode, whose error quotes the first character it could not read.
-            self.preconditions = [
-                Precondition(
-                    condition=Fn.can(Fn.tostring(secret)),
-                    error_message=literal(
-                        f"The {source.store} is not JSON holding the "
-                        "client secret as a string under the key json_key names: put it there "
-                        "(docs/operations.md, 'Rotating the client secret')."
-                    ),
-                )
-            ]
+        # What each identity provider checks before it reads ``value``: the variable refuses a
+        # blank secret, and so does this. Written out, in one condition: cdktf's Op renders the
+        # literal 0 as "undefined", and a secret that is no JSON would fail in jsondecode,
+        # whose error quotes the first character it could not read (try() keeps it quiet).
+        self.preconditions = [
+            Precondition(
+                condition=f"${{try(length(trimspace(tostring({read}))), 0) > 0}}",
+                error_message=literal(
+                    f"The {source.store} holds no client secret ({what}): put the "
+                    "application's secret there (docs/operations.md, 'Rotating the client "
+                    "secret')."
+                ),
+            )
+        ]
 
 
 def _key_expression(key: str) -> object:
@@ -77,3 +87,10 @@ def _key_expression(key: str) -> object:
     if _PLAIN_KEY.fullmatch(key):
         return key
     return Fn.base64decode(base64.b64encode(key.encode()).decode())
+
+
+def _key_text(key: str) -> str:
+    """What :func:`_key_expression` renders to, for a condition written out."""
+    if _PLAIN_KEY.fullmatch(key):
+        return f".{key}"
+    return f'[base64decode("{base64.b64encode(key.encode()).decode()}")]'

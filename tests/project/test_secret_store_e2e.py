@@ -5,8 +5,10 @@ Cognito, and doctor against the stand-in OpenID Provider (tools/oidc_stand_in.py
 Three environments, none given TF_VAR_criipto_client_secret: a Secrets Manager secret by name
 with json_key (two identity providers, one per eID), an SSM SecureString parameter, and a
 Secrets Manager ARN in another region than the environment's. For each: deploy; an empty
-re-plan; rotate refuses while the store holds Cognito's secret; a new value put into the
-store; rotate then names the steps; doctor (the OP holds the new secret) passes the store's
+re-plan; rotate refuses while the store holds Cognito's secret; a store holding no secret (a
+blank parameter, a secret that is not the JSON json_key reads) stops the plan at the providers'
+precondition, quoting nothing of it; a new value put into the store; rotate then names the
+steps; doctor (the OP holds the new secret) passes the store's
 row and fails each identity provider still holding the old one; the plan is one in-place
 update per identity provider; apply; an empty re-plan; doctor healthy; destroy. No secret in
 any output, in the synthesized JSON, or in cdktf.out after destroy (the canary).
@@ -196,8 +198,14 @@ def test_deploy_rotate_through_the_store(deployment: Deployment, name: str) -> N
         failed = run.terraform(stack, "plan", "-input=false", ok=(1,))
         said = " ".join(failed.stderr.split())  # Terraform wraps its lines
         assert "Resource precondition failed" in said
-        assert f"The Secrets Manager secret {SECRET_NAME} is not JSON holding the" in said
+        assert f"The Secrets Manager secret {SECRET_NAME} holds no client secret (not JSON" in said
         assert "invalid character" not in failed.stdout + failed.stderr
+    if name == "ssm":
+        # A blank secret is refused as the variable refuses one, before any provider changes.
+        deployment.stores.put(name, "   ")
+        failed = run.terraform(stack, "plan", "-input=false", ok=(1,))
+        said = " ".join(failed.stderr.split())
+        assert f"The SSM parameter {PARAMETER} holds no client secret (empty)" in said
     deployment.stores.put(name, deployment.new)
     ready = run.criipto_cognito(deployment.project, "rotate", name, *config)
     for address in PROVIDERS[name]:

@@ -108,10 +108,13 @@ def test_the_providers_read_the_secret_from_the_store(synth: Any) -> None:
     providers = stack["resource"]["aws_cognito_identity_provider"]
     assert sorted(providers) == ["mitid", "se_bankid"]
     assert {p["provider_details"]["client_secret"] for p in providers.values()} == {reference}
-    # Each provider checks the JSON first: jsondecode's own error would quote the secret.
+    # Each provider checks there is a secret first, quietly: jsondecode's own error would
+    # quote the secret's first character.
     for provider in providers.values():
         [precondition] = provider["lifecycle"]["precondition"]
-        assert precondition["condition"] == "${can(tostring(" + reference[2:-1] + "))}"
+        assert precondition["condition"] == (
+            "${try(length(trimspace(tostring(" + reference[2:-1] + "))), 0) > 0}"
+        )
 
 
 def test_ssm_is_read_with_decryption_in_the_stack_region(synth: Any) -> None:
@@ -124,6 +127,11 @@ def test_ssm_is_read_with_decryption_in_the_stack_region(synth: Any) -> None:
     [provider] = stack["resource"]["aws_cognito_identity_provider"].values()
     assert provider["provider_details"]["client_secret"] == (
         "${data.aws_ssm_parameter.criipto_client_secret.value}"
+    )
+    [precondition] = provider["lifecycle"]["precondition"]
+    assert precondition["condition"] == (
+        "${try(length(trimspace(tostring(data.aws_ssm_parameter.criipto_client_secret.value)))"
+        ", 0) > 0}"
     )
 
 
@@ -145,6 +153,9 @@ def test_a_json_key_stays_data(synth: Any, key: str) -> None:
         '.secret_string)[base64decode("'
     )
     assert key not in written and literal(key) not in written
+    # The providers' check reads the same key, written out the same way.
+    [precondition] = provider["lifecycle"]["precondition"]
+    assert written[2:-1] in precondition["condition"]
 
 
 def test_the_lengths_are_those_of_aws_models() -> None:
