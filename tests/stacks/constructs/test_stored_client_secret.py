@@ -4,11 +4,11 @@ identity providers read; its rules are the config's (one declaration), checked w
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from support.synth import library_stack, synth_library
 
 from stacks.constructs import (
     AppClientOptions,
@@ -18,14 +18,11 @@ from stacks.constructs import (
     PropError,
     StoredClientSecret,
 )
-from stacks.platform import App, TerraformStack, aws
 from stacks.rules.problems import PropErrors
 
 
 def _federation(tmp_path: Path, source: ClientSecretSource, prefix: str = "") -> dict[str, Any]:
-    app = App(outdir=str(tmp_path / "cdktf.out"))
-    stack = TerraformStack(app, "lib")
-    aws.AwsProvider(stack, "aws", region="eu-north-1")
+    app, stack, _ = library_stack(tmp_path)
     CriiptoFederation(
         stack,
         "criipto",
@@ -36,11 +33,7 @@ def _federation(tmp_path: Path, source: ClientSecretSource, prefix: str = "") ->
         app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
         prefix=prefix,
     )
-    app.synth()
-    document: dict[str, Any] = json.loads(
-        (tmp_path / "cdktf.out/stacks/lib/cdk.tf.json").read_text()
-    )
-    return document
+    return synth_library(app, tmp_path)
 
 
 def test_a_federation_reads_its_secret_from_the_store(tmp_path: Path) -> None:
@@ -50,7 +43,7 @@ def test_a_federation_reads_its_secret_from_the_store(tmp_path: Path) -> None:
     assert provider["provider_details"]["client_secret"] == (
         "${data.aws_ssm_parameter.partners_criipto_client_secret.value}"
     )
-    assert "variable" not in stack
+    assert list(stack["variable"]) == ["secret"]  # library_stack's own: the federation adds none
 
 
 @pytest.mark.parametrize(
@@ -70,8 +63,8 @@ def test_a_source_is_checked_when_made(made: Any, message: str) -> None:
 
 
 def test_only_a_source_is_a_source(tmp_path: Path) -> None:
-    app = App(outdir=str(tmp_path / "cdktf.out"))
-    stack = TerraformStack(app, "lib")
+    _, stack, _ = library_stack(tmp_path)
+    before = [child.node.id for child in stack.node.children]
     with pytest.raises(PropError, match="client_secret: must be a reference or a"):
         StoredClientSecret(stack, "secret", source="acme/criipto")  # type: ignore[arg-type]
-    assert [child.node.id for child in stack.node.children] == []
+    assert [child.node.id for child in stack.node.children] == before
