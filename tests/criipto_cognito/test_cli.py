@@ -7,7 +7,6 @@ import json
 import os
 import signal
 import socket
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ import trustme
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli, one_line
 from support.configs import base_environment, changed, config_with, managed, write_config
+from support.processes import started
 from support.synth import synth_stacks
 from support.tls_server import API_PREFIX, APPLICATION_ID, TOKEN, CriiptoServer
 
@@ -482,14 +482,7 @@ def _interrupted_while_waiting(cli: Cli, interrupt: Callable[[int], None]) -> No
         command = [sys.executable, "-m", "criipto_cognito.cli", "discover", "test",
                    "--config", str(cli.config), "--timeout", "60",
                    "--base-url", f"https://127.0.0.1:{port}"]  # fmt: skip
-        with subprocess.Popen(
-            command,
-            env=cli.env,
-            cwd=cli.config.parent,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        ) as running:
+        with started(command, env=cli.env, cwd=cli.config.parent, stdin=None) as running:
             # Once it connects, the command is past start-up and inside its checks.
             connection, _ = listener.accept()
             with connection:

@@ -26,7 +26,7 @@ from support.aws_server import moto_cognito, reset
 from support.cli_runner import Cli
 from support.configs import base_environment, changed, config_with, external, write_config
 from support.oidc_server import Application, RunningOp, running_op
-from support.processes import run_captured
+from support.processes import run_captured, started
 
 from criipto import urls
 from tools.oidc_stand_in import sign_in
@@ -146,14 +146,11 @@ def rehearse(
     env = Cli(endpoint, op, config).env  # type: ignore[arg-type]  # base_url, ca_file
     args = ["rehearse", "test", "--config", str(config), "--base-url", op.base_url, *extra]
     args += ["--json"] if as_json else []
-    with subprocess.Popen(
+    with started(
         [sys.executable, "-m", "criipto_cognito.cli", *args],
         env=env,
         cwd=config.parent,
         stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
     ) as running:
         prompt = running.stderr
         assert prompt is not None and running.stdin is not None

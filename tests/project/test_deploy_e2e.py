@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.aws_server import REGION, aws_env, moto_client, running_moto
+from support.aws_server import REGION, moto_client, running_moto
 from support.configs import base_environment, external, short_rotating_tokens, write_config
 from support.oidc_server import Application, running_op
 from support.project import ROOT
@@ -42,9 +42,10 @@ from support.terraform_e2e import (
     Transcript,
     clean_environment,
     files_holding,
-    find_toolchain,
     make_project,
     planned_actions,
+    project_with_mirror,
+    toolchain_or_skip,
     write_cli_config,
 )
 
@@ -133,10 +134,7 @@ def _trigger_function(endpoint: str) -> str:
 
 
 def _toolchain() -> Toolchain:
-    found = find_toolchain()
-    if isinstance(found, str):
-        pytest.skip(found)
-    return found
+    return toolchain_or_skip()
 
 
 def environments(aws_constraint: str, existing_pool_id: str, function_arn: str) -> dict[str, Any]:
@@ -211,10 +209,9 @@ def features(env: dict[str, Any], function_arn: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    toolchain = _toolchain()
     base = tmp_path_factory.mktemp("e2e")
-    project = make_project(base / "project")
-    cli_config = write_cli_config(base / "mirror.tfrc", toolchain.mirror)
+    mirrored = project_with_mirror(base)
+    toolchain, project = mirrored.toolchain, mirrored.project
     secret = f"canary-client-secret-{secrets.token_hex(8)}"
     with running_moto() as endpoint, running_op(base / "op", DOMAIN, applications(secret)) as op:
         cognito = moto_client(endpoint, "cognito-idp")
@@ -226,16 +223,10 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
             Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}],
         )
         function_arn = _trigger_function(endpoint)
-        # Widened to admit the mirror's build (the default wants the bindings' 6.x).
-        config = environments(f">= {toolchain.aws_version}, < 7.0.0", existing, function_arn)
+        config = environments(mirrored.aws_constraint, existing, function_arn)
         write_config(project, config)
-        transcript = Transcript(
-            clean_environment(
-                **aws_env(endpoint),
-                TF_CLI_CONFIG_FILE=str(cli_config),
-                TF_VAR_criipto_client_secret=secret,
-                SSL_CERT_FILE=str(op.ca_file),
-            )
+        transcript = mirrored.transcript(
+            endpoint, TF_VAR_criipto_client_secret=secret, SSL_CERT_FILE=str(op.ca_file)
         )
         # The user's first step; the stacks it writes serve every case below, on the platform
         # under test (its release is in the manifest).

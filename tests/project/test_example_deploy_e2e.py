@@ -25,8 +25,8 @@ from support.terraform_e2e import (
     Transcript,
     clean_environment,
     files_holding,
-    find_toolchain,
     make_project,
+    toolchain_or_skip,
     write_cli_config,
 )
 
@@ -37,9 +37,7 @@ pytestmark = [pytest.mark.example, pytest.mark.terraform, pytest.mark.oidc_harne
 
 
 def test_the_example_deploys_and_doctor_finds_a_rotated_secret(tmp_path: Path) -> None:
-    toolchain = find_toolchain()
-    if isinstance(toolchain, str):
-        pytest.skip(toolchain)
+    toolchain = toolchain_or_skip()
     example = load_config(EXAMPLE_CONFIG).environments[ENVIRONMENT]
     project = make_project(tmp_path / "project")
     # As shipped, with only the AWS provider constraint widened for the mirror's build.

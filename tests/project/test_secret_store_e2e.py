@@ -26,17 +26,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.aws_server import REGION, aws_env, moto_client, running_moto
+from support.aws_server import REGION, moto_client, running_moto
 from support.configs import base_environment, external, write_config
 from support.oidc_server import Application, running_op
 from support.terraform_e2e import (
     Transcript,
-    clean_environment,
     files_holding,
-    find_toolchain,
-    make_project,
     planned_actions,
-    write_cli_config,
+    project_with_mirror,
 )
 
 DOMAIN = "acme-test.criipto.id"
@@ -130,22 +127,17 @@ class Deployment:
 
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
-    toolchain = find_toolchain()
-    if isinstance(toolchain, str):
-        pytest.skip(toolchain)
     base = tmp_path_factory.mktemp("secret-store-e2e")
-    project = make_project(base / "project")
-    cli_config = write_cli_config(base / "mirror.tfrc", toolchain.mirror)
+    mirrored = project_with_mirror(base)
+    project = mirrored.project
     old = f"canary-stored-old-{secrets.token_hex(8)}"
     new = f"canary-stored-new-{secrets.token_hex(8)}"
     with running_moto() as endpoint:
         stores = make_stores(endpoint, old)
-        config = environments(f">= {toolchain.aws_version}, < 7.0.0", stores.arn)
+        config = environments(mirrored.aws_constraint, stores.arn)
         write_config(project, config)
         # No TF_VAR_criipto_client_secret: with a store, nothing needs it.
-        transcript = Transcript(
-            clean_environment(**aws_env(endpoint), TF_CLI_CONFIG_FILE=str(cli_config))
-        )
+        transcript = mirrored.transcript(endpoint)
         transcript.run(["make", "synth"], project)
         yield Deployment(project, stores, transcript, old, new, base)
 

@@ -19,8 +19,8 @@ from support.configs import base_environment, external, write_config
 from support.terraform_e2e import (
     Transcript,
     clean_environment,
-    find_toolchain,
     make_project,
+    toolchain_or_skip,
     write_cli_config,
 )
 
@@ -81,9 +81,7 @@ def non_ascii_environments() -> dict[str, Any]:
 
 @pytest.mark.terraform
 def test_non_ascii_text_at_every_limit_passes_terraform_validate(tmp_path: Path) -> None:
-    toolchain = find_toolchain()
-    if isinstance(toolchain, str):
-        pytest.skip(toolchain)
+    toolchain = toolchain_or_skip()
     project = make_project(tmp_path / "project")
     config = {
         "terraform": {"aws_provider": f">= {toolchain.aws_version}, < 7.0.0"},

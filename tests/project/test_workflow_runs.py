@@ -19,25 +19,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
-from support.aws_server import FAKE_CREDENTIALS
 from support.configs import base_environment, changed, config_with, external, write_config
 from support.oidc_server import Application, RunningOp, running_op
 from support.project import ROOT
 from support.synth import synth_stacks
-from support.terraform_e2e import find_toolchain, write_cli_config
+from support.terraform_e2e import toolchain_or_skip, write_cli_config
 from support.workflow_runner import (
     GitHubScript,
     JobResult,
     StandIn,
-    StepFailed,
+    aws_credentials,
     clean_env,
+    load_workflow,
+    no_op,
     run_job,
 )
 
 from stacks.deploy.provider_locks import refresh
 
-WORKFLOWS = ROOT / ".github" / "workflows"
 MERGE_SHA = "a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0"
 HEAD_SHA = "f0e1d2c3b4a5f6e7d8c9b0a1f2e3d4c5b6a7f8e9"
 MARKER = "<!-- criipto-cognito-plan:test -->"
@@ -48,17 +47,9 @@ WIDE_AWS = ">= 5.100.0, < 7.0.0"
 REFUSED_CRIIPTO = "https://127.0.0.1:9"
 
 
-def load(name: str) -> dict[str, Any]:
-    data = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))
-    return dict(data)
-
-
 def needs_terraform() -> Path:
     """The provider mirror (skips with the reason where Terraform or a mirror is missing)."""
-    found = find_toolchain()
-    if isinstance(found, str):
-        pytest.skip(found)
+    found = toolchain_or_skip()
     return found.mirror
 
 
@@ -99,10 +90,6 @@ def cli_config(tmp_path: Path) -> Path:
 # -- stand-ins for the actions ---------------------------------------------------------------
 
 
-def no_op(step: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    return {}, {}
-
-
 def checkout_trusted(
     workspace: Path, locks: dict[str, str], config: dict[str, Any] | None = None
 ) -> StandIn:
@@ -140,18 +127,6 @@ def download(workspace: Path, cdktf_out: Path, config: dict[str, Any]) -> StandI
         assert step["with"]["name"] == "cdktf-out"
         shutil.copytree(cdktf_out, target)
         return {}, {}
-
-    return stand_in
-
-
-def aws_credentials(endpoint: str) -> StandIn:
-    def stand_in(
-        step: dict[str, Any], env: dict[str, str]
-    ) -> tuple[dict[str, str], dict[str, str]]:
-        if not step["with"]["role-to-assume"]:
-            raise StepFailed("role-to-assume is empty")
-        region = step["with"]["aws-region"]
-        return {}, {**FAKE_CREDENTIALS, "AWS_REGION": region, "AWS_ENDPOINT_URL": endpoint}
 
     return stand_in
 
@@ -223,7 +198,7 @@ def run_plan_job(
         "actions/setup-python": no_op,
         "actions/github-script": comment,
     }
-    workflow = load("plan.yml")
+    workflow = load_workflow("plan.yml")
     install = next(s for s in workflow["jobs"]["plan"]["steps"] if s.get("id") == "install")
     assert install["run"] == 'make -C "$TRUSTED" runtime'
     install["run"] = 'test -x "$TRUSTED/.venv/bin/criipto-cognito"'  # the checkout's symlink
@@ -262,7 +237,7 @@ def run_synth_job(tmp_path: Path, config: dict[str, Any], workflow: str) -> JobR
         "actions/setup-node": no_op,
         "actions/upload-artifact": no_op,
     }
-    job = load(workflow)
+    job = load_workflow(workflow)
     install = next(s for s in job["jobs"]["synth"]["steps"] if s.get("run") == "make runtime")
     install["run"] = "test -x .venv/bin/python"  # the test's own virtualenv stands in
     context = pr_context({})
@@ -427,7 +402,7 @@ def test_the_synth_failed_job_marks_every_plan_comment(tmp_path: Path) -> None:
     context = pr_context({})
     context["needs"] = {"synth": {"result": "failure"}}
     result = run_job(
-        load("plan.yml"),
+        load_workflow("plan.yml"),
         "synth-failed",
         workspace=workspace,
         context=context,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import IO, Any
 
 
 def run_captured(
@@ -25,4 +26,24 @@ def run_captured(
         text=True,
         timeout=timeout,
         check=False,
+    )
+
+
+def started(
+    args: Sequence[str | Path],
+    *,
+    cwd: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    stdin: int | IO[Any] | None = subprocess.DEVNULL,
+) -> subprocess.Popen[str]:
+    """A child process the test talks to while it runs: output piped as text, standard input
+    ``stdin`` (none by default; subprocess.PIPE to answer its prompts)."""
+    return subprocess.Popen(
+        args,
+        cwd=cwd,
+        env=env,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )

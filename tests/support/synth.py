@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from stacks.rules.secret_source import ClientSecretSource
 
 
 def synth_stacks(data: dict[str, Any], outdir: Path) -> dict[str, dict[str, Any]]:
@@ -66,3 +69,24 @@ def identity_provider(stack: Any, secret: str, **overrides: Any) -> Any:
         **overrides,
     }
     return CriiptoIdentityProvider(stack, "idp", **props)
+
+
+def federation_props(
+    client_secret: str | ClientSecretSource, *, one_client: bool = True
+) -> dict[str, Any]:
+    """A CriiptoFederation's props in external mode, every one valid: the pool, the hosted
+    domain, the Criipto domain, the application with ``client_secret`` (a reference or a
+    ClientSecretSource) and, with ``one_client``, a web client."""
+    from stacks.constructs import AppClientOptions, ExternalApplication
+
+    props: dict[str, Any] = {
+        "user_pool_id": "eu-north-1_AbC123",
+        "hosted_domain": "login.acme.com",
+        "criipto_domain": "acme.criipto.id",
+        "application": ExternalApplication(client_id="urn:acme", client_secret=client_secret),
+    }
+    if one_client:
+        props["app_client"] = AppClientOptions(
+            name="web", callback_urls=["https://app.acme.com/cb"]
+        )
+    return props

@@ -16,6 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from support.aws_server import aws_env
 from support.processes import run_captured
 from tools.emulated_deploy import (
     MIRROR_ENV_VAR,
@@ -37,8 +38,50 @@ __all__ = [
     "make_project",
     "mirrored_versions",
     "planned_actions",
+    "project_with_mirror",
+    "toolchain_or_skip",
     "write_cli_config",
 ]
+
+
+def toolchain_or_skip() -> Toolchain:
+    """The toolchain, or the test skips saying what is missing (find_toolchain's line)."""
+    import pytest
+
+    found = find_toolchain()
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+@dataclass(frozen=True)
+class MirroredProject:
+    """A copy of the project to deploy from, and Terraform pointed at the provider mirror."""
+
+    toolchain: Toolchain
+    project: Path
+    cli_config: Path
+
+    @property
+    def aws_constraint(self) -> str:
+        """The aws constraint widened to admit the mirror's build (the default wants the
+        bindings' 6.x)."""
+        return f">= {self.toolchain.aws_version}, < 7.0.0"
+
+    def transcript(self, endpoint: str, **env: str) -> Transcript:
+        """A transcript whose commands reach moto at ``endpoint`` through the mirror."""
+        return Transcript(
+            clean_environment(**aws_env(endpoint), TF_CLI_CONFIG_FILE=str(self.cli_config), **env)
+        )
+
+
+def project_with_mirror(base: Path) -> MirroredProject:
+    """``base``/project and ``base``/mirror.tfrc; the test skips without the toolchain."""
+    toolchain = toolchain_or_skip()
+    project = make_project(base / "project")
+    return MirroredProject(
+        toolchain, project, write_cli_config(base / "mirror.tfrc", toolchain.mirror)
+    )
 
 
 @dataclass

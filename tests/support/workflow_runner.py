@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from support.aws_server import FAKE_CREDENTIALS
 from support.processes import run_captured
+from support.project import ROOT
 
 _TOKEN = re.compile(
     r"\s*(?:(?P<string>'(?:[^']|'')*')|(?P<op>&&|\|\||==|!=|!|\(|\)|,)"
@@ -320,3 +323,33 @@ class GitHubScript:
             raise StepFailed(result.stderr)
         self.calls = json.loads(result.stdout.strip().splitlines()[-1])
         return {}, {}
+
+
+def no_op(step: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """An action that does nothing here (a checkout the test laid out, a tool already on PATH)."""
+    return {}, {}
+
+
+def aws_credentials(endpoint: str | None = None) -> StandIn:
+    """aws-actions/configure-aws-credentials: fails as GitHub's does on an empty role (an unset
+    secret); sets the region, and with ``endpoint`` moto's dummy credentials and address."""
+
+    def stand_in(
+        step: dict[str, Any], env: dict[str, str]
+    ) -> tuple[dict[str, str], dict[str, str]]:
+        if not step["with"]["role-to-assume"]:
+            raise StepFailed("role-to-assume is empty")
+        region = {"AWS_REGION": step["with"]["aws-region"]}
+        if endpoint is None:
+            return {}, region
+        return {}, {**FAKE_CREDENTIALS, **region, "AWS_ENDPOINT_URL": endpoint}
+
+    return stand_in
+
+
+def load_workflow(name: str) -> dict[str, Any]:
+    """.github/workflows/``name`` as GitHub reads it (YAML 1.1 reads the key ``on`` as True)."""
+    path = ROOT / ".github" / "workflows" / name
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))
+    return dict(data)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from support.aws_server import deploy, reset
 from support.cli_runner import Cli
 from support.configs import config_with, managed, write_config
@@ -26,8 +25,10 @@ from support.workflow_runner import (
     GitHubScript,
     JobResult,
     StandIn,
-    StepFailed,
+    aws_credentials,
     clean_env,
+    load_workflow,
+    no_op,
     run_job,
 )
 
@@ -36,7 +37,6 @@ from tools.drift_issue import code, escape, read_document, render
 # make check leaves out the tests that run doctor as a process (slow); make test runs them.
 slow = pytest.mark.slow
 
-DRIFT = ROOT / ".github" / "workflows" / "drift.yml"
 MARKER = "<!-- criipto-cognito-drift:test -->"
 SECRET = "canary-drift-secret-3b9e"  # the client secret handed to doctor: never shown
 RUN_URL = "https://github.com/acme/infra/actions/runs/42"
@@ -167,24 +167,6 @@ def test_unknown_rows_are_listed_as_unknown_and_values_cannot_become_markdown() 
 # -- the workflow's doctor job, run as a runner would ----------------------------------------
 
 
-def load() -> dict[str, Any]:
-    data = yaml.safe_load(DRIFT.read_text(encoding="utf-8"))
-    data["on"] = data.pop(True, data.get("on"))
-    return dict(data)
-
-
-def no_op(step: dict[str, Any], env: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    return {}, {}
-
-
-def aws_credentials(
-    step: dict[str, Any], env: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str]]:
-    if not step["with"]["role-to-assume"]:
-        raise StepFailed("role-to-assume is empty")
-    return {}, {"AWS_REGION": step["with"]["aws-region"]}
-
-
 def run_doctor_job(
     tmp_path: Path, recorded: tuple[int, str], issues: list[dict[str, Any]], role: str = "arn:x"
 ) -> tuple[JobResult, GitHubScript]:
@@ -197,14 +179,14 @@ def run_doctor_job(
     fake = workspace / ".venv" / "bin" / "criipto-cognito"
     fake.write_text(f"#!/bin/sh\ncat '{tmp_path / 'doctor.json'}'\nexit {code}\n")
     fake.chmod(0o755)
-    workflow = load()
+    workflow = load_workflow("drift.yml")
     install = next(s for s in workflow["jobs"]["doctor"]["steps"] if s.get("run") == "make runtime")
     install["run"] = "test -x .venv/bin/criipto-cognito"  # the stand-in above is installed
     script = GitHubScript(workspace, issues=issues)
     stand_ins: dict[str, StandIn] = {
         "actions/checkout": no_op,
         "actions/setup-python": no_op,
-        "aws-actions/configure-aws-credentials": aws_credentials,
+        "aws-actions/configure-aws-credentials": aws_credentials(),
         "actions/github-script": script,
     }
     context = {

@@ -21,9 +21,9 @@ from pathlib import Path
 import psutil
 import pytest
 from support.oidc_server import node_or_skip
-from support.processes import run_captured
+from support.processes import run_captured, started
 from support.project import EXAMPLE_CONFIG, ROOT
-from support.terraform_e2e import Toolchain, clean_environment, find_toolchain
+from support.terraform_e2e import Toolchain, clean_environment, toolchain_or_skip
 
 from tools.sandbox import SECRET_PREFIX
 
@@ -35,9 +35,7 @@ LOGIN_URL = re.compile(
 
 
 def _toolchain() -> Toolchain:
-    found = find_toolchain()
-    if isinstance(found, str):
-        pytest.skip(found)
+    found = toolchain_or_skip()
     node_or_skip()
     return found
 
@@ -67,14 +65,11 @@ def test_the_sandbox_deploys_checks_and_takes_everything_down(tmp_path: Path) ->
     toolchain = _toolchain()
     shipped = EXAMPLE_CONFIG.read_bytes()
     terminal, keyboard = pty.openpty()
-    with subprocess.Popen(
+    with started(
         ["make", "--no-print-directory", "sandbox", "ENV=test", f"MIRROR={toolchain.mirror}"],
         cwd=ROOT,
         env=_env(tmp_path),
         stdin=keyboard,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
     ) as running:
         assert running.stdout is not None
         lines = []
@@ -152,14 +147,8 @@ def _by_hand(tmp_path: Path, lines: list[str]) -> subprocess.CompletedProcess[st
 @pytest.mark.oidc_harness
 def test_ctrl_c_during_the_deploy_takes_everything_down(tmp_path: Path) -> None:
     toolchain = _toolchain()
-    with subprocess.Popen(
-        [*SANDBOX, "test", "--mirror", str(toolchain.mirror)],
-        cwd=ROOT,
-        env=_env(tmp_path),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    with started(
+        [*SANDBOX, "test", "--mirror", str(toolchain.mirror)], cwd=ROOT, env=_env(tmp_path)
     ) as running:
         assert running.stdout is not None
         for line in running.stdout:

@@ -18,7 +18,13 @@ import pytest
 from support.configs import base_environment, changed
 from support.processes import run_captured
 from support.project import ROOT
-from support.synth import identity_provider, library_stack, synth_library, synth_stacks
+from support.synth import (
+    federation_props,
+    identity_provider,
+    library_stack,
+    synth_library,
+    synth_stacks,
+)
 
 from stacks.constructs import (
     PICKER,
@@ -73,16 +79,7 @@ def test_the_plan_is_computed_once(tmp_path: Path, plans: list[FederationOptions
     """The options plan when made; the federation builds that plan and never plans again."""
     _, stack, secret = library_stack(tmp_path)
     options = FederationOptions(eids=["se-bankid", "dk-mitid-substantial"])
-    federation = CriiptoFederation(
-        stack,
-        "criipto",
-        user_pool_id="eu-north-1_AbC123",
-        hosted_domain="login.acme.com",
-        criipto_domain="acme.criipto.id",
-        application=ExternalApplication(client_id="urn:acme", client_secret=secret),
-        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
-        options=options,
-    )
+    federation = CriiptoFederation(stack, "criipto", **federation_props(secret), options=options)
     assert plans == [options]
     assert federation.plan is options.plan
     assert [p.provider_name for p in federation.plan.providers] == ["SE-BankID", "MitID"]
@@ -111,13 +108,7 @@ def _each_refused_before_anything_is_built(
 def test_federation_refuses_bad_props_before_adding_anything(tmp_path: Path) -> None:
     _, stack, secret = library_stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
-    base: dict[str, Any] = {
-        "user_pool_id": "eu-north-1_AbC123",
-        "hosted_domain": "login.acme.com",
-        "criipto_domain": "acme.criipto.id",
-        "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
-        "app_client": AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
-    }
+    base = federation_props(secret)
     managed = ManagedApplication(name="A", api_url="https://x.example", api_token=secret)
     cases: list[tuple[dict[str, Any], str]] = [
         ({"hosted_domain": "Login.acme.com"}, "hosted_domain: must be a lowercase DNS name"),
@@ -331,12 +322,7 @@ def test_federation_refuses_clients_that_break_a_rule_before_adding_anything(
     _, stack, secret = library_stack(tmp_path)
     before = [child.node.id for child in stack.node.children]
     web = AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"])
-    base: dict[str, Any] = {
-        "user_pool_id": "eu-north-1_AbC123",
-        "hosted_domain": "login.acme.com",
-        "criipto_domain": "acme.criipto.id",
-        "application": ExternalApplication(client_id="urn:acme", client_secret=secret),
-    }
+    base = federation_props(secret, one_client=False)
     orders = dataclasses.replace(web, oauth_scopes=["openid", "orders/read"])
     cases: list[tuple[dict[str, Any], str]] = [
         ({}, "app_client: give app_client (one client) or app_clients, not both"),

@@ -8,13 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.synth import library_stack, synth_library
+from support.synth import federation_props, library_stack, synth_library
 
 from stacks.constructs import (
-    AppClientOptions,
     ClientSecretSource,
     CriiptoFederation,
-    ExternalApplication,
     PropError,
     StoredClientSecret,
 )
@@ -23,16 +21,7 @@ from stacks.rules.problems import PropErrors
 
 def _federation(tmp_path: Path, source: ClientSecretSource, prefix: str = "") -> dict[str, Any]:
     app, stack, _ = library_stack(tmp_path)
-    CriiptoFederation(
-        stack,
-        "criipto",
-        user_pool_id="eu-north-1_AbC123",
-        hosted_domain="login.acme.com",
-        criipto_domain="acme.criipto.id",
-        application=ExternalApplication(client_id="urn:acme", client_secret=source),
-        app_client=AppClientOptions(name="web", callback_urls=["https://app.acme.com/cb"]),
-        prefix=prefix,
-    )
+    CriiptoFederation(stack, "criipto", **federation_props(source), prefix=prefix)
     return synth_library(app, tmp_path)
 
 

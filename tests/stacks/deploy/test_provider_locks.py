@@ -13,7 +13,7 @@ from support.configs import external, managed
 from support.processes import run_captured
 from support.project import OWN_CONFIG, ROOT
 from support.synth import synth_stacks
-from support.terraform_e2e import find_toolchain, write_cli_config
+from support.terraform_e2e import find_toolchain, toolchain_or_skip, write_cli_config
 
 from criipto.module_writer import RESTAPI_VERSION
 from stacks.config.loader import load_config
@@ -219,9 +219,7 @@ def test_committed_lock_files_cover_their_stacks(own_stacks: Path) -> None:
 def test_make_lock_through_the_mirror(tmp_path: Path) -> None:
     if shutil.which("terraform") is None or shutil.which("make") is None:
         pytest.skip("terraform or make is not on PATH")
-    found = find_toolchain()
-    if isinstance(found, str):
-        pytest.skip(found)
+    found = toolchain_or_skip()
     mirror = found.mirror
     out = tmp_path / "cdktf.out"
     synth_stacks(
