@@ -107,7 +107,7 @@ check: setup
 # pytest names each test file as it starts (pyproject.toml: no -q); the end-to-end deploys need
 # CRIIPTO_COGNITO_TF_MIRROR (docs/development.md, "The end-to-end suite"), else they skip.
 test: setup
-	@echo "==> The test suite (about 11 minutes on 2 cores, then CDK Terrain's platform suite where installed: see docs/development.md)"
+	@echo "==> The test suite (about 13 minutes on 2 cores, then CDK Terrain's platform suite where installed: see docs/development.md)"
 	$(PYTHON) -m pytest
 ifneq ($(CRIIPTO_COGNITO_PLATFORM),cdktn)
 	@if [ -f $(CDKTN_VENV)/.installed ]; then \
