@@ -244,8 +244,14 @@ def build_parser() -> argparse.ArgumentParser:
         "secret.",
     )
     rotate_parser.set_defaults(command=run_rotate)
-    subs = (discover_parser, doctor_parser, login_parser, guide_parser, rehearse_parser)
-    for sub in (*subs, rotate_parser):
+    for sub in (
+        discover_parser,
+        doctor_parser,
+        login_parser,
+        guide_parser,
+        rehearse_parser,
+        rotate_parser,
+    ):
         sub.error = parser.error  # type: ignore[method-assign]
     return parser
 

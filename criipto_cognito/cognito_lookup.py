@@ -13,7 +13,6 @@ lookup, a trickled answer) ends at the hard stop (criipto_cognito/deadline.py).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any, cast
@@ -130,19 +129,21 @@ def find_app_client_id(cognito: CognitoClient, pool_id: str, name: str) -> str |
     return cast(str, ids[0]) if ids else None
 
 
-# What each Describe* call answers under, and the words for it in a line about an AWS error.
+# Each Describe* call by the key its answer is under: the client's method, and the words for
+# it in a line about an AWS error.
 _DESCRIBED = {
-    "UserPool": "the user pool",
-    "IdentityProvider": "the identity provider",
-    "ResourceServer": "the resource server",
+    "UserPool": ("describe_user_pool", "the user pool"),
+    "IdentityProvider": ("describe_identity_provider", "the identity provider"),
+    "ResourceServer": ("describe_resource_server", "the resource server"),
 }
 
 
 def described(cognito: CognitoClient, kind: str, **parameters: str) -> dict[str, Any] | None:
     """Cognito's ``Describe<kind>`` answer for ``parameters`` (its API's own names), None when
     AWS says the resource does not exist."""
-    operation = getattr(cognito, "describe_" + re.sub(r"(?<!^)(?=[A-Z])", "_", kind).lower())
-    with aws_errors(f"describe {_DESCRIBED[kind]}"):
+    method, what = _DESCRIBED[kind]
+    operation = getattr(cognito, method)
+    with aws_errors(f"describe {what}"):
         try:
             return dict(operation(**parameters)[kind])
         except botocore.exceptions.ClientError as exc:

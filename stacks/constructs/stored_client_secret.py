@@ -86,11 +86,15 @@ def _key_expression(key: str) -> object:
     key but a plain one goes in base64 (``base64decode("…")``), which has none of them."""
     if _PLAIN_KEY.fullmatch(key):
         return key
-    return Fn.base64decode(base64.b64encode(key.encode()).decode())
+    return Fn.base64decode(_base64(key))
 
 
 def _key_text(key: str) -> str:
     """What :func:`_key_expression` renders to, for a condition written out."""
     if _PLAIN_KEY.fullmatch(key):
         return f".{key}"
-    return f'[base64decode("{base64.b64encode(key.encode()).decode()}")]'
+    return f'[base64decode("{_base64(key)}")]'
+
+
+def _base64(key: str) -> str:
+    return base64.b64encode(key.encode()).decode()
